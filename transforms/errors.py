@@ -1,0 +1,41 @@
+"""Errors raised by parsers and loaders: each names where (file/URL, row, column) and why."""
+
+from __future__ import annotations
+
+
+class SourceFormatError(ValueError):
+    """An upstream file is not what it claims to be.
+
+    ``location`` names the file or URL (and sheet/member when relevant); ``row`` and
+    ``column`` narrow it down where known; ``reason`` says what is wrong, in one line.
+    """
+
+    def __init__(
+        self,
+        location: str,
+        reason: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.location = location
+        self.reason = reason
+        self.row = row
+        self.column = column
+        where = location
+        if row is not None:
+            where += f", row {row}"
+        if column is not None:
+            where += f", column {column!r}"
+        super().__init__(f"{where}: {reason}")
+
+
+class SchemaDriftError(SourceFormatError):
+    """Expected columns are missing (renamed or removed upstream)."""
+
+    def __init__(self, location: str, missing: list[str], found: list[str] | None = None) -> None:
+        self.missing = list(missing)
+        reason = "missing expected column(s): " + ", ".join(repr(m) for m in missing)
+        if found is not None:
+            reason += " (found: " + ", ".join(repr(f) for f in found[:20]) + ")"
+        super().__init__(location, reason)
