@@ -50,7 +50,8 @@ def match_columns(
     """Map each output column in ``spec`` to the index of the first header that matches.
 
     ``spec`` maps an output name to acceptable header spellings (compared via
-    :func:`norm_header`); a spelling ending in ``*`` matches by prefix.  Columns not in
+    :func:`norm_header`); a trailing ``*`` matches by prefix, a leading one by suffix,
+    both by substring.  Columns not in
     ``optional`` must be found, else :class:`SchemaDriftError` names every missing one.
     """
     keys = [norm_header(h) for h in headers]
@@ -61,7 +62,7 @@ def match_columns(
         idx = _find(keys, spellings)
         if idx is None:
             if out not in optional:
-                missing.append(spellings[0].rstrip("*"))
+                missing.append(spellings[0].strip("*"))
         else:
             found[out] = idx
     if missing:
@@ -71,10 +72,20 @@ def match_columns(
 
 def _find(keys: list[str], spellings: Sequence[str]) -> int | None:
     for spelling in spellings:
-        prefix = spelling.endswith("*")
-        want = norm_header(spelling.rstrip("*"))
+        prefix, suffix = spelling.endswith("*"), spelling.startswith("*")
+        want = norm_header(spelling.strip("*"))
         for i, k in enumerate(keys):
-            if (k.startswith(want) if prefix else k == want) and want:
+            if not want:
+                continue
+            if prefix and suffix:
+                hit = want in k
+            elif prefix:
+                hit = k.startswith(want)
+            elif suffix:
+                hit = k.endswith(want)
+            else:
+                hit = k == want
+            if hit:
                 return i
     return None
 
