@@ -154,7 +154,7 @@ COUNTRIES: dict[str, str] = {
 
 _REMOTE = re.compile(r"^(?:fully\s+)?(?:remote|anywhere|telework|work from home|wfh|virtual)\b")
 _MULTIPLE = re.compile(r"^(?:multiple|various|many|several|nationwide)\b")
-_US_TAIL = re.compile(r"\b(?:u s a?|usa|us|united states(?: of america)?)$")
+_US_TAIL = re.compile(r"\b(?:u s(?: a)?|usa|us|united states(?: of america)?)$")
 _ZIP = re.compile(r"\s+\d{5}(?:-\d{4})?$")
 _LOC_NORM = re.compile(r"[.\s]+")
 
