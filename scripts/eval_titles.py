@@ -1,0 +1,282 @@
+"""Benchmark the title classifier on held-out, job-board-noisy O*NET alternate titles.
+
+A seeded slice of the real alternate titles is withheld, the classifier is built without
+it, and the withheld titles are decorated the way job boards do (seniority, location,
+shift, requisition numbers, casing). Reports detailed-SOC ('NN-NNNN'), broad ('NN-NNN')
+and major ('NN') accuracy, accuracy by confidence band, the same for a plain character
+3-gram nearest-neighbour baseline, and throughput on distinct titles.
+
+    .venv/bin/python scripts/eval_titles.py --out /tmp/eval_titles.json
+
+Needs ../shared (the O*NET 29.3 archive); it is read in place, never copied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from transforms.classify import CLASSIFIER_VERSION, TitleClassifier, accuracy_report  # noqa: E402
+from transforms.onet import read_onet_archive  # noqa: E402
+
+ARCHIVE = ROOT.parent / "shared/mirror/www.onetcenter.org/dl_files/database/db_29_3_text.zip"
+
+_SENIORITY = ["Senior ", "Sr. ", "Lead ", "Junior ", "Jr ", "Principal ", "Staff "]
+_LEVEL = [" I", " II", " III", " 2", " IV"]
+_LOCATION = [
+    " - Boston, MA",
+    " (Remote)",
+    ", Austin, TX",
+    " - Hybrid",
+    " | Chicago, IL 60601",
+    " - Remote",
+]
+_SHIFT = [" - Night Shift", " PRN", " (Full Time)", " - Per Diem", " FT/PT", " - Day Shift"]
+_REQ = [" - Req #{n}", " R-{n}", " (Job ID {n})", " #{n}", " [REQ{n}]"]
+_BONUS = [" - $10k Sign-On Bonus!", " - Sign on bonus", " $5,000 Bonus"]
+
+
+def make_noisy(title: str, rng: random.Random) -> str:
+    """Decorate a clean title like a job board would."""
+    t = title
+    if rng.random() < 0.3:
+        t = rng.choice(_SENIORITY) + t
+    elif rng.random() < 0.15:
+        t = t + rng.choice(_LEVEL)
+    if rng.random() < 0.35:
+        t += rng.choice(_LOCATION)
+    if rng.random() < 0.25:
+        t += rng.choice(_SHIFT)
+    if rng.random() < 0.25:
+        t += rng.choice(_REQ).format(n=rng.randint(1000, 999999))
+    if rng.random() < 0.08:
+        t += rng.choice(_BONUS)
+    r = rng.random()
+    if r < 0.15:
+        t = t.upper()
+    elif r < 0.3:
+        t = t.lower()
+    return t
+
+
+class CharNgramNN:
+    """Baseline: TF-IDF over character 3-grams of the lowercased raw title, 1-nearest
+    reference title by cosine. No normalisation, no domain knowledge."""
+
+    def __init__(self, texts: list[str], codes: list[str]) -> None:
+        self.codes = codes
+        grams = [self._grams(t) for t in texts]
+        df: dict[str, int] = defaultdict(int)
+        for g in grams:
+            for k in g:
+                df[k] += 1
+        n = len(texts)
+        self.idf = {k: math.log((1 + n) / (1 + v)) + 1 for k, v in df.items()}
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, g in enumerate(grams):
+            vec = {k: c * self.idf[k] for k, c in g.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            for k, v in vec.items():
+                postings[k].append((i, v / norm))
+        self.fid = {k: j for j, k in enumerate(postings)}
+        ptr = [0]
+        docs: list[int] = []
+        ws: list[float] = []
+        for plist in postings.values():
+            docs.extend(d for d, _ in plist)
+            ws.extend(w for _, w in plist)
+            ptr.append(len(docs))
+        self.ptr = np.asarray(ptr, dtype=np.int64)
+        self.doc = np.asarray(docs, dtype=np.int64)
+        self.w = np.asarray(ws)
+        self.n = n
+
+    @staticmethod
+    def _grams(text: str) -> dict[str, int]:
+        s = f" {text.lower()} "
+        out: dict[str, int] = defaultdict(int)
+        for i in range(len(s) - 2):
+            out[s[i : i + 3]] += 1
+        return out
+
+    def predict(self, titles: list[str], chunk: int = 64) -> list[str | None]:
+        out: list[str | None] = []
+        for start in range(0, len(titles), chunk):
+            part = titles[start : start + chunk]
+            fids, qws, rows = [], [], []
+            for r, t in enumerate(part):
+                g = self._grams(t)
+                vec = {k: c * self.idf[k] for k, c in g.items() if k in self.idf}
+                norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+                for k, v in vec.items():
+                    fids.append(self.fid[k])
+                    qws.append(v / norm)
+                    rows.append(r)
+            fid = np.asarray(fids, dtype=np.int64)
+            starts = self.ptr[fid]
+            plen = self.ptr[fid + 1] - starts
+            total = int(plen.sum())
+            offs = np.repeat(starts - np.cumsum(plen) + plen, plen) + np.arange(total)
+            keys = np.repeat(np.asarray(rows, dtype=np.int64), plen) * self.n + self.doc[offs]
+            vals = np.repeat(np.asarray(qws), plen) * self.w[offs]
+            scores = np.bincount(keys, weights=vals, minlength=len(part) * self.n)
+            scores = scores.reshape(len(part), self.n)
+            best = scores.argmax(axis=1)
+            for r, b in enumerate(best):
+                out.append(self.codes[b] if scores[r, b] > 0 else None)
+        return out
+
+
+def split_holdout(
+    frames: dict[str, pd.DataFrame], fraction: float, seed: int
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Withhold ``fraction`` of distinct alternate titles (every occupation's row of them).
+
+    O*NET lists many titles under several occupations ("Sales Coordinator" under five), so
+    holding out single rows would leave the same title in training under another code.
+    Withheld titles are dropped from reported titles too. The truth is every code the
+    title was listed under, joined with ';' (a prediction matching any of them counts).
+    """
+    alt = frames["alternate_titles"]
+    key = alt["alternate_title"].str.lower().str.strip()
+    distinct = np.sort(key.dropna().unique())
+    rng = np.random.default_rng(seed)
+    held_keys = set(distinct[rng.random(len(distinct)) < fraction])
+    mask = key.isin(held_keys)
+    held = (
+        alt[mask]
+        .groupby(key[mask], sort=True)
+        .agg(title=("alternate_title", "first"), onet_soc_code=("onet_soc_code", ";".join))
+        .reset_index(drop=True)
+    )
+    train = dict(frames)
+    train["alternate_titles"] = alt[~mask]
+    rep = frames.get("reported_titles")
+    if rep is not None:
+        train["reported_titles"] = rep[
+            ~rep["reported_title"].str.lower().str.strip().isin(held_keys)
+        ]
+    return train, held
+
+
+def throughput(clf: TitleClassifier, titles: list[str]) -> dict[str, float]:
+    """Distinct titles per second on a fresh cache (parse cache cleared too)."""
+    from transforms.titles import _parse
+
+    _parse.cache_clear()
+    clf._cache.clear()
+    start = time.perf_counter()
+    clf.classify_many(titles)
+    elapsed = time.perf_counter() - start
+    return {"n_titles": len(titles), "seconds": elapsed, "titles_per_second": len(titles) / elapsed}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--archive", type=Path, default=ARCHIVE)
+    ap.add_argument("--fraction", type=float, default=0.10)
+    ap.add_argument("--seed", type=int, default=20250)
+    ap.add_argument("--throughput-n", type=int, default=50_000)
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--out", type=Path, required=True)
+    args = ap.parse_args(argv)
+
+    frames = read_onet_archive(args.archive)
+    train, held = split_holdout(frames, args.fraction, args.seed)
+    rng = random.Random(args.seed)
+    held["noisy"] = [make_noisy(t, rng) for t in held["title"]]
+
+    t0 = time.perf_counter()
+    clf = TitleClassifier.from_onet(train, version="eval")
+    build_s = time.perf_counter() - t0
+    pred = clf.classify_many(held["noisy"].tolist())
+    results: dict[str, object] = {
+        "classifier_version": CLASSIFIER_VERSION,
+        "n_heldout": len(held),
+        "n_references": clf.n_references,
+        "build_seconds": build_s,
+        "classifier_noisy": accuracy_report(
+            pred["onet_soc_code"], held["onet_soc_code"], pred["confidence"]
+        ),
+        "methods": pred["method"].value_counts().to_dict(),
+    }
+    clean = clf.classify_many(held["title"].tolist())
+    results["classifier_clean"] = accuracy_report(
+        clean["onet_soc_code"], held["onet_soc_code"], clean["confidence"]
+    )
+
+    if not args.no_baseline:
+        ref = pd.concat(
+            [
+                train["occupation_data"][["title", "onet_soc_code"]],
+                train["alternate_titles"][["alternate_title", "onet_soc_code"]].rename(
+                    columns={"alternate_title": "title"}
+                ),
+                train["reported_titles"][["reported_title", "onet_soc_code"]].rename(
+                    columns={"reported_title": "title"}
+                ),
+            ]
+        ).drop_duplicates()
+        t0 = time.perf_counter()
+        base = CharNgramNN(
+            ref["title"].astype(str).tolist(), ref["onet_soc_code"].astype(str).tolist()
+        )
+        bpred = pd.Series(base.predict(held["noisy"].tolist()), dtype="string")
+        results["baseline_noisy"] = accuracy_report(bpred, held["onet_soc_code"])
+        results["baseline_seconds"] = time.perf_counter() - t0
+
+    # Throughput: distinct noisy variants of every reference title, up to --throughput-n.
+    pool = pd.concat(
+        [frames["alternate_titles"]["alternate_title"], frames["reported_titles"]["reported_title"]]
+    )
+    pool = pool.dropna().astype(str).tolist()
+    trng = random.Random(args.seed + 1)
+    distinct: dict[str, None] = {}
+    while len(distinct) < args.throughput_n:
+        distinct[make_noisy(trng.choice(pool), trng)] = None
+    results["throughput"] = throughput(clf, list(distinct))
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, default=float))
+    _print_table(results)
+    return 0
+
+
+def _print_table(r: dict) -> None:
+    print(
+        f"held-out titles: {r['n_heldout']}  references: {r['n_references']}  build: {r['build_seconds']:.1f}s"
+    )
+    print(f"{'model':<22}{'n':>7}{'detailed':>10}{'broad':>8}{'major':>8}")
+    for name in ("classifier_noisy", "classifier_clean", "baseline_noisy"):
+        if name in r:
+            m = r[name]
+            print(
+                f"{name:<22}{m['n']:>7}{m['detailed']:>10.3f}{m['broad']:>8.3f}{m['major']:>8.3f}"
+            )
+    print("classifier_noisy by confidence band:")
+    for band, m in r["classifier_noisy"]["by_confidence"].items():
+        if m["n"]:
+            print(
+                f"  {band:<18}{m['n']:>7}{m['detailed']:>10.3f}{m['broad']:>8.3f}{m['major']:>8.3f}"
+            )
+    print("methods:", r["methods"])
+    tp = r["throughput"]
+    print(
+        f"throughput: {tp['titles_per_second']:.0f} distinct titles/s ({tp['n_titles']} in {tp['seconds']:.2f}s)"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,541 @@
+"""Posting title -> O*NET-SOC occupation, with a confidence and a runner-up.
+
+How it works (and why):
+
+* Every reference title (O*NET occupation titles, alternate and short titles, sampled
+  reported titles, optionally SOC direct-match titles) is normalised with
+  ``transforms.titles`` and lightly stemmed, so lookups compare like with like.
+* **exact**: the stemmed key of the posting title equals a reference key.
+* **token**: otherwise each occupation is a centroid of its reference titles' TF-IDF
+  vectors over word features - unigrams, adjacent bigrams (specific phrases such as
+  "process improvement") and a *head* feature for the last word, because the head noun
+  ("nurse", "director", "engineer") says most about the occupation. IDF is computed over
+  occupations, not titles, so words shared by many occupations ("manager") weigh little.
+  Scoring is a sparse-dense product done in numpy for a whole batch at once: postings
+  of every query feature are gathered and summed into a (batch x occupations) matrix
+  with one ``bincount``.
+* **ngram**: titles whose words are unknown (typos, run-together words) fall back to a
+  character 3-gram centroid model; char n-grams are too dense to run for every title.
+* NAICS context multiplies the scores of *close* candidates (within ``NAICS_CLOSE`` of
+  the best) by a prior from ``data/seeds/naics_soc_priors.csv`` (NAICS sector x SOC
+  prefix, longest prefix wins), so context breaks near-ties without overriding a clear
+  title match.
+
+Bump ``CLASSIFIER_VERSION`` whenever any of this changes: the warehouse caches results
+keyed by it.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from transforms.titles import REASON_EMPTY, REASON_NO_LATIN, REASON_TOO_LONG, parse_title
+
+__all__ = [
+    "CLASSIFIER_VERSION",
+    "OUTPUT_COLUMNS",
+    "Classification",
+    "TitleClassifier",
+    "evaluate_labelled",
+    "load_naics_priors",
+    "naics_sector",
+]
+
+CLASSIFIER_VERSION = "titles-1.0.0"
+
+OUTPUT_COLUMNS = [
+    "title",
+    "normalised_title",
+    "onet_soc_code",
+    "soc_code",
+    "soc_title",
+    "confidence",
+    "runner_up_onet_soc_code",
+    "runner_up_confidence",
+    "method",
+    "reason",
+]
+
+REASON_NO_MATCH = "no match"
+DEFAULT_PRIORS = Path(__file__).resolve().parent.parent / "data" / "seeds" / "naics_soc_priors.csv"
+
+# Feature-type weights: a shared phrase (bigram) or head noun is worth more than a word.
+W_UNIGRAM = 1.0
+W_BIGRAM = 1.3
+W_HEAD = 1.6
+# Candidates within this fraction of the best score may be re-ranked by NAICS priors.
+NAICS_CLOSE = 0.75
+# Below this token-model cosine the title is treated as unmatched by words -> n-grams.
+MIN_TOKEN_SCORE = 0.12
+MIN_NGRAM_SCORE = 0.25
+BATCH = 2048
+
+_STOP = frozenset({"and", "of", "the", "for", "in", "to", "a", "an", "with", "at", "on", "or"})
+# Clauses that describe what an O*NET occupation is *not*; indexing them adds noise.
+_EXCEPT = re.compile(r",?\s*(?:except|all other)\b.*$", re.IGNORECASE)
+
+
+def _stem(tok: str) -> str:
+    """Plural -> singular, crudely but identically for queries and references."""
+    if len(tok) > 4 and tok.endswith("ies"):
+        return tok[:-3] + "y"
+    if len(tok) > 3 and tok.endswith("s") and not tok.endswith(("ss", "us", "is")):
+        return tok[:-1]
+    return tok
+
+
+def _content_tokens(normalised: str) -> list[str]:
+    return [_stem(t) for t in normalised.split() if t not in _STOP]
+
+
+def _features(tokens: list[str]) -> list[tuple[str, float]]:
+    feats: list[tuple[str, float]] = [("u:" + t, W_UNIGRAM) for t in tokens]
+    feats += [(f"b:{a}_{b}", W_BIGRAM) for a, b in zip(tokens, tokens[1:], strict=False)]
+    if tokens:
+        feats.append(("h:" + tokens[-1], W_HEAD))
+    return feats
+
+
+def _char_features(key: str) -> list[tuple[str, float]]:
+    padded = f" {key} "
+    grams = Counter(padded[i : i + 3] for i in range(len(padded) - 2))
+    return [("c:" + g, float(n)) for g, n in grams.items()]
+
+
+def naics_sector(naics: str | None) -> str | None:
+    """NAICS code (any length) -> 2-digit sector with the combined ranges spelled out."""
+    if naics is None or (isinstance(naics, float) and math.isnan(naics)):
+        return None
+    digits = re.sub(r"\D", "", str(naics))[:2]
+    if len(digits) < 2:
+        return None
+    return {
+        "31": "31-33",
+        "32": "31-33",
+        "33": "31-33",
+        "44": "44-45",
+        "45": "44-45",
+        "48": "48-49",
+        "49": "48-49",
+    }.get(digits, digits)
+
+
+def load_naics_priors(path: Path | None = None) -> dict[str, dict[str, float]]:
+    """Read the sector x SOC-prefix multiplier table: {sector: {soc_prefix: multiplier}}."""
+    priors: dict[str, dict[str, float]] = defaultdict(dict)
+    p = Path(path) if path is not None else DEFAULT_PRIORS
+    if not p.exists():
+        return {}
+    with p.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+            sector = naics_sector(row["naics_sector"].split("-")[0]) or row["naics_sector"]
+            priors[sector][row["soc_prefix"].strip()] = float(row["multiplier"])
+    return dict(priors)
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """One classified title (the fields are the ``classify_many`` columns)."""
+
+    title: str
+    normalised_title: str
+    onet_soc_code: str | None
+    soc_code: str | None
+    soc_title: str | None
+    confidence: float
+    runner_up_onet_soc_code: str | None
+    runner_up_confidence: float
+    method: str
+    reason: str | None
+
+
+class _SparseModel:
+    """Feature -> (occupation ids, weights) postings of L2-normalised occupation centroids."""
+
+    def __init__(self, docs: list[list[tuple[str, float]]], doc_occ: np.ndarray, n_occ: int):
+        # Occupation-level document frequency -> idf.
+        occ_feats: dict[str, set[int]] = defaultdict(set)
+        for feats, occ in zip(docs, doc_occ, strict=True):
+            for f, _ in feats:
+                occ_feats[f].add(int(occ))
+        self.idf = {f: math.log((1 + n_occ) / (1 + len(s))) + 1.0 for f, s in occ_feats.items()}
+        self.max_idf = math.log(1 + n_occ) + 1.0
+        # Centroid = mean of L2-normalised reference vectors, per occupation.
+        acc: dict[tuple[int, str], float] = defaultdict(float)
+        counts = np.bincount(doc_occ, minlength=n_occ).astype(float)
+        for feats, occ in zip(docs, doc_occ, strict=True):
+            vec: dict[str, float] = defaultdict(float)
+            for f, w in feats:
+                vec[f] += w * self.idf[f]
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            for f, v in vec.items():
+                acc[(int(occ), f)] += v / norm / counts[occ]
+        occ_norm = np.zeros(n_occ)
+        for (occ, _), v in acc.items():
+            occ_norm[occ] += v * v
+        occ_norm = np.sqrt(occ_norm)
+        occ_norm[occ_norm == 0] = 1.0
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for (occ, f), v in acc.items():
+            postings[f].append((occ, v / occ_norm[occ]))
+        self.feature_id: dict[str, int] = {}
+        ptr = [0]
+        occ_ids: list[int] = []
+        weights: list[float] = []
+        for i, (f, plist) in enumerate(postings.items()):
+            self.feature_id[f] = i
+            occ_ids.extend(o for o, _ in plist)
+            weights.extend(w for _, w in plist)
+            ptr.append(len(occ_ids))
+        self.ptr = np.asarray(ptr, dtype=np.int64)
+        self.occ = np.asarray(occ_ids, dtype=np.int64)
+        self.w = np.asarray(weights, dtype=np.float64)
+        self.n_occ = n_occ
+
+    def query(self, feats: list[tuple[str, float]]) -> tuple[list[int], list[float]]:
+        """Known feature ids and L2-normalised weights (unknown features count in the norm)."""
+        ids: list[int] = []
+        ws: list[float] = []
+        sq = 0.0
+        merged: dict[str, float] = defaultdict(float)
+        for f, w in feats:
+            merged[f] += w
+        for f, w in merged.items():
+            idf = self.idf.get(f)
+            v = w * (idf if idf is not None else self.max_idf)
+            sq += v * v
+            if idf is not None:
+                ids.append(self.feature_id[f])
+                ws.append(v)
+        norm = math.sqrt(sq) or 1.0
+        return ids, [w / norm for w in ws]
+
+    def score(self, queries: list[tuple[list[int], list[float]]]) -> np.ndarray:
+        """Cosine of each query with every occupation centroid: (len(queries), n_occ)."""
+        n = len(queries)
+        lens = [len(q[0]) for q in queries]
+        fid = np.fromiter((i for q in queries for i in q[0]), dtype=np.int64, count=sum(lens))
+        qw = np.fromiter((w for q in queries for w in q[1]), dtype=np.float64, count=sum(lens))
+        row = np.repeat(np.arange(n, dtype=np.int64), lens)
+        starts = self.ptr[fid]
+        plen = self.ptr[fid + 1] - starts
+        total = int(plen.sum())
+        if total == 0:
+            return np.zeros((n, self.n_occ))
+        # Concatenate the postings ranges without a Python loop.
+        offs = np.repeat(starts - np.cumsum(plen) + plen, plen) + np.arange(total)
+        keys = np.repeat(row, plen) * self.n_occ + self.occ[offs]
+        vals = np.repeat(qw, plen) * self.w[offs]
+        out = np.bincount(keys, weights=vals, minlength=n * self.n_occ)
+        return out.reshape(n, self.n_occ)
+
+
+class TitleClassifier:
+    """Classify posting titles to O*NET-SOC occupations (see module docstring)."""
+
+    def __init__(
+        self,
+        references: pd.DataFrame,
+        occupations: pd.DataFrame,
+        version: str,
+        naics_priors: dict[str, dict[str, float]] | None = None,
+    ) -> None:
+        """``references``: columns text, onet_soc_code; ``occupations``: onet_soc_code, title."""
+        self.version = version
+        occ = occupations.drop_duplicates("onet_soc_code").reset_index(drop=True)
+        self.codes = occ["onet_soc_code"].astype(str).tolist()
+        self.code_index = {c: i for i, c in enumerate(self.codes)}
+        self.occ_titles = occ["title"].astype(str).tolist()
+        n_occ = len(self.codes)
+
+        exact: dict[str, Counter[int]] = defaultdict(Counter)
+        docs: list[list[tuple[str, float]]] = []
+        char_docs: list[list[tuple[str, float]]] = []
+        doc_occ: list[int] = []
+        seen: set[tuple[str, int]] = set()
+        for text, code in zip(references["text"], references["onet_soc_code"], strict=True):
+            oi = self.code_index.get(str(code))
+            if oi is None or not isinstance(text, str):
+                continue
+            norm = parse_title(_EXCEPT.sub("", text)).normalised
+            tokens = _content_tokens(norm)
+            if not tokens:
+                continue
+            key = " ".join(tokens)
+            exact[key][oi] += 1
+            if (key, oi) in seen:
+                continue
+            seen.add((key, oi))
+            docs.append(_features(tokens))
+            char_docs.append(_char_features(key))
+            doc_occ.append(oi)
+        occ_arr = np.asarray(doc_occ, dtype=np.int64)
+        self._exact = {k: v.most_common() for k, v in exact.items()}
+        self._tokens = _SparseModel(docs, occ_arr, n_occ)
+        self._chars = _SparseModel(char_docs, occ_arr, n_occ)
+        self.n_references = len(docs)
+        self._priors = self._prior_matrix(naics_priors or {})
+        self._cache: dict[tuple[str, str | None], tuple] = {}
+
+    # -- construction ------------------------------------------------------------------
+    @classmethod
+    def from_onet(
+        cls,
+        frames: dict[str, pd.DataFrame],
+        version: str,
+        *,
+        soc_direct_match: pd.DataFrame | None = None,
+        naics_priors: dict[str, dict[str, float]] | None = None,
+        priors_path: Path | None = None,
+    ) -> TitleClassifier:
+        """Build from ``transforms.onet.read_onet_archive`` frames.
+
+        ``soc_direct_match`` (optional): columns soc_code ('NN-NNNN'), title; each title is
+        attached to the O*NET occupation '<soc_code>.00' (or the first one with that SOC).
+        ``naics_priors`` defaults to the seed table (``priors_path`` to override).
+        """
+        occ = frames["occupation_data"][["onet_soc_code", "title"]]
+        parts = [occ.rename(columns={"title": "text"})[["text", "onet_soc_code"]]]
+        alt = frames.get("alternate_titles")
+        if alt is not None:
+            for col in ("alternate_title", "short_title"):
+                if col in alt:
+                    parts.append(alt[[col, "onet_soc_code"]].rename(columns={col: "text"}).dropna())
+        rep = frames.get("reported_titles")
+        if rep is not None:
+            parts.append(
+                rep[["reported_title", "onet_soc_code"]]
+                .rename(columns={"reported_title": "text"})
+                .dropna()
+            )
+        if soc_direct_match is not None:
+            by_soc: dict[str, str] = {}
+            for code in occ["onet_soc_code"].astype(str):
+                by_soc.setdefault(code[:7], code)
+            dm = soc_direct_match.assign(
+                onet_soc_code=soc_direct_match["soc_code"].astype(str).str[:7].map(by_soc)
+            ).dropna(subset=["onet_soc_code"])
+            parts.append(dm[["title", "onet_soc_code"]].rename(columns={"title": "text"}))
+        refs = pd.concat(parts, ignore_index=True)
+        refs["text"] = refs["text"].astype(object)
+        refs["onet_soc_code"] = refs["onet_soc_code"].astype(str)
+        if naics_priors is None:
+            naics_priors = load_naics_priors(priors_path)
+        return cls(refs, occ, version, naics_priors)
+
+    def _prior_matrix(self, priors: dict[str, dict[str, float]]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for sector, table in priors.items():
+            mult = np.ones(len(self.codes))
+            for i, code in enumerate(self.codes):
+                best = -1
+                for prefix, m in table.items():
+                    if code.startswith(prefix) and len(prefix) > best:
+                        best, mult[i] = len(prefix), m
+            out[sector] = mult
+        return out
+
+    # -- classification ----------------------------------------------------------------
+    def classify(self, title: str, naics: str | None = None) -> Classification:
+        """Classify one title (``classify_many`` is much faster for many)."""
+        row = self.classify_many([title], [naics]).iloc[0]
+        return Classification(**{c: (None if pd.isna(row[c]) else row[c]) for c in OUTPUT_COLUMNS})
+
+    def classify_many(
+        self, titles: Sequence[str], naics: Sequence[str | None] | None = None
+    ) -> pd.DataFrame:
+        """Classify titles; one output row per input row, columns ``OUTPUT_COLUMNS``."""
+        titles = list(titles)
+        sectors = [naics_sector(n) for n in naics] if naics is not None else [None] * len(titles)
+        if len(sectors) != len(titles):
+            raise ValueError("naics must be as long as titles")
+        sectors = [s if s in self._priors else None for s in sectors]
+        parts = [parse_title(t) for t in titles]
+        keys = [
+            (" ".join(_content_tokens(p.normalised)), s)
+            for p, s in zip(parts, sectors, strict=True)
+        ]
+        todo = list(
+            dict.fromkeys(
+                k for k, p in zip(keys, parts, strict=True) if k[0] and k not in self._cache
+            )
+        )
+        for start in range(0, len(todo), BATCH):
+            self._classify_keys(todo[start : start + BATCH])
+        rows = []
+        for title, p, k in zip(titles, parts, keys, strict=True):
+            if not k[0]:
+                reason = p.reason or REASON_EMPTY
+                rows.append((title, p.normalised, None, 0.0, None, 0.0, "unclassified", reason))
+            else:
+                oi, conf, ri, rconf, method = self._cache[k]
+                reason = REASON_NO_MATCH if method == "unclassified" else None
+                rows.append((title, p.normalised, oi, conf, ri, rconf, method, reason))
+        return self._frame(rows)
+
+    def _frame(self, rows: list[tuple]) -> pd.DataFrame:
+        cols = list(zip(*rows, strict=True)) if rows else [()] * 8
+        occ_idx = cols[2]
+        codes = [self.codes[i] if i is not None else None for i in occ_idx]
+        df = pd.DataFrame(
+            {
+                "title": pd.Series(cols[0], dtype="string"),
+                "normalised_title": pd.Series(cols[1], dtype="string"),
+                "onet_soc_code": pd.Series(codes, dtype="string"),
+                "soc_code": pd.Series([c[:7] if c else None for c in codes], dtype="string"),
+                "soc_title": pd.Series(
+                    [self.occ_titles[i] if i is not None else None for i in occ_idx],
+                    dtype="string",
+                ),
+                "confidence": pd.Series(cols[3], dtype="float64"),
+                "runner_up_onet_soc_code": pd.Series(
+                    [self.codes[i] if i is not None else None for i in cols[4]], dtype="string"
+                ),
+                "runner_up_confidence": pd.Series(cols[5], dtype="float64"),
+                "method": pd.Series(cols[6], dtype="string"),
+                "reason": pd.Series(cols[7], dtype="string"),
+            }
+        )
+        return df[OUTPUT_COLUMNS]
+
+    def _classify_keys(self, keys: list[tuple[str, str | None]]) -> None:
+        """Score a batch of (stemmed key, sector) pairs and store results in the cache."""
+        queries = [self._tokens.query(_features(k.split())) for k, _ in keys]
+        scores = self._tokens.score(queries)
+        self._apply_priors(scores, [s for _, s in keys])
+        top, second, s1, s2 = _top2(scores)
+        weak = np.flatnonzero(s1 < MIN_TOKEN_SCORE)
+        method = np.full(len(keys), "token", dtype=object)
+        if weak.size:
+            cq = [self._chars.query(_char_features(keys[i][0])) for i in weak]
+            cs = self._chars.score(cq)
+            self._apply_priors(cs, [keys[i][1] for i in weak])
+            ct, cse, c1, c2 = _top2(cs)
+            better = c1 >= MIN_NGRAM_SCORE
+            for j, i in enumerate(weak):
+                if better[j]:
+                    top[i], second[i], s1[i], s2[i] = ct[j], cse[j], c1[j], c2[j]
+                    method[i] = "ngram"
+                else:
+                    method[i] = "unclassified"
+        conf, rconf = _confidence(s1, s2)
+        for i, (key, _) in enumerate(keys):
+            hit = self._exact.get(key)
+            if hit:
+                # Exact reference title: ambiguity between occupations that share it is
+                # broken by the model score (which includes NAICS priors).
+                cands = [o for o, _ in hit]
+                best = max(cands, key=lambda o: (scores[i, o], o == top[i]))
+                share = dict(hit)[best] / sum(n for _, n in hit)
+                others = [o for o in cands if o != best]
+                ru = others[0] if others else (int(second[i]) if second[i] != best else None)
+                ec = round(0.6 + 0.38 * share, 4)
+                rc = round(min(float(rconf[i]), 1 - ec), 4) if ru is not None else 0.0
+                self._cache[(key, _)] = (best, ec, ru, rc, "exact")
+            elif method[i] == "unclassified":
+                self._cache[(key, _)] = (None, 0.0, None, 0.0, "unclassified")
+            else:
+                self._cache[(key, _)] = (
+                    int(top[i]),
+                    float(conf[i]),
+                    int(second[i]),
+                    float(rconf[i]),
+                    str(method[i]),
+                )
+
+    def _apply_priors(self, scores: np.ndarray, sectors: Iterable[str | None]) -> None:
+        for i, sector in enumerate(sectors):
+            if sector is None:
+                continue
+            row = scores[i]
+            close = row >= NAICS_CLOSE * row.max()
+            row[close] *= self._priors[sector][close]
+
+
+def _top2(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    idx = np.argpartition(-scores, 1, axis=1)[:, :2]
+    vals = np.take_along_axis(scores, idx, axis=1)
+    order = np.argsort(-vals, axis=1)
+    idx = np.take_along_axis(idx, order, axis=1)
+    vals = np.take_along_axis(vals, order, axis=1)
+    return idx[:, 0].copy(), idx[:, 1].copy(), vals[:, 0].copy(), vals[:, 1].copy()
+
+
+def _confidence(s1: np.ndarray, s2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Map (best, second) cosine to [0, 1]: high when the best is both strong and clear."""
+    s1c = np.clip(s1, 0.0, 1.0)
+    s2c = np.clip(s2, 0.0, 1.0)
+    margin = np.where(s1c > 0, (s1c - s2c) / np.maximum(s1c, 1e-9), 0.0)
+    conf = np.sqrt(s1c) * (0.45 + 0.55 * margin)
+    rconf = np.sqrt(s2c) * 0.45 * np.where(s1c > 0, s2c / np.maximum(s1c, 1e-9), 0.0)
+    return np.round(np.clip(conf, 0, 1), 4), np.round(np.clip(rconf, 0, 1), 4)
+
+
+def evaluate_labelled(classifier: TitleClassifier, df: pd.DataFrame) -> dict[str, object]:
+    """Accuracy of ``classifier`` on a labelled frame (columns title, onet_soc_code[, naics]).
+
+    Returns n, detailed (O*NET-SOC -> first 7 chars, 'NN-NNNN'), broad ('NN-NNN') and major
+    ('NN') accuracy, the unclassified share, and the same accuracies per confidence band.
+    """
+    naics = df["naics"].tolist() if "naics" in df else None
+    pred = classifier.classify_many(df["title"].astype(str).tolist(), naics)
+    truth = df["onet_soc_code"].astype(str).str.strip().reset_index(drop=True)
+    return accuracy_report(pred["onet_soc_code"], truth, pred["confidence"])
+
+
+CONFIDENCE_BANDS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
+
+
+def accuracy_report(
+    predicted: pd.Series, truth: pd.Series, confidence: pd.Series | None = None
+) -> dict[str, object]:
+    """Detailed / broad / major SOC accuracy of predicted vs true O*NET-SOC codes.
+
+    A truth value may list several acceptable codes separated by ';' (a title O*NET files
+    under several occupations); matching any of them counts as correct.
+    """
+    p = predicted.astype("string").fillna("").reset_index(drop=True).tolist()
+    t = [str(x).split(";") for x in truth.astype("string").fillna("").reset_index(drop=True)]
+
+    def hits(width: int) -> np.ndarray:
+        return np.array(
+            [
+                bool(pp) and any(pp[:width] == c.strip()[:width] for c in tt)
+                for pp, tt in zip(p, t, strict=True)
+            ],
+            dtype=bool,
+        )
+
+    levels = {"detailed": hits(7), "broad": hits(6), "major": hits(2)}
+
+    def acc(mask: np.ndarray | None = None) -> dict[str, float | int]:
+        n = len(p) if mask is None else int(mask.sum())
+        if n == 0:
+            return {"n": 0, "detailed": float("nan"), "broad": float("nan"), "major": float("nan")}
+        out: dict[str, float | int] = {"n": n}
+        for name, h in levels.items():
+            out[name] = float(h.mean() if mask is None else h[mask].mean())
+        return out
+
+    unclassified = float(np.mean([not x for x in p])) if p else 0.0
+    report: dict[str, object] = {**acc(), "unclassified": unclassified}
+    if confidence is not None:
+        c = confidence.reset_index(drop=True).astype(float).to_numpy()
+        bands = {}
+        for lo, hi in zip(CONFIDENCE_BANDS, CONFIDENCE_BANDS[1:], strict=False):
+            bands[f"{lo:.1f}-{min(hi, 1.0):.1f}"] = acc((c >= lo) & (c < hi))
+        report["by_confidence"] = bands
+    return report
+
+
+# Names re-exported for callers that map reasons to messages.
+REASONS = (REASON_EMPTY, REASON_NO_LATIN, REASON_TOO_LONG, REASON_NO_MATCH)
