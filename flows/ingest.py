@@ -1,0 +1,121 @@
+"""Ingest upstream files: fetch each into the raw store, then load it into its raw table.
+
+The story of one source: fetch (network or mirror, retried) -> record the fetch ->
+parse and load in one transaction -> record the load. A source the mirror does not hold
+is skipped with a notice; a source that is present but bad fails, after the others ran.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import TaskRun
+from prefect.states import State
+
+from outlook.config import Settings
+from outlook.fetch import FetchError, FetchOptions, FetchResult, SourceNotInMirror, fetch
+from outlook.ingest import LoadReport, last_validators, load_fetched, record_fetch
+from outlook.sources import select
+from outlook.sources.base import FileSource
+from outlook.warehouse import connect
+
+
+def _retry_transient(task: object, task_run: TaskRun, state: State) -> bool:
+    """Retry network trouble; a file missing from the mirror or a 4xx will not get better."""
+    try:
+        state.result()
+    except SourceNotInMirror:
+        return False
+    except FetchError as exc:
+        return not any(f"HTTP {code}" in exc.reason for code in (400, 401, 403, 404, 410))
+    except Exception:
+        return False
+    return False
+
+
+def fetch_options(settings: Settings, source: FileSource) -> FetchOptions:
+    return FetchOptions(
+        raw_dir=settings.raw_dir,
+        mirror=settings.mirror,
+        user_agent=settings.user_agent,
+        timeout_s=settings.timeout_s,
+        max_attempts=settings.max_attempts,
+        backoff_s=settings.backoff_s,
+        max_retry_after_s=settings.max_retry_after_s,
+        expect=source.expect,
+    )
+
+
+@task(
+    retries=2,
+    retry_delay_seconds=[30, 120],
+    retry_condition_fn=_retry_transient,
+    timeout_seconds=1800,
+    task_run_name="fetch-{source.name}",
+    cache_policy=NO_CACHE,
+)
+def fetch_source(source: FileSource, settings: Settings) -> FetchResult:
+    with connect(settings.db) as con:
+        previous = last_validators(con, source)
+    return fetch(source.url, fetch_options(settings, source), previous=previous)
+
+
+@task(retries=0, timeout_seconds=3600, task_run_name="load-{source.name}", cache_policy=NO_CACHE)
+def load_source(
+    source: FileSource, fetched: FetchResult, settings: Settings, run_id: str
+) -> LoadReport:
+    with connect(settings.db) as con:
+        fetch_id = record_fetch(con, run_id, source, fetched)
+        return load_fetched(con, run_id, source, fetched, fetch_id)
+
+
+@dataclass(frozen=True)
+class SourceOutcome:
+    source: str
+    status: str  # loaded | unchanged | superseded | skipped | failed
+    message: str
+    rows: int = 0
+    release: str | None = None
+
+
+def ingest_one(source: FileSource, settings: Settings, run_id: str) -> SourceOutcome:
+    """Fetch and load one source; never raises, so one bad source cannot stop the others."""
+    logger = get_run_logger()
+    try:
+        fetched = fetch_source(source, settings)
+    except SourceNotInMirror as exc:
+        _record_skip(settings, run_id, source, "skipped", str(exc))
+        logger.info("skipped %s: %s", source.name, exc)
+        return SourceOutcome(source.name, "skipped", str(exc))
+    except FetchError as exc:
+        _record_skip(settings, run_id, source, "failed", str(exc))
+        logger.error("failed %s: %s", source.name, exc)
+        return SourceOutcome(source.name, "failed", str(exc))
+    try:
+        report = load_source(source, fetched, settings, run_id)
+    except Exception as exc:  # parser and load errors name the file and the reason
+        logger.error("failed %s: %s", source.name, exc)
+        return SourceOutcome(source.name, "failed", str(exc))
+    logger.info(
+        "%s %s: %s (%d rows)", report.outcome, source.name, report.message, report.rows_loaded
+    )
+    return SourceOutcome(
+        source.name, report.outcome, report.message, report.rows_loaded, report.release
+    )
+
+
+def _record_skip(
+    settings: Settings, run_id: str, source: FileSource, status: str, message: str
+) -> None:
+    with connect(settings.db) as con:
+        record_fetch(con, run_id, source, None, status=status, message=message)
+
+
+@flow(name="ingest", log_prints=True)
+def ingest(
+    settings: Settings, run_id: str, sources: list[str] | None = None
+) -> list[SourceOutcome]:
+    """Ingest the named sources (or groups), one after another (DuckDB has one writer)."""
+    return [ingest_one(source, settings, run_id) for source in select(sources)]

@@ -1,0 +1,135 @@
+"""The refresh flow: ingest every source -> build the models -> validate -> publish.
+
+One writer at a time (a lock beside the warehouse). Sources that fail do not stop the
+others; the models are rebuilt from whatever is loaded (a failed source keeps its previous
+good rows), and the run ends failed, naming each failed source. A failed build or quality
+gate leaves the previous marts and the previous published snapshot in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+
+from flows.ingest import SourceOutcome, ingest_one
+from outlook.config import Settings
+from outlook.lock import writer_lock
+from outlook.models import BuildReport, build
+from outlook.publish import write_snapshot
+from outlook.quality import CheckResult, validate_marts
+from outlook.seeds import seed_loaders
+from outlook.sources import select
+from outlook.warehouse import connect, insert_row, now_utc
+
+
+class RefreshFailed(RuntimeError):
+    """The refresh finished with failures; ``summary`` says what did and did not happen."""
+
+    def __init__(self, summary: RefreshSummary) -> None:
+        self.summary = summary
+        super().__init__("; ".join(summary.errors))
+
+
+@dataclass
+class RefreshSummary:
+    run_id: str
+    sources: list[SourceOutcome] = field(default_factory=list)
+    build: BuildReport | None = None
+    checks: list[CheckResult] = field(default_factory=list)
+    snapshot: str | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+@task(timeout_seconds=3600, cache_policy=NO_CACHE)
+def build_models(settings: Settings, run_id: str) -> BuildReport:
+    with connect(settings.db) as con:
+        return build(con, run_id, seed_loaders=seed_loaders())
+
+
+@task(timeout_seconds=1800, cache_policy=NO_CACHE)
+def validate(settings: Settings, run_id: str) -> list[CheckResult]:
+    with connect(settings.db) as con:
+        return validate_marts(con, run_id)
+
+
+@task(timeout_seconds=1800, cache_policy=NO_CACHE)
+def publish(settings: Settings, run_id: str) -> str:
+    with connect(settings.db) as con:
+        write_snapshot(con, settings.snapshot_path, run_id)
+    return str(settings.snapshot_path)
+
+
+def _start_run(settings: Settings, run_id: str, command: str) -> None:
+    with connect(settings.db) as con:
+        insert_row(
+            con,
+            "meta.runs",
+            {
+                "run_id": run_id,
+                "flow_run_id": run_id,
+                "command": command,
+                "started_at": now_utc(),
+                "outcome": "running",
+                "mirror": str(settings.mirror) if settings.mirror else None,
+            },
+        )
+
+
+def _finish_run(settings: Settings, run_id: str, errors: list[str]) -> None:
+    with connect(settings.db) as con:
+        con.execute(
+            "update meta.runs set finished_at = ?, outcome = ?, message = ? where run_id = ?",
+            [now_utc(), "failed" if errors else "succeeded", "; ".join(errors)[:4000], run_id],
+        )
+
+
+@flow(name="refresh", log_prints=True)
+def refresh(
+    db: str = "data/warehouse/outlook.duckdb",
+    mirror: str | None = None,
+    raw_dir: str = "data/raw",
+    publish_dir: str = "data/published",
+    sources: list[str] | None = None,
+    wait_for_lock_s: float = 0.0,
+) -> RefreshSummary:
+    """Refresh the warehouse from upstream (or a mirror) and publish a new snapshot."""
+    settings = Settings(
+        db=Path(db),
+        mirror=Path(mirror) if mirror else None,
+        raw_dir=Path(raw_dir),
+        publish_dir=Path(publish_dir),
+    )
+    run_id = str(flow_run.get_id() or "local")
+    logger = get_run_logger()
+    summary = RefreshSummary(run_id=run_id)
+    with writer_lock(
+        settings.lock_path, command="refresh", flow_run=run_id, wait_s=wait_for_lock_s
+    ):
+        _start_run(settings, run_id, "refresh")
+        try:
+            for source in select(sources):
+                outcome = ingest_one(source, settings, run_id)
+                summary.sources.append(outcome)
+                if outcome.status == "failed":
+                    summary.errors.append(f"source {outcome.source} failed: {outcome.message}")
+            summary.build = build_models(settings, run_id)
+            summary.checks = validate(settings, run_id)
+            failed_checks = [c for c in summary.checks if not c.success]
+            for check in failed_checks:
+                summary.errors.append(f"quality gate failed on {check.table}: {check.summary}")
+            if failed_checks:
+                logger.error("not publishing: %d quality gate(s) failed", len(failed_checks))
+            else:
+                summary.snapshot = publish(settings, run_id)
+        except Exception as exc:
+            summary.errors.append(str(exc))
+            _finish_run(settings, run_id, summary.errors)
+            raise RefreshFailed(summary) from exc
+        _finish_run(settings, run_id, summary.errors)
+    if summary.errors:
+        raise RefreshFailed(summary)
+    return summary

@@ -1,0 +1,3 @@
+"""Sub-commands of the ``outlook`` CLI; importing a module registers its commands."""
+
+from outlook.commands import pipeline, status  # noqa: F401

@@ -1,0 +1,147 @@
+"""Pipeline commands: refresh, ingest, build, validate, publish."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from outlook.cli import command
+from outlook.config import Settings
+
+
+def _sources_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--source",
+        action="append",
+        dest="sources",
+        metavar="NAME",
+        help="only this source or group (repeatable); default: all",
+    )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait this long for another writer to finish (default: exit at once)",
+    )
+
+
+def print_outcomes(outcomes: list, errors: list[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Sources", show_lines=False)
+    for column in ("source", "status", "release", "rows", "message"):
+        table.add_column(column, overflow="fold")
+    for o in outcomes:
+        table.add_row(o.source, o.status, o.release or "", f"{o.rows:,}", o.message[:120])
+    console = Console()
+    console.print(table)
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+
+
+@command(
+    "refresh",
+    "Ingest every source, build the models, validate, publish the snapshot.",
+    _sources_arg,
+)
+def refresh_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.refresh import RefreshFailed, refresh
+    from outlook.lock import WarehouseBusy
+
+    try:
+        summary = refresh(
+            db=str(settings.db),
+            mirror=str(settings.mirror) if settings.mirror else None,
+            raw_dir=str(settings.raw_dir),
+            publish_dir=str(settings.publish_dir),
+            sources=args.sources,
+            wait_for_lock_s=args.wait,
+        )
+    except WarehouseBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    except RefreshFailed as exc:
+        print_outcomes(exc.summary.sources, exc.summary.errors)
+        return 1
+    print_outcomes(summary.sources, [])
+    print(f"warehouse: {settings.db}")
+    if summary.snapshot:
+        print(f"published snapshot: {summary.snapshot}")
+    return 0
+
+
+@command(
+    "ingest",
+    "Fetch and load one source or group (e.g. indeed) without rebuilding.",
+    lambda p: (
+        p.add_argument("source_names", nargs="+", metavar="SOURCE"),
+        p.add_argument("--wait", type=float, default=0.0),
+    ),
+)
+def ingest_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.ingest import ingest
+    from outlook.lock import WarehouseBusy, writer_lock
+    from outlook.sources import select
+
+    try:
+        select(args.source_names)
+    except KeyError as exc:
+        print(f"error: {exc.args[0]}", file=sys.stderr)
+        return 2
+    try:
+        with writer_lock(settings.lock_path, command="ingest", wait_s=args.wait):
+            outcomes = ingest(settings, run_id="cli-ingest", sources=args.source_names)
+    except WarehouseBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    errors = [f"source {o.source} failed: {o.message}" for o in outcomes if o.status == "failed"]
+    print_outcomes(outcomes, errors)
+    return 1 if errors else 0
+
+
+@command("build", "Rebuild staging, intermediate and mart models from what is loaded.")
+def build_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    from outlook.lock import writer_lock
+    from outlook.models import build
+    from outlook.seeds import seed_loaders
+    from outlook.warehouse import connect, new_id
+
+    with writer_lock(settings.lock_path, command="build"), connect(settings.db) as con:
+        report = build(con, f"cli-build-{new_id()[:8]}", seed_loaders=seed_loaders())
+    for table, rows, seconds in report.models:
+        print(f"{table:<55} {rows:>10,} rows  {seconds:6.2f}s")
+    print(f"built {len(report.models)} models in {report.seconds:.2f}s")
+    return 0
+
+
+@command("validate", "Run the quality gates on the marts; exit non-zero on failure.")
+def validate_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    from outlook.quality import validate_marts
+    from outlook.warehouse import connect, new_id
+
+    with connect(settings.db) as con:
+        results = validate_marts(con, f"cli-validate-{new_id()[:8]}")
+    for r in results:
+        print(f"{'ok  ' if r.success else 'FAIL'} {r.suite:<12} {r.table:<45} {r.summary}")
+    return 0 if all(r.success for r in results) else 1
+
+
+@command("publish", "Write the read-only snapshot readers use (refuses if the last checks failed).")
+def publish_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    from outlook.publish import write_snapshot
+    from outlook.quality import validate_marts
+    from outlook.warehouse import connect, new_id
+
+    run_id = f"cli-publish-{new_id()[:8]}"
+    with connect(settings.db) as con:
+        failed = [r for r in validate_marts(con, run_id) if not r.success]
+        if failed:
+            for r in failed:
+                print(f"error: quality gate failed on {r.table}: {r.summary}", file=sys.stderr)
+            print("error: not publishing a failed build", file=sys.stderr)
+            return 1
+        write_snapshot(con, settings.snapshot_path, run_id)
+    print(f"published snapshot: {settings.snapshot_path}")
+    return 0

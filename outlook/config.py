@@ -1,0 +1,97 @@
+"""Runtime settings, resolved once at the edge (CLI flags, then environment, then defaults).
+
+Nothing below the CLI reads the environment for paths: tasks and transforms receive a
+``Settings`` (or plain paths) as arguments.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SQL_DIR = PROJECT_ROOT / "sql"
+SEEDS_DIR = PROJECT_ROOT / "data" / "seeds"
+SAMPLES_MIRROR = PROJECT_ROOT / "data" / "samples" / "mirror"
+
+DEFAULT_DB = Path("data/warehouse/outlook.duckdb")
+DEFAULT_USER_AGENT = (
+    "outlook-pipeline/0.1 (labour-market outlook pipeline; "
+    "contact: set OUTLOOK_CONTACT_EMAIL) python-requests"
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the warehouse, raw files, snapshot and state live, and how to reach upstream."""
+
+    db: Path = DEFAULT_DB
+    mirror: Path | None = None
+    raw_dir: Path = Path("data/raw")
+    publish_dir: Path = Path("data/published")
+    state_dir: Path = Path(".state")
+    user_agent: str = DEFAULT_USER_AGENT
+    timeout_s: float = 30.0
+    max_attempts: int = 4
+    backoff_s: float = 1.0
+    max_retry_after_s: float = 120.0
+
+    @property
+    def snapshot_path(self) -> Path:
+        return self.publish_dir / "snapshot" / "outlook.duckdb"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.db.with_name(self.db.name + ".lock")
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def user_agent_from_env(env: os._Environ[str] | dict[str, str] = os.environ) -> str:
+    """BLS answers 403 without a contact in the User-Agent: put the operator's address there."""
+    contact = env.get("OUTLOOK_CONTACT_EMAIL")
+    if env.get("OUTLOOK_USER_AGENT"):
+        return env["OUTLOOK_USER_AGENT"]
+    if contact:
+        return f"outlook-pipeline/0.1 (labour-market outlook pipeline; {contact})"
+    return DEFAULT_USER_AGENT
+
+
+def resolve_settings(
+    db: str | None = None,
+    mirror: str | None = None,
+    raw_dir: str | None = None,
+    publish_dir: str | None = None,
+    env: os._Environ[str] | dict[str, str] = os.environ,
+) -> Settings:
+    """Flags win over environment variables, which win over defaults."""
+
+    def pick(flag: str | None, var: str, default: Path | None) -> Path | None:
+        value = flag or env.get(var)
+        return Path(value).expanduser() if value else default
+
+    return Settings(
+        db=pick(db, "OUTLOOK_DB", DEFAULT_DB) or DEFAULT_DB,
+        mirror=pick(mirror, "OUTLOOK_MIRROR", None),
+        raw_dir=pick(raw_dir, "OUTLOOK_RAW_DIR", Path("data/raw")) or Path("data/raw"),
+        publish_dir=pick(publish_dir, "OUTLOOK_PUBLISH_DIR", Path("data/published"))
+        or Path("data/published"),
+        state_dir=pick(None, "OUTLOOK_STATE_DIR", Path(".state")) or Path(".state"),
+        user_agent=user_agent_from_env(env),
+    )
+
+
+def configure_prefect_env(state_dir: Path) -> None:
+    """Keep Prefect's home inside the project's git-ignored state folder, quiet and patient.
+
+    Must run before ``prefect`` is imported. A cold temporary server took ~18 s here.
+    """
+    home = (state_dir / "prefect").resolve()
+    home.mkdir(parents=True, exist_ok=True)  # the temporary server cannot start without it
+    os.environ.setdefault("PREFECT_HOME", str(home))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")

@@ -1,0 +1,335 @@
+"""The one fetch layer for every upstream file.
+
+``fetch`` turns a URL into an immutable local file under
+``<raw_dir>/<host>/<path>/<retrieved-date>/<name>`` and says how it got there. It either
+reads an offline mirror laid out like ``wget --mirror`` (``<mirror>/<host>/<path>``) or
+GETs the URL with a contact User-Agent, timeouts, retries with backoff on 429/5xx (honouring
+Retry-After) and a conditional GET against the validators of the previous fetch.
+
+The raw file is written before it is checked, so a bad download (HTML error page, empty,
+truncated) stays on disk for inspection while the error names the URL and the reason.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import requests
+
+from transforms.hashing import sha256_file
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Query parameters that carry credentials (Adzuna app_key, BLS registrationkey, ...).
+_SECRET_PARAMS = re.compile(
+    r"(?i)([?&](?:app_?key|api_?key|app_id|key|registrationkey|token|access_token|secret)=)[^&#]*"
+)
+_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<?xml version")
+
+
+class FetchError(RuntimeError):
+    """A URL could not be turned into a good raw file. The message names the URL and why."""
+
+    def __init__(self, url: str, reason: str, *, raw_path: Path | None = None) -> None:
+        self.url = redact_url(url)
+        self.reason = reason
+        self.raw_path = raw_path
+        kept = f" (kept for inspection: {raw_path})" if raw_path else ""
+        super().__init__(f"{self.url}: {reason}{kept}")
+
+
+class SourceNotInMirror(FetchError):
+    """Mirror mode and the mirror does not hold this URL: the source is skipped, not failed."""
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What the previous successful fetch of a URL saw, for a conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    raw_path: Path | None = None
+    sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    url: str
+    path: Path
+    sha256: str
+    size: int
+    origin: str  # 'network' | 'mirror'
+    status: str  # 'downloaded' | 'not_modified' | 'mirror'
+    http_status: int | None
+    etag: str | None
+    last_modified: str | None
+    retrieved_at: datetime
+    duration_s: float
+    attempts: int
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    raw_dir: Path
+    mirror: Path | None = None
+    user_agent: str = "outlook-pipeline/0.1"
+    timeout_s: float = 30.0
+    max_attempts: int = 4
+    backoff_s: float = 1.0
+    max_retry_after_s: float = 120.0
+    expect: str | None = None  # 'csv' | 'zip' | 'xlsx' | 'json': sniffed after download
+
+
+def redact_url(url: str) -> str:
+    """A URL fit for logs, tables and exceptions: credential parameters blanked."""
+    return _SECRET_PARAMS.sub(r"\1***", url)
+
+
+def url_relpath(url: str) -> Path:
+    """``https://host/a/b%20c.xlsx`` -> ``host/a/b c.xlsx``, refusing anything that climbs out."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise FetchError(url, "only http(s) URLs with a host can be fetched")
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    if not segments or any(s in {".", ".."} or "/" in s or "\x00" in s for s in segments):
+        raise FetchError(url, "URL path is empty or escapes its folder")
+    return Path(parts.hostname, *segments)
+
+
+def fetch(
+    url: str,
+    options: FetchOptions,
+    *,
+    previous: Validators | None = None,
+    session: requests.Session | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> FetchResult:
+    """Fetch ``url`` into the raw store (from the mirror when one is configured)."""
+    if options.mirror is not None:
+        return _from_mirror(url, options, now=now)
+    return _from_network(url, options, previous=previous, session=session, sleep=sleep, now=now)
+
+
+def _from_mirror(url: str, options: FetchOptions, *, now: Callable[[], datetime]) -> FetchResult:
+    started = time.monotonic()
+    source = options.mirror / url_relpath(url)  # type: ignore[operator]
+    if not source.is_file():
+        raise SourceNotInMirror(url, f"not in mirror {options.mirror}")
+    retrieved = now()
+    with tempfile.NamedTemporaryFile(dir=_staging_dir(options.raw_dir), delete=False) as tmp:
+        with open(source, "rb") as handle:
+            shutil.copyfileobj(handle, tmp)
+    path, digest = _settle(Path(tmp.name), url, options.raw_dir, retrieved)
+    _check_body(url, path, options.expect)
+    return FetchResult(
+        url=url,
+        path=path,
+        sha256=digest,
+        size=path.stat().st_size,
+        origin="mirror",
+        status="mirror",
+        http_status=None,
+        etag=None,
+        last_modified=None,
+        retrieved_at=retrieved,
+        duration_s=time.monotonic() - started,
+        attempts=1,
+    )
+
+
+def _from_network(
+    url: str,
+    options: FetchOptions,
+    *,
+    previous: Validators | None,
+    session: requests.Session | None,
+    sleep: Callable[[float], None],
+    now: Callable[[], datetime],
+) -> FetchResult:
+    started = time.monotonic()
+    http = session or requests.Session()
+    headers = {"User-Agent": options.user_agent, "Accept-Encoding": "gzip, deflate"}
+    reusable = previous is not None and previous.raw_path is not None and previous.raw_path.exists()
+    if reusable and previous.etag:  # type: ignore[union-attr]
+        headers["If-None-Match"] = previous.etag  # type: ignore[union-attr]
+    if reusable and previous.last_modified:  # type: ignore[union-attr]
+        headers["If-Modified-Since"] = previous.last_modified  # type: ignore[union-attr]
+
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            response = http.get(url, headers=headers, timeout=options.timeout_s, stream=True)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            if attempt >= options.max_attempts:
+                raise FetchError(
+                    url, f"{_describe_network_error(exc)} after {attempt} attempt(s)"
+                ) from None
+            sleep(_backoff(options.backoff_s, attempt))
+            continue
+        if response.status_code in RETRY_STATUSES and attempt < options.max_attempts:
+            wait = _retry_after(response.headers.get("Retry-After"), now())
+            response.close()
+            sleep(
+                min(
+                    wait if wait is not None else _backoff(options.backoff_s, attempt),
+                    options.max_retry_after_s,
+                )
+            )
+            continue
+        break
+
+    retrieved = now()
+    if response.status_code == 304 and reusable:
+        response.close()
+        assert previous is not None and previous.raw_path is not None
+        return FetchResult(
+            url=url,
+            path=previous.raw_path,
+            sha256=previous.sha256 or sha256_file(previous.raw_path),
+            size=previous.raw_path.stat().st_size,
+            origin="network",
+            status="not_modified",
+            http_status=304,
+            etag=previous.etag,
+            last_modified=previous.last_modified,
+            retrieved_at=retrieved,
+            duration_s=time.monotonic() - started,
+            attempts=attempt,
+        )
+    if response.status_code != 200:
+        reason = f"HTTP {response.status_code} {response.reason or ''}".strip()
+        if response.status_code == 403:
+            reason += (
+                " (BLS refuses requests without a contact User-Agent: set OUTLOOK_CONTACT_EMAIL)"
+            )
+        response.close()
+        raise FetchError(url, f"{reason} after {attempt} attempt(s)")
+
+    expected_length = response.headers.get("Content-Length")
+    with tempfile.NamedTemporaryFile(dir=_staging_dir(options.raw_dir), delete=False) as tmp:
+        try:
+            for chunk in response.raw.stream(1 << 16, decode_content=True):
+                tmp.write(chunk)
+        except Exception as exc:  # urllib3 raises several types for a cut connection
+            tmp.close()
+            kept, _ = _settle(Path(tmp.name), url, options.raw_dir, retrieved)
+            raise FetchError(
+                url, f"download interrupted: {type(exc).__name__}", raw_path=kept
+            ) from None
+        finally:
+            response.close()
+    path, digest = _settle(Path(tmp.name), url, options.raw_dir, retrieved)
+    encoded = response.headers.get("Content-Encoding", "identity") not in {"identity", ""}
+    if expected_length and not encoded and path.stat().st_size != int(expected_length):
+        raise FetchError(
+            url,
+            f"truncated download: {path.stat().st_size} of {expected_length} bytes",
+            raw_path=path,
+        )
+    _check_body(url, path, options.expect)
+    return FetchResult(
+        url=url,
+        path=path,
+        sha256=digest,
+        size=path.stat().st_size,
+        origin="network",
+        status="downloaded",
+        http_status=response.status_code,
+        etag=response.headers.get("ETag"),
+        last_modified=response.headers.get("Last-Modified"),
+        retrieved_at=retrieved,
+        duration_s=time.monotonic() - started,
+        attempts=attempt,
+    )
+
+
+def _staging_dir(raw_dir: Path) -> Path:
+    staging = raw_dir / ".incoming"
+    staging.mkdir(parents=True, exist_ok=True)
+    return staging
+
+
+def _settle(tmp: Path, url: str, raw_dir: Path, retrieved: datetime) -> tuple[Path, str]:
+    """Move a finished download to its immutable home; identical bytes reuse the existing file."""
+    digest = sha256_file(tmp)
+    rel = url_relpath(url)
+    folder = raw_dir / rel / retrieved.strftime("%Y-%m-%d")
+    target = folder / rel.name
+    if target.exists():
+        if sha256_file(target) == digest:
+            tmp.unlink()
+            return target, digest
+        # Same day, different bytes (file changed upstream): never overwrite, keep both.
+        folder = raw_dir / rel / f"{retrieved.strftime('%Y-%m-%d')}.{digest[:12]}"
+        target = folder / rel.name
+        if target.exists():
+            tmp.unlink()
+            return target, digest
+    folder.mkdir(parents=True, exist_ok=True)
+    os.replace(tmp, target)
+    target.chmod(0o444)
+    return target, digest
+
+
+def _check_body(url: str, path: Path, expect: str | None) -> None:
+    """Catch files that are not what they claim before a parser sees them."""
+    size = path.stat().st_size
+    if size == 0:
+        raise FetchError(url, "empty file (0 bytes)", raw_path=path)
+    with open(path, "rb") as handle:
+        head = handle.read(512)
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if expect != "xml" and lowered.startswith(_HTML_MARKERS):
+        raise FetchError(url, f"got an HTML/XML page instead of {expect or 'data'}", raw_path=path)
+    if expect in {"zip", "xlsx"} and not head.startswith(b"PK\x03\x04"):
+        raise FetchError(url, f"not a {expect} file (no zip signature)", raw_path=path)
+    if expect == "json" and lowered[:1] not in (b"{", b"["):
+        raise FetchError(url, "not a JSON document", raw_path=path)
+
+
+def _backoff(base: float, attempt: int) -> float:
+    return base * (2 ** (attempt - 1))
+
+
+def _retry_after(value: str | None, now: datetime) -> float | None:
+    """Retry-After is either delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def _describe_network_error(exc: Exception) -> str:
+    text = str(exc)
+    if (
+        "Name or service not known" in text
+        or "NameResolutionError" in text
+        or "getaddrinfo" in text
+    ):
+        return "DNS lookup failed"
+    if isinstance(exc, requests.ConnectTimeout):
+        return "connect timed out"
+    if isinstance(exc, requests.Timeout):
+        return "read timed out"
+    if "Connection refused" in text:
+        return "connection refused"
+    return f"connection failed ({type(exc).__name__})"

@@ -1,0 +1,27 @@
+"""The registry of upstream sources. Each module lists its ``SOURCES``; order is load order."""
+
+from __future__ import annotations
+
+from outlook.sources import indeed
+from outlook.sources.base import FileSource
+
+ALL_SOURCES: list[FileSource] = [*indeed.SOURCES]
+
+
+def by_name() -> dict[str, FileSource]:
+    return {source.name: source for source in ALL_SOURCES}
+
+
+def select(names: list[str] | None) -> list[FileSource]:
+    """Sources matching names or group names (``indeed`` selects every Indeed file)."""
+    if not names:
+        return list(ALL_SOURCES)
+    wanted = set(names)
+    chosen = [s for s in ALL_SOURCES if s.name in wanted or s.group in wanted]
+    known = {s.name for s in ALL_SOURCES} | {s.group for s in ALL_SOURCES}
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise KeyError(
+            f"unknown source(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
+    return chosen

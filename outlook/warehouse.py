@@ -1,0 +1,218 @@
+"""The DuckDB warehouse: connection, the ``meta`` bookkeeping schema, and raw-table loads.
+
+Layers are schemas: ``raw`` (what loaders wrote, plus lineage columns), ``seeds``,
+``staging``, ``intermediate``, ``marts``, ``meta`` (fetches, loads, runs, builds, checks)
+and ``quarantine`` (rows refused, with reasons).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+SCHEMAS = ("raw", "seeds", "staging", "intermediate", "marts", "meta", "quarantine")
+
+META_DDL = """
+create table if not exists meta.runs (
+    run_id varchar primary key,
+    flow_run_id varchar,
+    command varchar,
+    started_at timestamptz,
+    finished_at timestamptz,
+    outcome varchar,          -- running | succeeded | failed
+    message varchar,
+    mirror varchar
+);
+create table if not exists meta.fetches (
+    fetch_id varchar primary key,
+    run_id varchar,
+    source varchar,
+    url varchar,
+    origin varchar,           -- network | mirror
+    status varchar,           -- downloaded | not_modified | mirror | skipped | failed
+    raw_path varchar,
+    sha256 varchar,
+    bytes bigint,
+    http_status integer,
+    etag varchar,
+    last_modified varchar,
+    retrieved_at timestamptz,
+    duration_s double,
+    attempts integer,
+    message varchar
+);
+create table if not exists meta.loads (
+    load_id varchar primary key,
+    run_id varchar,
+    fetch_id varchar,
+    source varchar,
+    table_name varchar,
+    release varchar,
+    sha256 varchar,
+    rows_read bigint,
+    rows_loaded bigint,
+    rows_quarantined bigint,
+    rows_replaced bigint,
+    started_at timestamptz,
+    finished_at timestamptz,
+    duration_s double,
+    outcome varchar,          -- loaded | unchanged | superseded | failed
+    message varchar
+);
+create table if not exists meta.builds (
+    run_id varchar,
+    model varchar,
+    layer varchar,
+    row_count bigint,
+    duration_s double,
+    built_at timestamptz
+);
+create table if not exists meta.checks (
+    run_id varchar,
+    suite varchar,
+    table_name varchar,
+    success boolean,
+    evaluated integer,
+    failed integer,
+    summary varchar,
+    docs_path varchar,
+    checked_at timestamptz
+);
+"""
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def connect(db: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse, creating its folder, schemas and ``meta`` tables on first use."""
+    path = Path(db)
+    if read_only:
+        return duckdb.connect(str(path), read_only=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    for schema in SCHEMAS:
+        con.execute(f"create schema if not exists {schema}")
+    con.execute(META_DDL)
+    return con
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: an exception rolls back every statement inside."""
+    con.execute("begin transaction")
+    try:
+        yield con
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+def insert_row(con: duckdb.DuckDBPyConnection, table: str, row: dict[str, object]) -> None:
+    """Insert one bookkeeping row by column name (values bound as parameters)."""
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    con.execute(f"insert into {table} ({columns}) values ({marks})", list(row.values()))
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
+    schema, name = qualified.split(".", 1)
+    found = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchone()
+    return bool(found and found[0])
+
+
+def ensure_table(con: duckdb.DuckDBPyConnection, qualified: str, columns: dict[str, str]) -> None:
+    """Create a raw table with its declared columns plus lineage, if it does not exist yet."""
+    cols = ",\n    ".join(f"{name} {sql_type}" for name, sql_type in columns.items())
+    con.execute(
+        f"""create table if not exists {qualified} (
+    {cols},
+    _release varchar,
+    _load_id varchar,
+    _source_file varchar,
+    _loaded_at timestamptz
+)"""
+    )
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    outcome: str  # loaded | unchanged | superseded
+    rows_loaded: int
+    rows_replaced: int
+    message: str
+
+
+def previous_load(
+    con: duckdb.DuckDBPyConnection, source: str, sha256: str
+) -> tuple[str, str] | None:
+    """The (load_id, release) of an earlier successful load of these exact bytes, if any."""
+    row = con.execute(
+        """select load_id, release from meta.loads
+        where source = ? and sha256 = ? and outcome = 'loaded'
+        order by finished_at desc limit 1""",
+        [source, sha256],
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def latest_release(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+    row = con.execute(f"select max(_release) from {table}").fetchone()
+    return row[0] if row else None
+
+
+def replace_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pd.DataFrame,
+    *,
+    release: str,
+    mode: str,
+    load_id: str,
+    source_file: str,
+) -> LoadOutcome:
+    """Write one parsed file into its raw table; the caller wraps this in a transaction.
+
+    ``mode='release'``: the file is one release among several (OEWS M2023, M2024):
+    its rows replace that release's rows only. ``mode='snapshot'``: every file is a full
+    vintage of the same series (Indeed): a newer vintage replaces the table's rows, an
+    older one changes nothing.
+    """
+    if mode == "snapshot":
+        current = latest_release(con, table)
+        if current is not None and current > release:
+            return LoadOutcome("superseded", 0, 0, f"warehouse holds newer vintage {current}")
+        where, params = "true", []
+    elif mode == "release":
+        where, params = "_release = ?", [release]
+    else:
+        raise ValueError(f"unknown load mode {mode!r}")
+    replaced = con.execute(f"select count(*) from {table} where {where}", params).fetchone()[0]
+    con.execute(f"delete from {table} where {where}", params)
+    con.register("_incoming", frame)
+    try:
+        con.execute(
+            f"""insert into {table} by name
+            select *, ? as _release, ? as _load_id, ? as _source_file, ? as _loaded_at
+            from _incoming""",
+            [release, load_id, source_file, now_utc()],
+        )
+    finally:
+        con.unregister("_incoming")
+    return LoadOutcome("loaded", len(frame), int(replaced), f"release {release}")
