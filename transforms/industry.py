@@ -32,7 +32,24 @@ CONFIDENCE = {
     "text_employer": 0.8,  # industry text is a known employer/department name
     "text_title": 0.8,  # industry text is a sector title
     "text_keyword": 0.6,  # industry text contains a sector keyword
+    "employer_keyword": 0.5,  # employer NAME contains an unambiguous institution word
 }
+
+# Institution words in an employer's name that pin its sector with little doubt. Kept short on
+# purpose: each was checked against the H-1B sample for false hits. Only used when the source
+# gives no NAICS code and the employer is not in the seed table.
+_EMPLOYER_WORDS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(rf"(?<![a-z]){w}(?![a-z])"), code, w)
+    for w, code in (
+        # Order matters: the first hit wins ("Physicians Mutual Insurance" is insurance,
+        # "Companion Pet Hospital" is veterinary, 541940).
+        ("credit union", "52"), ("bank", "52"), ("insurance", "52"),
+        ("veterinary", "54"), ("animal hospital", "54"), ("pet hospital", "54"),
+        ("university", "61"), ("college", "61"), ("school district", "61"),
+        ("public schools", "61"), ("hospital", "62"), ("medical center", "62"),
+        ("health system", "62"), ("medical group", "62"), ("physicians", "62"),
+    )
+)  # fmt: skip
 
 # Two-digit prefixes -> sector code. Ranged sectors share one code.
 _SECTOR_OF_PREFIX: dict[str, str] = {
@@ -174,6 +191,15 @@ class IndustryResolver:
             else:
                 notes.append(f"industry text {str(industry_text)[:40]!r} names no sector")
         if employer:
+            for pattern, sector, word in _EMPLOYER_WORDS:
+                if pattern.search(employer):
+                    reason = f"employer name contains {word!r} (not in seed table)"
+                    return (
+                        sector,
+                        "text_match",
+                        CONFIDENCE["employer_keyword"],
+                        "; ".join([*notes, reason]),
+                    )
             notes.append(f"employer {employer[:40]!r} not in seed table")
         if not notes:
             notes.append("no NAICS code, employer or industry text")
