@@ -1,0 +1,203 @@
+"""transforms.classify: exact, unseen and noisy titles, NAICS re-ranking, edge titles."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from transforms.classify import (
+    CLASSIFIER_VERSION,
+    OUTPUT_COLUMNS,
+    TitleClassifier,
+    accuracy_report,
+    evaluate_labelled,
+    naics_sector,
+)
+
+OCC = [
+    ("11-9111.00", "Medical and Health Services Managers"),
+    ("11-3051.00", "Industrial Production Managers"),
+    ("11-3051.01", "Quality Control Systems Managers"),
+    ("11-1021.00", "General and Operations Managers"),
+    ("13-1111.00", "Management Analysts"),
+    ("29-1141.00", "Registered Nurses"),
+    ("29-2061.00", "Licensed Practical and Licensed Vocational Nurses"),
+    ("15-1252.00", "Software Developers"),
+    ("15-2051.00", "Data Scientists"),
+    ("13-2051.00", "Financial and Investment Analysts"),
+    ("53-3032.00", "Heavy and Tractor-Trailer Truck Drivers"),
+    ("41-2011.00", "Cashiers"),
+]
+ALT = [
+    ("11-9111.00", "Health Services Director"),
+    ("11-9111.00", "Clinical Director"),
+    ("11-9111.00", "Hospital Administrator"),
+    ("11-9111.00", "Director of Nursing"),
+    ("11-9111.00", "Quality Improvement Director"),
+    ("11-3051.00", "Plant Manager"),
+    ("11-3051.00", "Production Director"),
+    ("11-3051.01", "Quality Director"),
+    ("11-3051.01", "Quality and Process Improvement Manager"),
+    ("11-3051.01", "Continuous Improvement Manager"),
+    ("11-1021.00", "Operations Director"),
+    ("11-1021.00", "Director of Operations"),
+    ("11-1021.00", "General Manager"),
+    ("13-1111.00", "Performance Consultant"),
+    ("13-1111.00", "Process Improvement Consultant"),
+    ("13-1111.00", "Management Consultant"),
+    ("29-1141.00", "Staff Nurse"),
+    ("29-1141.00", "ICU Registered Nurse"),
+    ("29-1141.00", "Charge Nurse"),
+    ("29-2061.00", "LPN (Licensed Practical Nurse)"),
+    ("15-1252.00", "Software Engineer"),
+    ("15-1252.00", "Application Developer"),
+    ("15-1252.00", "Java Developer"),
+    ("15-2051.00", "Data Scientist"),
+    ("15-2051.00", "Machine Learning Scientist"),
+    ("13-2051.00", "Financial Analyst"),
+    ("13-2051.00", "Investment Analyst"),
+    ("53-3032.00", "Truck Driver"),
+    ("53-3032.00", "Tractor Trailer Driver"),
+    ("41-2011.00", "Cashier"),
+    ("41-2011.00", "Checkout Clerk"),
+]
+
+
+@pytest.fixture(scope="module")
+def frames() -> dict[str, pd.DataFrame]:
+    occ = pd.DataFrame(OCC, columns=["onet_soc_code", "title"]).assign(description="")
+    titles = dict(OCC)
+    alt = pd.DataFrame(ALT, columns=["onet_soc_code", "alternate_title"])
+    alt["title"] = alt["onet_soc_code"].map(titles)
+    alt["short_title"] = pd.NA
+    alt.loc[alt["alternate_title"].str.startswith("LPN"), "short_title"] = "LPN"
+    alt["sources"] = "08"
+    rep = pd.DataFrame(
+        [("29-1141.00", "Registered Nurse (RN)"), ("15-1252.00", "Software Developer")],
+        columns=["onet_soc_code", "reported_title"],
+    ).assign(title=lambda d: d["onet_soc_code"].map(titles), shown_in_my_next_move=True)
+    return {"occupation_data": occ, "alternate_titles": alt, "reported_titles": rep}
+
+
+@pytest.fixture(scope="module")
+def clf(frames: dict[str, pd.DataFrame]) -> TitleClassifier:
+    return TitleClassifier.from_onet(frames, version="test")
+
+
+def test_output_columns_and_types(clf: TitleClassifier) -> None:
+    df = clf.classify_many(["Software Engineer", "", "Truck Driver"])
+    assert list(df.columns) == OUTPUT_COLUMNS
+    assert len(df) == 3
+    assert df["confidence"].between(0, 1).all()
+    assert df.loc[0, "soc_code"] == "15-1252"
+    assert df.loc[0, "soc_title"] == "Software Developers"
+    assert CLASSIFIER_VERSION
+
+
+def test_exact_match(clf: TitleClassifier) -> None:
+    c = clf.classify("Sr. Data Scientist - Remote")
+    assert (c.onet_soc_code, c.method) == ("15-2051.00", "exact")
+    assert c.confidence >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("Senior Python Software Engineer II", "15-1252.00"),  # unseen words around a head
+        ("RN - Med Surg - Night Shift", "29-1141.00"),
+        ("Licensed Practical Nurse - Weekends", "29-2061.00"),
+        ("Sr. Financial Analyst, FP&A", "13-2051.00"),
+        ("CDL-A Truck Driver - $10k sign on bonus", "53-3032.00"),
+        ("Process Improvement Consultant - Req #4821", "13-1111.00"),
+        ("Front End Cashier PT", "41-2011.00"),
+    ],
+)
+def test_unseen_and_noisy_titles(clf: TitleClassifier, title: str, code: str) -> None:
+    c = clf.classify(title)
+    assert c.onet_soc_code == code, c
+    assert c.method in {"exact", "token", "ngram"}
+
+
+def test_typo_falls_back_to_ngrams(clf: TitleClassifier) -> None:
+    c = clf.classify("Cashierr")
+    assert c.onet_soc_code == "41-2011.00"
+    assert c.method == "ngram"
+
+
+def test_naics_reranks_close_candidates(clf: TitleClassifier) -> None:
+    title = "Director, Performance Improvement"
+    hospital = clf.classify(title, naics="622110")
+    factory = clf.classify(title, naics="336111")
+    bank = clf.classify(title, naics="522110")
+    assert hospital.soc_code == "11-9111"
+    assert factory.soc_code in {"11-3051", "11-1021"}
+    assert bank.soc_code in {"11-1021", "13-1111"}
+
+
+def test_naics_does_not_override_a_clear_match(clf: TitleClassifier) -> None:
+    assert clf.classify("Truck Driver", naics="622110").soc_code == "53-3032"
+
+
+@pytest.mark.parametrize(
+    ("title", "reason"),
+    [
+        ("", "empty title"),
+        ("   ", "empty title"),
+        ("看护师", "no Latin letters"),
+        ("x" * 5000, "too long"),
+        ("zzqxv", "no match"),
+    ],  # fmt: skip
+)
+def test_edge_titles_unclassified_with_reason(
+    clf: TitleClassifier, title: str, reason: str
+) -> None:
+    c = clf.classify(title)
+    assert c.method == "unclassified"
+    assert c.reason == reason
+    assert c.onet_soc_code is None and c.confidence == 0.0
+
+
+def test_batch_matches_single_and_keeps_order(clf: TitleClassifier) -> None:
+    titles = ["Cashier", "Software Engineer", "Cashier", "RN", None, "Java Developer"]
+    df = clf.classify_many(titles)  # type: ignore[arg-type]
+    assert df["onet_soc_code"].tolist()[:4] == [
+        clf.classify(t).onet_soc_code
+        for t in titles[:4]  # type: ignore[arg-type]
+    ]
+    assert df.loc[4, "method"] == "unclassified"
+    with pytest.raises(ValueError):
+        clf.classify_many(["a", "b"], naics=["62"])
+
+
+def test_naics_sector() -> None:
+    assert naics_sector("622110") == "62"
+    assert naics_sector("336111") == "31-33"
+    assert naics_sector(None) is None
+    assert naics_sector(float("nan")) is None  # type: ignore[arg-type]
+    assert naics_sector("x") is None
+
+
+def test_evaluate_labelled(clf: TitleClassifier) -> None:
+    df = pd.DataFrame(
+        {
+            "title": ["Software Engineer", "Staff Nurse - Nights", "Cashier", "zzqxv"],
+            "onet_soc_code": ["15-1252.00", "29-1141.00", "41-2011.00", "29-2061.00"],
+        }
+    )
+    r = evaluate_labelled(clf, df)
+    assert r["n"] == 4
+    assert math.isclose(r["detailed"], 0.75)
+    assert math.isclose(r["unclassified"], 0.25)
+    assert sum(b["n"] for b in r["by_confidence"].values()) == 4
+
+
+def test_accuracy_report_accepts_alternative_truths() -> None:
+    r = accuracy_report(
+        pd.Series(["11-3051.01", "29-1141.00", None]),
+        pd.Series(["11-9111.00;11-3051.01", "29-1171.00", "41-2011.00"]),
+    )
+    assert math.isclose(r["detailed"], 1 / 3)
+    assert math.isclose(r["broad"], 1 / 3)
+    assert math.isclose(r["major"], 2 / 3)
