@@ -198,9 +198,10 @@ def _parse_member(raw: bytes, member: str, where: str) -> pd.DataFrame:
 
 def _find_data_sheet(wb: Any, where: str) -> tuple[str, list[list[Any]], int]:
     # The data sheet is named like the file ('Natsector_M2024_dl') next to 'UpdateTime' and
-    # 'Filler'; pick the first sheet whose top rows hold an OCC_CODE and a TOT_EMP header.
+    # 'Filler'; pick the first sheet whose top rows hold OCC_CODE and OCC_TITLE headers
+    # (other columns are checked by match_columns, which names the missing ones).
     def is_header(keys: list[str]) -> bool:
-        return "occcode" in keys and "totemp" in keys
+        return "occcode" in keys and "occtitle" in keys
 
     for name in wb.sheet_names:
         rows = sheet_rows(wb, name, where)
@@ -209,7 +210,7 @@ def _find_data_sheet(wb: Any, where: str) -> tuple[str, list[list[Any]], int]:
         except SourceFormatError:
             continue
     raise SourceFormatError(
-        where, f"no sheet with OCC_CODE/TOT_EMP headers (sheets: {wb.sheet_names})"
+        where, f"no sheet with OCC_CODE/OCC_TITLE headers (sheets: {wb.sheet_names})"
     )
 
 

@@ -176,3 +176,21 @@ def test_real_archive() -> None:
     assert t["occupation_data"]["onet_soc_code"].is_unique
     mhsm = t["occupation_data"].set_index("onet_soc_code").loc["11-9111.00", "title"]
     assert mhsm == "Medical and Health Services Managers"
+
+
+def test_sample_archive(tmp_path: Path) -> None:
+    from scripts.samples.official import write_onet_sample
+
+    t = read_onet_archive(write_onet_sample(tmp_path))
+    assert set(t) == {
+        "occupation_data",
+        "alternate_titles",
+        "reported_titles",
+        "task_statements",
+        "technology_skills",
+        "job_zones",
+        "related_occupations",
+    }
+    codes = set(t["occupation_data"]["onet_soc_code"])
+    assert {"11-9111.00", "11-1021.00", "13-1111.00", "11-3051.01"} <= codes
+    assert set(t["alternate_titles"]["onet_soc_code"]) <= codes
