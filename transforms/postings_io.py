@@ -9,6 +9,10 @@ reason, and ``PostingsBatch`` checks ``rows_read == len(rows) + len(quarantine)`
 after the header (so it equals the record's position whenever no value spans several lines);
 for Parquet it is the row index + 1.
 
+Column types of ``PostingsBatch.rows``: text columns are pandas ``string``; ``posted_date`` and
+``close_date`` are ``date32[pyarrow]`` (DuckDB reads them as DATE); ``salary_min_raw`` and
+``salary_max_raw`` are float64; ``row_number`` is int64.
+
 CSV parsing runs in pyarrow (C++); Python only touches the lines pyarrow rejects, plus a
 pure-Python fallback for the rare file whose quoted values contain newlines.
 """
@@ -234,7 +238,8 @@ def _decode(data: bytes) -> tuple[bytes, str, str]:
 
 
 def _header(text: str, delimiter: str, path: Path) -> list[str]:
-    first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), None)
+    # The header is in the first few KB; copying the whole text into a StringIO costs seconds.
+    first = next(csv.reader(io.StringIO(text[: 1 << 16], newline=""), delimiter=delimiter), None)
     if not first or not any(c.strip() for c in first):
         raise SourceFormatError(str(path), "empty file or empty header line")
     names = [c.strip() for c in first]
@@ -421,11 +426,14 @@ def _clean(series: pd.Series) -> pd.Series:
 
 def _pick(frame: pd.DataFrame, names: Sequence[str]) -> pd.Series:
     by_lower = {c.lower(): c for c in frame.columns}
-    out = pd.Series(pd.NA, index=frame.index, dtype="string")
+    out: pd.Series | None = None
     for name in names:
         actual = name if name in frame.columns else by_lower.get(name.lower())
         if actual is not None:
-            out = out.fillna(_clean(frame[actual]))
+            values = _clean(frame[actual])
+            out = values if out is None else out.fillna(values)
+    if out is None:
+        return pd.Series(pd.NA, index=frame.index, dtype="string")
     return out
 
 
@@ -562,7 +570,7 @@ def _map(raw: _Raw, profile: Profile, path: Path, sha: str) -> tuple[pd.DataFram
                 f"{col} " + when[out_of_range].dt.strftime("%Y-%m-%d")
                 + f" outside [{lo:%Y-%m-%d}, {hi:%Y-%m-%d}]; "
             )  # fmt: skip
-        rows[col] = when.dt.date.astype(object).where(when.notna(), None)
+        rows[col] = when.astype("date32[pyarrow]")  # DATE in DuckDB, no Python objects
     missing_posted = rows["posted_date"].isna() & ~reasons.str.contains("posted_date", regex=False)
     reasons[missing_posted] += "posted_date missing; "
     no_title = rows["title_raw"].isna()
