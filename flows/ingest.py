@@ -23,13 +23,11 @@ from outlook.warehouse import connect
 
 
 def _retry_transient(task: object, task_run: TaskRun, state: State) -> bool:
-    """Retry network trouble; a file missing from the mirror or a 4xx will not get better."""
+    """Retry network trouble; a missing file, a 4xx or a bad body will not get better."""
     try:
         state.result()
-    except SourceNotInMirror:
-        return False
     except FetchError as exc:
-        return not any(f"HTTP {code}" in exc.reason for code in (400, 401, 403, 404, 410))
+        return exc.transient
     except Exception:
         return False
     return False

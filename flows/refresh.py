@@ -18,10 +18,10 @@ from prefect.runtime import flow_run
 from flows.ingest import SourceOutcome, ingest_one
 from outlook.config import Settings
 from outlook.lock import writer_lock
-from outlook.models import BuildReport, build
+from outlook.models import BuildReport
+from outlook.pipeline import build_warehouse
 from outlook.publish import write_snapshot
 from outlook.quality import CheckResult, validate_marts
-from outlook.seeds import seed_loaders
 from outlook.sources import select
 from outlook.warehouse import connect, insert_row, now_utc
 
@@ -47,7 +47,7 @@ class RefreshSummary:
 @task(timeout_seconds=3600, cache_policy=NO_CACHE)
 def build_models(settings: Settings, run_id: str) -> BuildReport:
     with connect(settings.db) as con:
-        return build(con, run_id, seed_loaders=seed_loaders())
+        return build_warehouse(con, run_id)
 
 
 @task(timeout_seconds=1800, cache_policy=NO_CACHE)

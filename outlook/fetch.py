@@ -39,7 +39,10 @@ _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<?xml version")
 class FetchError(RuntimeError):
     """A URL could not be turned into a good raw file. The message names the URL and why."""
 
-    def __init__(self, url: str, reason: str, *, raw_path: Path | None = None) -> None:
+    def __init__(
+        self, url: str, reason: str, *, raw_path: Path | None = None, transient: bool = False
+    ) -> None:
+        self.transient = transient  # worth retrying later (network trouble, 429/5xx)
         self.url = redact_url(url)
         self.reason = reason
         self.raw_path = raw_path
@@ -173,7 +176,9 @@ def _from_network(
         except (requests.ConnectionError, requests.Timeout) as exc:
             if attempt >= options.max_attempts:
                 raise FetchError(
-                    url, f"{_describe_network_error(exc)} after {attempt} attempt(s)"
+                    url,
+                    f"{_describe_network_error(exc)} after {attempt} attempt(s)",
+                    transient=True,
                 ) from None
             sleep(_backoff(options.backoff_s, attempt))
             continue
@@ -214,7 +219,8 @@ def _from_network(
                 " (BLS refuses requests without a contact User-Agent: set OUTLOOK_CONTACT_EMAIL)"
             )
         response.close()
-        raise FetchError(url, f"{reason} after {attempt} attempt(s)")
+        transient = response.status_code in RETRY_STATUSES
+        raise FetchError(url, f"{reason} after {attempt} attempt(s)", transient=transient)
 
     expected_length = response.headers.get("Content-Length")
     with tempfile.NamedTemporaryFile(dir=_staging_dir(options.raw_dir), delete=False) as tmp:
@@ -225,7 +231,7 @@ def _from_network(
             tmp.close()
             kept, _ = _settle(Path(tmp.name), url, options.raw_dir, retrieved)
             raise FetchError(
-                url, f"download interrupted: {type(exc).__name__}", raw_path=kept
+                url, f"download interrupted: {type(exc).__name__}", raw_path=kept, transient=True
             ) from None
         finally:
             response.close()

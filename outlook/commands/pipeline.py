@@ -104,12 +104,11 @@ def ingest_cmd(args: argparse.Namespace, settings: Settings) -> int:
 @command("build", "Rebuild staging, intermediate and mart models from what is loaded.")
 def build_cmd(args: argparse.Namespace, settings: Settings) -> int:
     from outlook.lock import writer_lock
-    from outlook.models import build
-    from outlook.seeds import seed_loaders
+    from outlook.pipeline import build_warehouse
     from outlook.warehouse import connect, new_id
 
     with writer_lock(settings.lock_path, command="build"), connect(settings.db) as con:
-        report = build(con, f"cli-build-{new_id()[:8]}", seed_loaders=seed_loaders())
+        report = build_warehouse(con, f"cli-build-{new_id()[:8]}")
     for table, rows, seconds in report.models:
         print(f"{table:<55} {rows:>10,} rows  {seconds:6.2f}s")
     print(f"built {len(report.models)} models in {report.seconds:.2f}s")

@@ -1,0 +1,90 @@
+"""End to end: the refresh flow over a mirror, under one session-wide Prefect harness."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import SAMPLES_MIRROR
+
+pytestmark = pytest.mark.flow
+
+INDEED_AGG = (
+    "raw.githubusercontent.com/hiring-lab/job_postings_tracker/master/US/"
+    "aggregate_job_postings_US.csv"
+)
+
+
+def run_refresh(settings, mirror: Path, sources: list[str] | None = None):
+    from flows.refresh import refresh
+
+    return refresh(
+        db=str(settings.db),
+        mirror=str(mirror),
+        raw_dir=str(settings.raw_dir),
+        publish_dir=str(settings.publish_dir),
+        sources=sources,
+    )
+
+
+def counts(db: Path) -> dict[str, int]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema || '.' || table_name from "
+            "information_schema.tables where table_schema = 'raw'"
+        ).fetchall()
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for (t,) in tables}
+
+
+def test_refresh_twice_is_idempotent_and_recorded(prefect_harness, settings) -> None:
+    first = run_refresh(settings, SAMPLES_MIRROR, ["indeed"])
+    assert {o.status for o in first.sources} == {"loaded"}
+    before = counts(settings.db)
+    second = run_refresh(settings, SAMPLES_MIRROR, ["indeed"])
+    assert {o.status for o in second.sources} == {"unchanged"}
+    assert counts(settings.db) == before and before["raw.indeed__aggregate_postings"] > 0
+    with duckdb.connect(str(settings.db), read_only=True) as con:
+        runs = con.execute("select outcome from meta.runs").fetchall()
+        assert [r[0] for r in runs] == ["succeeded", "succeeded"]
+        assert con.execute("select count(*) from meta.fetches").fetchone()[0] == 8
+    snapshot = settings.snapshot_path
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        assert con.execute("select count(*) from marts.indeed_postings_monthly").fetchone()[0] > 0
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"<!DOCTYPE html><html><body>503 Service Unavailable</body></html>", "HTML"),
+        (b"", "empty file"),
+        (
+            b"date,jobcountry,indeed_job_postings_index_SA,indeed_job_postings_index_NSA,variable\n"
+            b"2020-02-01,US,100,100,total postings\n2020-02-02,US,10",
+            "row 3",
+        ),
+    ],
+    ids=["html-page", "empty", "truncated"],
+)
+def test_bad_file_fails_source_keeps_raw_and_warehouse(
+    prefect_harness, settings, tmp_path, body: bytes, reason: str
+) -> None:
+    from flows.refresh import RefreshFailed
+
+    run_refresh(settings, SAMPLES_MIRROR, ["indeed_us_aggregate"])
+    before = counts(settings.db)
+    mirror = tmp_path / "bad-mirror"
+    shutil.copytree(
+        SAMPLES_MIRROR / "raw.githubusercontent.com", mirror / "raw.githubusercontent.com"
+    )
+    (mirror / INDEED_AGG).write_bytes(body)
+    with pytest.raises(RefreshFailed) as info:
+        run_refresh(settings, mirror, ["indeed_us_aggregate"])
+    message = str(info.value)
+    assert "aggregate_job_postings_US.csv" in message and reason in message
+    assert "\n" not in message
+    assert counts(settings.db) == before
+    kept = [p for p in settings.raw_dir.rglob("aggregate_job_postings_US.csv") if p.is_file()]
+    assert any(p.read_bytes() == body for p in kept), "the bad file is kept for inspection"
