@@ -15,6 +15,7 @@ from graphlib import TopologicalSorter
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from outlook.config import SEEDS_DIR, SQL_DIR
 from outlook.warehouse import insert_row, now_utc, transaction
@@ -23,12 +24,19 @@ LAYERS = ("staging", "intermediate", "marts")
 _REF = re.compile(r"\b(staging|intermediate|marts)\.([a-z_][a-z0-9_]*)\b")
 
 
+PythonBuild = Callable[[duckdb.DuckDBPyConnection], pd.DataFrame]
+
+
 @dataclass(frozen=True)
 class Model:
+    """A SQL file, or a Python function for statistics SQL does badly (``python`` set)."""
+
     layer: str
     name: str
     path: Path
     sql: str
+    python: PythonBuild | None = None
+    depends_on: frozenset[str] = frozenset()
 
     @property
     def table(self) -> str:
@@ -36,12 +44,20 @@ class Model:
 
     def refs(self) -> set[str]:
         body = re.sub(r"--[^\n]*", "", self.sql)
-        return {f"{layer}.{name}" for layer, name in _REF.findall(body)} - {self.table}
+        found = {f"{layer}.{name}" for layer, name in _REF.findall(body)}
+        return (found | set(self.depends_on)) - {self.table}
 
 
-def discover(sql_dir: Path = SQL_DIR) -> list[Model]:
+def python_model(table: str, depends_on: set[str], build: PythonBuild) -> Model:
+    """Declare a model computed in Python (from ``transforms/``) and stored as a table."""
+    layer, name = table.split(".", 1)
+    path = Path(build.__code__.co_filename)
+    return Model(layer, name, path, "", build, frozenset(depends_on))
+
+
+def discover(sql_dir: Path = SQL_DIR, extra: list[Model] | None = None) -> list[Model]:
     """Every model, in an order that builds each after the models it reads."""
-    models: dict[str, Model] = {}
+    models: dict[str, Model] = {m.table: m for m in extra or []}
     for layer in LAYERS:
         for path in sorted((sql_dir / layer).glob("*.sql")):
             model = Model(layer, path.stem, path, path.read_text(encoding="utf-8"))
@@ -83,10 +99,11 @@ def build(
     sql_dir: Path = SQL_DIR,
     seed_loaders: list[SeedLoader] | None = None,
     before_models: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    python_models: list[Model] | None = None,
 ) -> BuildReport:
     """Reload seeds and rebuild every model, in one transaction."""
     started = time.monotonic()
-    models = discover(sql_dir)
+    models = discover(sql_dir, python_models)
     built: list[tuple[str, int, float]] = []
     with transaction(con):
         load_csv_seeds(con)
@@ -97,9 +114,19 @@ def build(
         for model in models:
             clock = time.monotonic()
             try:
-                con.execute(f"create or replace table {model.table} as\n{model.sql}")
+                if model.python is not None:
+                    frame = model.python(con)
+                    con.register("_python_model", frame)
+                    try:
+                        con.execute(
+                            f"create or replace table {model.table} as select * from _python_model"
+                        )
+                    finally:
+                        con.unregister("_python_model")
+                else:
+                    con.execute(f"create or replace table {model.table} as\n{model.sql}")
             except duckdb.Error as exc:
-                raise RuntimeError(f"{model.path}: {exc}") from None
+                raise RuntimeError(f"{model.path} ({model.table}): {exc}") from None
             rows = con.execute(f"select count(*) from {model.table}").fetchone()[0]
             seconds = time.monotonic() - clock
             built.append((model.table, int(rows), seconds))

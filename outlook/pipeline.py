@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from outlook.models import BuildReport, build
+from outlook.python_models import python_models
 from outlook.seeds import seed_loaders
 from outlook.sources import ALL_SOURCES
 from outlook.warehouse import ensure_table
@@ -18,4 +19,10 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def build_warehouse(con: duckdb.DuckDBPyConnection, run_id: str) -> BuildReport:
     """Seeds, then staging -> intermediate -> marts, in one transaction."""
-    return build(con, run_id, seed_loaders=seed_loaders(), before_models=ensure_raw_tables)
+    return build(
+        con,
+        run_id,
+        seed_loaders=seed_loaders(),
+        before_models=ensure_raw_tables,
+        python_models=python_models(),
+    )

@@ -2,9 +2,50 @@
 
 from __future__ import annotations
 
+import duckdb
+import pandas as pd
+
 from outlook.models import SeedLoader
+
+
+def load_role_seeds(con: duckdb.DuckDBPyConnection) -> None:
+    """``data/seeds/roles.yaml`` -> ``seeds.roles`` (one row per role) and ``seeds.role_soc``
+    (one row per role, SOC code and, where the catalogue says so, NAICS sector)."""
+    from transforms.roles import load_roles
+
+    catalogue = load_roles()
+    roles, socs = [], []
+    for role in catalogue.roles:
+        roles.append(
+            {
+                "role": role.name,
+                "role_slug": role.slug,
+                "description": role.description,
+                "indeed_category": role.indeed_category,
+                "priority": role.priority,
+            }
+        )
+        for rank, soc in enumerate(role.soc_codes, start=1):
+            socs.append({"role": role.name, "soc_code": soc, "naics_sector": None, "rank": rank})
+        for sector, codes in role.soc_by_naics.items():
+            for rank, soc in enumerate(codes, start=1):
+                socs.append(
+                    {"role": role.name, "soc_code": soc, "naics_sector": sector, "rank": rank}
+                )
+    frames = {
+        "seeds.roles": pd.DataFrame(roles),
+        "seeds.role_soc": pd.DataFrame(
+            socs, columns=["role", "soc_code", "naics_sector", "rank"]
+        ).astype({"naics_sector": "string"}),
+    }
+    for table, frame in frames.items():
+        con.register("_seed", frame)
+        try:
+            con.execute(f"create or replace table {table} as select * from _seed")
+        finally:
+            con.unregister("_seed")
 
 
 def seed_loaders() -> list[SeedLoader]:
     """Loaders run after the CSV seeds, in the build's transaction."""
-    return []
+    return [load_role_seeds]
