@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from outlook.sources import indeed
+from outlook.sources import indeed, official
 from outlook.sources.base import FileSource
 
-ALL_SOURCES: list[FileSource] = [*indeed.SOURCES]
+ALL_SOURCES: list[FileSource] = [*official.SOURCES, *indeed.SOURCES]
 
 
 def by_name() -> dict[str, FileSource]:
