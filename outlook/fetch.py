@@ -260,6 +260,14 @@ def _from_network(
     )
 
 
+def keep_dropped_file(path: Path, rel: Path, raw_dir: Path, retrieved: datetime) -> tuple[Path, str]:
+    """Copy a file-drop file into the raw store (the drop folder may be cleaned by others)."""
+    with tempfile.NamedTemporaryFile(dir=_staging_dir(raw_dir), delete=False) as tmp:
+        with open(path, "rb") as handle:
+            shutil.copyfileobj(handle, tmp)
+    return settle_raw(Path(tmp.name), rel / path.name, raw_dir, retrieved)
+
+
 def _staging_dir(raw_dir: Path) -> Path:
     staging = raw_dir / ".incoming"
     staging.mkdir(parents=True, exist_ok=True)
@@ -267,9 +275,13 @@ def _staging_dir(raw_dir: Path) -> Path:
 
 
 def _settle(tmp: Path, url: str, raw_dir: Path, retrieved: datetime) -> tuple[Path, str]:
-    """Move a finished download to its immutable home; identical bytes reuse the existing file."""
+    return settle_raw(tmp, url_relpath(url), raw_dir, retrieved)
+
+
+def settle_raw(tmp: Path, rel: Path, raw_dir: Path, retrieved: datetime) -> tuple[Path, str]:
+    """Move a finished file to ``raw_dir/<rel>/<date>/<name>``, read-only; identical bytes
+    reuse the existing file, different bytes on the same day get their own folder."""
     digest = sha256_file(tmp)
-    rel = url_relpath(url)
     folder = raw_dir / rel / retrieved.strftime("%Y-%m-%d")
     target = folder / rel.name
     if target.exists():
