@@ -1,0 +1,191 @@
+"""transforms.trends on small series whose answers are worked out by hand."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from transforms.trends import (
+    TrendConfig,
+    add_months,
+    ols_slope,
+    pct_change,
+    role_trend_table,
+    seasonal_factors,
+    series_trend,
+    t_critical,
+)
+
+
+def months_from(start: date, n: int) -> list[date]:
+    return [add_months(start, i) for i in range(n)]
+
+
+def test_t_critical_table_and_expansion() -> None:
+    assert t_critical(0.90, 1) == 6.314
+    assert t_critical(0.90, 10) == 1.812
+    assert t_critical(0.95, 30) == 2.042
+    # Cornish-Fisher beyond the table, against published values
+    assert t_critical(0.90, 40) == pytest.approx(1.684, abs=5e-4)
+    assert t_critical(0.90, 60) == pytest.approx(1.671, abs=5e-4)
+    assert t_critical(0.95, 120) == pytest.approx(1.980, abs=5e-4)
+    # continuous at the table's edge
+    assert abs(t_critical(0.90, 31) - t_critical(0.90, 30)) < 0.002
+    with pytest.raises(ValueError):
+        t_critical(0.99, 5)
+
+
+def test_ols_slope_by_hand() -> None:
+    # x centred [-1.5, -.5, .5, 1.5], Sxx = 5; y - mean = [-1, 0, 0, 1] -> slope 3/5.
+    # fitted [.1, .7, 1.3, 1.9], residuals [-.1, .3, -.3, .1], SSE .2, sigma2 .1, se sqrt(.02)
+    fit = ols_slope([0, 1, 1, 2])
+    assert fit.slope == pytest.approx(0.6)
+    assert fit.se == pytest.approx(math.sqrt(0.02))
+    with pytest.raises(ValueError):
+        ols_slope([1, 2])
+
+
+def test_pct_change_base_zero_or_missing() -> None:
+    assert pct_change(15, 10) == pytest.approx(50.0)
+    assert pct_change(5, 0) is None
+    assert pct_change(None, 3) is None
+    assert pct_change(3, None) is None
+
+
+def test_doubling_series_is_100_pct_a_month() -> None:
+    # unique + 1 = 1, 2, 4, 8, 16, 32: log slope ln 2 exactly, zero residuals
+    counts = [0, 1, 3, 7, 15, 31]
+    start = date(2025, 1, 1)
+    out = series_trend(months_from(start, 6), counts, counts, date(2025, 6, 1))
+    assert out["trend_pct_per_month"] == pytest.approx(100.0)
+    assert out["trend_ci_low_pct_per_month"] == pytest.approx(100.0)
+    assert out["trend_annualised_pct"] == pytest.approx(100.0 * (2**12 - 1))
+    assert out["n_postings"] == 57
+    assert out["trend_months"] == 6
+
+
+def test_zero_months_are_filled_not_skipped() -> None:
+    # Jan 3, (Feb missing), Mar 3, Apr 3, (May missing), Jun 3 -> six months, two zeros
+    months = [date(2025, 1, 1), date(2025, 3, 1), date(2025, 4, 1), date(2025, 6, 1)]
+    out = series_trend(months, [3, 3, 3, 3], [3, 3, 3, 3], date(2025, 6, 1))
+    assert out["n_months"] == 6
+    assert out["n_postings"] == 12
+    # log1p: [ln4, 0, ln4, ln4, 0, ln4] is symmetric around the centre -> slope 0
+    assert out["trend_pct_per_month"] == pytest.approx(0.0, abs=1e-12)
+    assert out["trend_ci_low_pct_per_month"] < 0 < out["trend_ci_high_pct_per_month"]
+
+
+def test_series_starting_mid_year_has_no_previous_window() -> None:
+    # Oct 2024 .. Dec 2025 = 15 months: the current window (Jan..Dec 2025) is complete,
+    # the previous one (Jan..Dec 2024) starts before the data -> NULL, and no % change.
+    start, as_of = date(2024, 10, 1), date(2025, 12, 1)
+    new = [1] * 15
+    out = series_trend(months_from(start, 15), new, new, as_of)
+    assert out["n_months"] == 15
+    assert out["current_window_start"] == date(2025, 1, 1)
+    assert out["previous_window_start"] == date(2024, 1, 1)
+    assert out["previous_window_end"] == date(2024, 12, 1)
+    assert out["postings_current_window"] == 12
+    assert out["postings_previous_window"] is None
+    assert out["window_change_pct"] is None
+    # Oct..Dec 2025 vs Oct..Dec 2024 exists; the last month vs a year before too
+    assert out["yoy_last_3_months_pct"] == pytest.approx(0.0)
+    assert out["yoy_last_month_pct"] == pytest.approx(0.0)
+
+
+def test_two_full_windows_and_yoy() -> None:
+    # 24 months: first year 2 a month, second year 3 a month -> 24 vs 36 = +50%
+    new = [2] * 12 + [3] * 12
+    unique = [2] * 12 + [3] * 11 + [6]
+    out = series_trend(months_from(date(2024, 1, 1), 24), unique, new, date(2025, 12, 1))
+    assert out["postings_previous_window"] == 24
+    assert out["postings_current_window"] == 36
+    assert out["window_change_pct"] == pytest.approx(50.0)
+    assert out["yoy_last_month_pct"] == pytest.approx(200.0)  # 6 vs 2
+    assert out["yoy_last_3_months_pct"] == pytest.approx(100 * (12 / 6 - 1))  # 3+3+6 vs 2+2+2
+
+
+def test_spike_in_the_middle_does_not_tilt_the_trend() -> None:
+    unique = [1, 1, 1, 15, 1, 1, 1]  # symmetric: slope 0, but a wide interval
+    out = series_trend(months_from(date(2025, 1, 1), 7), unique, unique, date(2025, 7, 1))
+    assert out["trend_pct_per_month"] == pytest.approx(0.0, abs=1e-12)
+    low, high = out["trend_ci_low_pct_per_month"], out["trend_ci_high_pct_per_month"]
+    # by hand: log1p -> ln2 x6 and ln16; mean-centred spike 3 ln2 * 6/7; Sxx = 28
+    y = np.log1p(np.array(unique, float))
+    resid = y - y.mean()
+    se = math.sqrt(float(resid @ resid) / 5 / 28)
+    assert high == pytest.approx(100 * math.expm1(2.015 * se))
+    assert low == pytest.approx(100 * math.expm1(-2.015 * se))
+
+
+def test_short_series_has_no_slope() -> None:
+    unique = [5, 6, 7, 8]
+    out = series_trend(months_from(date(2025, 9, 1), 4), unique, unique, date(2025, 12, 1))
+    assert out["trend_pct_per_month"] is None
+    assert out["trend_annualised_pct"] is None
+    assert out["trend_months"] == 0
+    assert out["postings_current_window"] is None  # fewer than 12 months of data
+    assert out["n_postings"] == 26
+    # a shorter minimum lets it through
+    cfg = TrendConfig(min_trend_months=4)
+    assert (
+        series_trend(months_from(date(2025, 9, 1), 4), unique, unique, date(2025, 12, 1), cfg)[
+            "trend_pct_per_month"
+        ]
+        is not None
+    )
+
+
+def test_months_after_as_of_are_ignored() -> None:
+    months = months_from(date(2025, 1, 1), 8)
+    out = series_trend(months, [1] * 7 + [100], [1] * 7 + [100], date(2025, 7, 1))
+    assert out["n_months"] == 7 and out["n_postings"] == 7
+
+
+def test_seasonal_factors_recover_a_known_pattern() -> None:
+    pattern = np.array([0.3, -0.1, 0, 0, 0, 0.2, 0, 0, -0.2, 0, 0, -0.2])  # sums to 0
+    x = np.arange(36)
+    log_values = 1.0 + 0.02 * x + np.tile(pattern, 3)
+    factors = seasonal_factors(log_values, [i % 12 + 1 for i in x])
+    assert np.allclose(factors, np.tile(pattern, 3))
+
+
+def test_seasonal_adjustment_only_from_36_months() -> None:
+    pattern = np.array([0.3, -0.1, 0, 0, 0, 0.2, 0, 0, -0.2, 0, 0, -0.2])
+    x = np.arange(36)
+    unique = np.expm1(1.0 + 0.02 * x + np.tile(pattern, 3))
+    months = months_from(date(2023, 1, 1), 36)
+    out = series_trend(months, unique, unique, date(2025, 12, 1))
+    assert out["seasonally_adjusted"] is True
+    assert out["trend_pct_per_month"] == pytest.approx(100 * math.expm1(0.02))
+    assert out["trend_ci_high_pct_per_month"] == pytest.approx(100 * math.expm1(0.02))
+    short = series_trend(months[1:], unique[1:], unique[1:], date(2025, 12, 1))
+    assert short["seasonally_adjusted"] is False
+    assert short["trend_ci_high_pct_per_month"] > short["trend_ci_low_pct_per_month"] + 0.1
+
+
+def test_role_trend_table_uses_one_as_of_month() -> None:
+    monthly = pd.DataFrame(
+        {
+            "role": ["R"] * 3 + ["R"] * 2,
+            "role_slug": ["r"] * 5,
+            "industry_sector": ["62"] * 3 + ["all"] * 2,
+            "sector_title": ["Health"] * 3 + ["All industries"] * 2,
+            "industry_group": ["healthcare"] * 3 + ["all"] * 2,
+            "month": pd.to_datetime(
+                ["2025-01-01", "2025-02-01", "2025-03-01"] * 1 + ["2025-01-01", "2025-02-01"]
+            ),
+            "unique_postings": [1, 2, 3, 4, 5],
+            "new_postings": [1, 2, 3, 4, 5],
+        }
+    )
+    out = role_trend_table(monthly)
+    assert list(out["industry_sector"]) == ["62", "all"]
+    assert (out["last_month"] == date(2025, 3, 1)).all()
+    assert list(out["n_months"]) == [3, 3]  # 'all' gets a zero March
+    assert list(out["n_postings"]) == [6, 9]
+    assert role_trend_table(monthly.iloc[0:0]).empty

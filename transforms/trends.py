@@ -1,0 +1,254 @@
+"""Demand trends for one monthly postings series: windows, log-linear slope, seasonality.
+
+Pure functions on numbers (numpy/pandas only; scipy is not a dependency). The Python model
+``marts.role_trend`` applies :func:`role_trend_table` to ``marts.role_industry_monthly``.
+
+Statistics, and why:
+
+- **Windows**: postings in the trailing ``window_months`` months ending at the as-of month
+  vs the ``window_months`` before. Counts are *new* postings (each canonical posting once,
+  in the month it was posted), so a window total is a number of distinct jobs. A window
+  that reaches before the first month of data is *incomplete*: its total is NULL, never a
+  partial count that would fake a rise.
+- **Trend**: OLS of ``log(unique_postings + 1)`` on the month index over the last
+  ``trend_months`` months. ``+1`` keeps zero months in the fit (a month with no postings
+  is information, not a gap). The slope ``b`` is a log change per month, reported as
+  ``100 * (exp(b) - 1)`` % per month and ``100 * (exp(12 b) - 1)`` % per year, with a
+  two-sided ``confidence`` (90%) interval ``b +- t(df = n - 2) * se(b)`` transformed the
+  same way. Fewer than ``min_trend_months`` months -> no slope (NULL).
+- **Seasonal adjustment** (only when the whole series has >= ``seasonal_min_months``
+  months, i.e. three of each calendar month): month-of-year means in log space, estimated
+  jointly with a linear trend (least squares of ``log y`` on the month index plus twelve
+  calendar-month dummies), centred on zero and subtracted before the trend fit. Estimating
+  them with the trend keeps a steady rise from leaking into the December effect (plain
+  month means would); with fewer than three years a month-of-year mean is mostly noise,
+  so the series is left as is (``seasonally_adjusted`` says which).
+- **Year over year**: the last month and the last three months against the same calendar
+  months a year before -- comparisons that seasonality cannot bias.
+
+The t quantile: exact table values for df 1..30 (two-sided 80/90/95%), and beyond that the
+Cornish-Fisher expansion of Student's t around the normal quantile (Abramowitz & Stegun
+26.7.5, four terms), which is within 1e-4 of the exact value for df > 30.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "SlopeFit",
+    "TrendConfig",
+    "add_months",
+    "ols_slope",
+    "pct_change",
+    "role_trend_table",
+    "seasonal_factors",
+    "series_trend",
+    "t_critical",
+]
+
+# Upper quantiles t(q, df) for q = 0.90, 0.95, 0.975 (two-sided 80/90/95% intervals).
+_T_TABLE: dict[float, tuple[float, ...]] = {
+    0.90: (3.078, 1.886, 1.638, 1.533, 1.476, 1.440, 1.415, 1.397, 1.383, 1.372,
+           1.363, 1.356, 1.350, 1.345, 1.341, 1.337, 1.333, 1.330, 1.328, 1.325,
+           1.323, 1.321, 1.319, 1.318, 1.316, 1.315, 1.314, 1.313, 1.311, 1.310),
+    0.95: (6.314, 2.920, 2.353, 2.132, 2.015, 1.943, 1.895, 1.860, 1.833, 1.812,
+           1.796, 1.782, 1.771, 1.761, 1.753, 1.746, 1.740, 1.734, 1.729, 1.725,
+           1.721, 1.717, 1.714, 1.711, 1.708, 1.706, 1.703, 1.701, 1.699, 1.697),
+    0.975: (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+            2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+            2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042),
+}  # fmt: skip
+_Z = {0.90: 1.2815515655446004, 0.95: 1.6448536269514722, 0.975: 1.959963984540054}
+
+
+def t_critical(confidence: float, df: int) -> float:
+    """Two-sided critical value of Student's t: P(|T| <= t) = confidence, df >= 1.
+
+    Supported confidences: 0.80, 0.90, 0.95 (the ones a config may reasonably ask for).
+    """
+    q = round(0.5 + confidence / 2, 3)
+    if q not in _Z:
+        raise ValueError(f"confidence {confidence} not supported (use 0.80, 0.90 or 0.95)")
+    if df < 1:
+        raise ValueError("t needs at least one degree of freedom")
+    if df <= 30:
+        return _T_TABLE[q][df - 1]
+    z = _Z[q]
+    g1 = (z**3 + z) / 4
+    g2 = (5 * z**5 + 16 * z**3 + 3 * z) / 96
+    g3 = (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384
+    g4 = (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160
+    return z + g1 / df + g2 / df**2 + g3 / df**3 + g4 / df**4
+
+
+@dataclass(frozen=True)
+class SlopeFit:
+    slope: float  # change in y per step of x
+    se: float  # standard error of the slope (0 for a perfect fit)
+    n: int
+
+
+def ols_slope(y: Sequence[float]) -> SlopeFit:
+    """Least-squares slope of ``y`` on x = 0, 1, ..., n-1 and its standard error (n >= 3)."""
+    values = np.asarray(y, dtype=float)
+    n = values.size
+    if n < 3:
+        raise ValueError("a slope with a standard error needs at least 3 points")
+    x = np.arange(n, dtype=float)
+    xc = x - x.mean()
+    sxx = float(xc @ xc)
+    slope = float(xc @ (values - values.mean())) / sxx
+    residuals = values - values.mean() - slope * xc
+    sigma2 = float(residuals @ residuals) / (n - 2)
+    return SlopeFit(slope, math.sqrt(sigma2 / sxx), n)
+
+
+def seasonal_factors(log_values: Sequence[float], month_of_year: Sequence[int]) -> np.ndarray:
+    """Per-observation seasonal factor: the calendar-month effects of the least-squares fit
+    ``log y = b * t + effect[month]``, centred on zero (see the module notes)."""
+    values = np.asarray(log_values, dtype=float)
+    months = np.asarray(month_of_year, dtype=int)
+    calendar = np.unique(months)
+    design = np.column_stack(
+        [np.arange(values.size, dtype=float)] + [(months == m).astype(float) for m in calendar]
+    )
+    coef = np.linalg.lstsq(design, values, rcond=None)[0]
+    effects = coef[1:] - coef[1:].mean()
+    lookup = dict(zip(calendar.tolist(), effects.tolist(), strict=True))
+    return np.array([lookup[m] for m in months.tolist()])
+
+
+def pct_change(new: float | None, old: float | None) -> float | None:
+    """``100 * (new / old - 1)``; None when either is missing or the base is 0."""
+    if new is None or old is None or old == 0 or pd.isna(new) or pd.isna(old):
+        return None
+    return 100.0 * (float(new) / float(old) - 1.0)
+
+
+def add_months(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class TrendConfig:
+    window_months: int = 12
+    trend_months: int = 24
+    min_trend_months: int = 6
+    confidence: float = 0.90
+    seasonal_min_months: int = 36
+
+    @classmethod
+    def from_mapping(cls, values: dict[str, object]) -> TrendConfig:
+        known = {k: v for k, v in values.items() if k in cls.__dataclass_fields__}
+        return cls(**known)  # type: ignore[arg-type]
+
+
+def _growth(log_slope: float | None, months: int) -> float | None:
+    return None if log_slope is None else 100.0 * math.expm1(months * log_slope)
+
+
+def series_trend(
+    months: Sequence[date],
+    unique_postings: Sequence[float],
+    new_postings: Sequence[float],
+    as_of: date,
+    config: TrendConfig = TrendConfig(),
+) -> dict[str, object]:
+    """Trend measures of one series. Months missing between the first month and ``as_of``
+    count as zero postings; months after ``as_of`` are ignored."""
+    observed = pd.DataFrame(
+        {"unique": np.asarray(unique_postings, float), "new": np.asarray(new_postings, float)},
+        index=pd.Index(list(months), dtype=object),
+    )
+    observed = observed[observed.index <= as_of]
+    first = min(observed.index) if len(observed) else as_of
+    n_total = (as_of.year - first.year) * 12 + as_of.month - first.month + 1
+    spine = [add_months(first, i) for i in range(n_total)]
+    series = observed.groupby(level=0).sum().reindex(spine, fill_value=0.0)
+    unique = series["unique"].to_numpy()
+    new = series["new"].to_numpy()
+
+    w = config.window_months
+    cur_start, prev_start = add_months(as_of, -(w - 1)), add_months(as_of, -(2 * w - 1))
+    prev_end = add_months(as_of, -w)
+    cur = float(new[-w:].sum()) if n_total >= w else None
+    prev = float(new[-2 * w : -w].sum()) if n_total >= 2 * w else None
+
+    log_values = np.log1p(unique)
+    adjusted = n_total >= config.seasonal_min_months
+    if adjusted:
+        log_values = log_values - seasonal_factors(log_values, [m.month for m in spine])
+    fit_values = log_values[-config.trend_months :]
+    slope = low = high = None
+    if fit_values.size >= max(config.min_trend_months, 3):
+        fit = ols_slope(fit_values)
+        half = t_critical(config.confidence, fit.n - 2) * fit.se
+        slope, low, high = fit.slope, fit.slope - half, fit.slope + half
+
+    def yoy(last: int) -> float | None:
+        if n_total < 12 + last:
+            return None
+        return pct_change(unique[-last:].sum(), unique[-12 - last : -12].sum())
+
+    return {
+        "first_month": first,
+        "last_month": as_of,
+        "n_months": n_total,
+        "n_postings": int(new.sum()),
+        "window_months": w,
+        "current_window_start": cur_start,
+        "current_window_end": as_of,
+        "previous_window_start": prev_start,
+        "previous_window_end": prev_end,
+        "postings_current_window": None if cur is None else int(cur),
+        "postings_previous_window": None if prev is None else int(prev),
+        "window_change_pct": pct_change(cur, prev),
+        "trend_months": int(min(fit_values.size, config.trend_months)) if slope is not None else 0,
+        "seasonally_adjusted": adjusted,
+        "trend_pct_per_month": _growth(slope, 1),
+        "trend_ci_low_pct_per_month": _growth(low, 1),
+        "trend_ci_high_pct_per_month": _growth(high, 1),
+        "trend_annualised_pct": _growth(slope, 12),
+        "trend_ci_low_annualised_pct": _growth(low, 12),
+        "trend_ci_high_annualised_pct": _growth(high, 12),
+        "trend_confidence": config.confidence,
+        "yoy_last_month_pct": yoy(1),
+        "yoy_last_3_months_pct": yoy(3),
+    }
+
+
+KEY_COLUMNS = ["role", "role_slug", "industry_sector", "sector_title", "industry_group"]
+TREND_COLUMNS = KEY_COLUMNS + list(
+    series_trend([date(2020, 1, 1)], [0], [0], date(2020, 1, 1)).keys()
+)
+
+
+def role_trend_table(monthly: pd.DataFrame, config: TrendConfig = TrendConfig()) -> pd.DataFrame:
+    """One row per (role, industry_sector) of ``marts.role_industry_monthly`` rows.
+
+    Every series is measured up to the same as-of month (the last month in the table), so
+    windows line up across roles and industries.
+    """
+    if monthly.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in TREND_COLUMNS})
+    frame = monthly.assign(month=pd.to_datetime(monthly["month"]).dt.date)
+    as_of = max(frame["month"])
+    rows = []
+    for key, group in frame.groupby(KEY_COLUMNS, sort=True, dropna=False):
+        measures = series_trend(
+            group["month"].tolist(),
+            group["unique_postings"].astype(float).tolist(),
+            group["new_postings"].astype(float).tolist(),
+            as_of,
+            config,
+        )
+        rows.append(dict(zip(KEY_COLUMNS, key, strict=True)) | measures)
+    return pd.DataFrame(rows, columns=TREND_COLUMNS)
