@@ -16,7 +16,9 @@ import email.utils
 import os
 import re
 import shutil
+import socket
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -90,6 +92,9 @@ class FetchOptions:
     backoff_s: float = 1.0
     max_retry_after_s: float = 120.0
     expect: str | None = None  # 'csv' | 'zip' | 'xlsx' | 'json': sniffed after download
+    # timeout_s bounds each socket read, so a server dripping a byte at a time never times
+    # out; this bounds the whole body download.
+    max_download_s: float = 1800.0
 
 
 def redact_url(url: str) -> str:
@@ -223,17 +228,27 @@ def _from_network(
         raise FetchError(url, f"{reason} after {attempt} attempt(s)", transient=transient)
 
     expected_length = response.headers.get("Content-Length")
+    cut = threading.Event()
+    watchdog = threading.Timer(options.max_download_s, _cut_connection, (response, cut))
+    watchdog.daemon = True
+    watchdog.start()
     with tempfile.NamedTemporaryFile(dir=_staging_dir(options.raw_dir), delete=False) as tmp:
         try:
             for chunk in response.raw.stream(1 << 16, decode_content=True):
                 tmp.write(chunk)
+            if cut.is_set():  # the cut may look like a clean end of a chunked body
+                raise TimeoutError
         except Exception as exc:  # urllib3 raises several types for a cut connection
             tmp.close()
             kept, _ = _settle(Path(tmp.name), url, options.raw_dir, retrieved)
-            raise FetchError(
-                url, f"download interrupted: {type(exc).__name__}", raw_path=kept, transient=True
-            ) from None
+            reason = (
+                f"download took longer than {options.max_download_s:g}s (server too slow)"
+                if cut.is_set()
+                else f"download interrupted: {type(exc).__name__}"
+            )
+            raise FetchError(url, reason, raw_path=kept, transient=True) from None
         finally:
+            watchdog.cancel()
             response.close()
     path, digest = _settle(Path(tmp.name), url, options.raw_dir, retrieved)
     encoded = response.headers.get("Content-Encoding", "identity") not in {"identity", ""}
@@ -298,6 +313,17 @@ def settle_raw(tmp: Path, rel: Path, raw_dir: Path, retrieved: datetime) -> tupl
     os.replace(tmp, target)
     target.chmod(0o444)
     return target, digest
+
+
+def _cut_connection(response: requests.Response, cut: threading.Event) -> None:
+    """Deadline passed mid-body: shut the socket so the blocked read returns at once."""
+    cut.set()
+    sock = getattr(getattr(response.raw, "connection", None), "sock", None)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
 
 def _check_body(url: str, path: Path, expect: str | None) -> None:
