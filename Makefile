@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/outlook refresh --mirror $(DEMO_MIRROR)
+	$(BIN)/outlook refresh --mirror $(DEMO_MIRROR) --postings data/samples/postings --profile generic
 	$(BIN)/outlook status
 	$(BIN)/outlook trends --role "$(ROLE)"
 

@@ -16,6 +16,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.ingest import SourceOutcome, ingest_one
+from flows.ingest_postings import ingest_postings_files
 from outlook.config import Settings
 from outlook.lock import writer_lock
 from outlook.models import BuildReport
@@ -95,8 +96,13 @@ def refresh(
     publish_dir: str = "data/published",
     sources: list[str] | None = None,
     wait_for_lock_s: float = 0.0,
+    postings: list[str] | None = None,
+    postings_profile: str = "generic",
 ) -> RefreshSummary:
-    """Refresh the warehouse from upstream (or a mirror) and publish a new snapshot."""
+    """Refresh the warehouse from upstream (or a mirror) and publish a new snapshot.
+
+    ``postings`` names posting files, folders or globs to load with ``postings_profile``.
+    """
     settings = Settings(
         db=Path(db),
         mirror=Path(mirror) if mirror else None,
@@ -116,6 +122,18 @@ def refresh(
                 summary.sources.append(outcome)
                 if outcome.status == "failed":
                     summary.errors.append(f"source {outcome.source} failed: {outcome.message}")
+            if postings:
+                loads, errors = ingest_postings_files(postings, postings_profile, settings, run_id)
+                summary.sources += [
+                    SourceOutcome(
+                        f"{load.source} {Path(load.file).name}",
+                        load.outcome,
+                        load.message,
+                        load.rows_loaded,
+                    )
+                    for load in loads
+                ]
+                summary.errors += errors
             summary.build = build_models(settings, run_id)
             summary.checks = validate(settings, run_id)
             failed_checks = [c for c in summary.checks if not c.success]

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import duckdb
 
+from outlook.classification import classify_new_titles
 from outlook.models import BuildReport, build
+from outlook.postings import ensure_postings_tables
 from outlook.python_models import python_models
 from outlook.seeds import seed_loaders
 from outlook.sources import ALL_SOURCES
 from outlook.warehouse import ensure_table
 
 
-def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Every registered source's raw table exists (empty until loaded), so models can read it."""
+def prepare_inputs(con: duckdb.DuckDBPyConnection) -> None:
+    """Before the models: every raw table exists (empty until loaded) so models can read it,
+    and every new posting title is classified into the cache."""
     for source in ALL_SOURCES:
         ensure_table(con, source.table, source.columns)
+    ensure_postings_tables(con)
+    classify_new_titles(con)
 
 
 def build_warehouse(con: duckdb.DuckDBPyConnection, run_id: str) -> BuildReport:
@@ -23,6 +28,6 @@ def build_warehouse(con: duckdb.DuckDBPyConnection, run_id: str) -> BuildReport:
         con,
         run_id,
         seed_loaders=seed_loaders(),
-        before_models=ensure_raw_tables,
+        before_models=prepare_inputs,
         python_models=python_models(),
     )

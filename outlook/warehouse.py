@@ -2,7 +2,8 @@
 
 Layers are schemas: ``raw`` (what loaders wrote, plus lineage columns), ``seeds``,
 ``staging``, ``intermediate``, ``marts``, ``meta`` (fetches, loads, runs, builds, checks)
-and ``quarantine`` (rows refused, with reasons).
+``quarantine`` (rows refused, with reasons) and ``cache`` (title classifications by
+classifier version).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-SCHEMAS = ("raw", "seeds", "staging", "intermediate", "marts", "meta", "quarantine")
+SCHEMAS = ("raw", "seeds", "staging", "intermediate", "marts", "meta", "quarantine", "cache")
 
 META_DDL = """
 create table if not exists meta.runs (

@@ -24,6 +24,17 @@ def _sources_arg(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="wait this long for another writer to finish (default: exit at once)",
     )
+    parser.add_argument(
+        "--postings",
+        action="append",
+        metavar="PATH",
+        help="also load posting files (file, folder or glob; repeatable)",
+    )
+    parser.add_argument(
+        "--profile",
+        default="generic",
+        help="mapping profile for --postings (data/profiles/NAME.toml or a path)",
+    )
 
 
 def print_outcomes(outcomes: list, errors: list[str]) -> None:
@@ -58,6 +69,8 @@ def refresh_cmd(args: argparse.Namespace, settings: Settings) -> int:
             publish_dir=str(settings.publish_dir),
             sources=args.sources,
             wait_for_lock_s=args.wait,
+            postings=args.postings,
+            postings_profile=args.profile,
         )
     except WarehouseBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -72,33 +85,75 @@ def refresh_cmd(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _ingest_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "source_names",
+        nargs="+",
+        metavar="SOURCE",
+        help="source names or groups; or `postings PATH...` for posting files",
+    )
+    parser.add_argument(
+        "--profile",
+        default="generic",
+        help="with `postings`: mapping profile (data/profiles/NAME.toml or a path)",
+    )
+    parser.add_argument("--wait", type=float, default=0.0, metavar="SECONDS")
+
+
 @command(
     "ingest",
-    "Fetch and load one source or group (e.g. indeed) without rebuilding.",
-    lambda p: (
-        p.add_argument("source_names", nargs="+", metavar="SOURCE"),
-        p.add_argument("--wait", type=float, default=0.0),
-    ),
+    "Fetch and load sources (e.g. indeed), or `postings PATH... --profile NAME`, without "
+    "rebuilding.",
+    _ingest_args,
 )
 def ingest_cmd(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.ingest import ingest
     from outlook.lock import WarehouseBusy, writer_lock
     from outlook.sources import select
+    from outlook.warehouse import new_id
 
-    try:
-        select(args.source_names)
-    except KeyError as exc:
-        print(f"error: {exc.args[0]}", file=sys.stderr)
+    postings = args.source_names[0] == "postings"
+    if postings and len(args.source_names) == 1:
+        print("error: `outlook ingest postings` needs at least one PATH", file=sys.stderr)
         return 2
+    if not postings:
+        try:
+            select(args.source_names)
+        except KeyError as exc:
+            print(f"error: {exc.args[0]}", file=sys.stderr)
+            return 2
+    run_id = f"cli-ingest-{new_id()[:8]}"
     try:
         with writer_lock(settings.lock_path, command="ingest", wait_s=args.wait):
-            outcomes = ingest(settings, run_id="cli-ingest", sources=args.source_names)
+            if postings:
+                outcomes, errors = _ingest_postings(args, settings, run_id)
+            else:
+                from flows.ingest import ingest
+
+                outcomes = ingest(settings, run_id=run_id, sources=args.source_names)
+                errors = [
+                    f"source {o.source} failed: {o.message}"
+                    for o in outcomes
+                    if o.status == "failed"
+                ]
     except WarehouseBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
-    errors = [f"source {o.source} failed: {o.message}" for o in outcomes if o.status == "failed"]
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print_outcomes(outcomes, errors)
     return 1 if errors else 0
+
+
+def _ingest_postings(args: argparse.Namespace, settings: Settings, run_id: str):
+    from flows.ingest import SourceOutcome
+    from flows.ingest_postings import ingest_postings
+
+    loads, errors = ingest_postings(settings, run_id, args.source_names[1:], args.profile)
+    outcomes = [
+        SourceOutcome(load.file, load.outcome, load.message, load.rows_loaded) for load in loads
+    ]
+    return outcomes, errors
 
 
 @command("build", "Rebuild staging, intermediate and mart models from what is loaded.")

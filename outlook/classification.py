@@ -1,0 +1,160 @@
+"""Classify each distinct posting title once and cache the answer in the warehouse.
+
+The cache (``cache.title_classifications``) is keyed by (normalised title, NAICS sector,
+version), where the version names the classifier code, the role catalogue's checksum and
+the O*NET release: a re-run or an incremental load only classifies titles it has not seen,
+and changing any of the three re-classifies everything under a new version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from outlook.warehouse import table_exists
+
+CACHE_TABLE = "cache.title_classifications"
+STATE_TABLE = "cache.classifier_state"
+CACHE_COLUMNS = [
+    "title_normalised", "naics_sector", "version", "onet_soc_code", "soc_code", "soc_title",
+    "confidence", "runner_up_onet_soc_code", "runner_up_confidence", "method", "reason",
+    "role", "role_slug", "role_rule", "role_score",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ClassifyReport:
+    version: str
+    new_titles: int
+    cached_titles: int
+    seconds: float
+
+
+def _onet_frames(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, pd.DataFrame], str] | None:
+    if not table_exists(con, "raw.onet__occupation_data"):
+        return None
+    release = con.execute("select max(_release) from raw.onet__occupation_data").fetchone()[0]
+    if release is None:
+        return None
+    queries = {
+        "occupation_data": "select onet_soc_code, title, description from "
+        "raw.onet__occupation_data where _release = ?",
+        "alternate_titles": "select onet_soc_code, title, alternate_title, short_title, sources "
+        "from raw.onet__alternate_titles where _release = ?",
+        "reported_titles": "select onet_soc_code, title, reported_title, shown_in_my_next_move "
+        "from raw.onet__reported_titles where _release = ?",
+    }
+    frames = {key: con.execute(sql, [release]).df() for key, sql in queries.items()}
+    return frames, str(release)
+
+
+def current_version(onet_release: str | None) -> str:
+    from transforms.classify import CLASSIFIER_VERSION
+    from transforms.roles import DEFAULT_ROLES
+
+    roles = hashlib.sha256(DEFAULT_ROLES.read_bytes()).hexdigest()[:8]
+    return f"{CLASSIFIER_VERSION}+roles-{roles}+onet-{onet_release or 'none'}"
+
+
+def ensure_cache(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create schema if not exists cache")
+    con.execute(
+        f"""create table if not exists {CACHE_TABLE} (
+        title_normalised varchar, naics_sector varchar, version varchar,
+        onet_soc_code varchar, soc_code varchar, soc_title varchar, confidence double,
+        runner_up_onet_soc_code varchar, runner_up_confidence double, method varchar,
+        reason varchar, role varchar, role_slug varchar, role_rule varchar, role_score double,
+        classified_at timestamptz)"""
+    )
+    con.execute(f"create table if not exists {STATE_TABLE} (version varchar)")
+
+
+def classify_new_titles(con: duckdb.DuckDBPyConnection) -> ClassifyReport:
+    """Classify the (title, sector) pairs in ``raw.postings`` the cache lacks; set the version."""
+    started = time.monotonic()
+    ensure_cache(con)
+    onet = _onet_frames(con)
+    version = current_version(onet[1] if onet else None)
+    con.execute(f"delete from {STATE_TABLE}")
+    con.execute(f"insert into {STATE_TABLE} values (?)", [version])
+    if not table_exists(con, "raw.postings"):
+        return ClassifyReport(version, 0, 0, time.monotonic() - started)
+    todo = con.execute(
+        f"""select distinct p.title_normalised, p.naics_sector
+        from raw.postings as p
+        anti join {CACHE_TABLE} as c
+            on c.version = ? and c.title_normalised is not distinct from p.title_normalised
+            and c.naics_sector is not distinct from p.naics_sector""",
+        [version],
+    ).df()
+    cached = con.execute(
+        f"select count(*) from {CACHE_TABLE} where version = ?", [version]
+    ).fetchall()[0][0]
+    if todo.empty:
+        return ClassifyReport(version, 0, int(cached), time.monotonic() - started)
+    frame = classify_titles(todo, onet[0] if onet else None, version)
+    con.register("_classified", frame)
+    try:
+        con.execute(
+            f"insert into {CACHE_TABLE} by name select *, now() as classified_at from _classified"
+        )
+    finally:
+        con.unregister("_classified")
+    return ClassifyReport(version, len(frame), int(cached), time.monotonic() - started)
+
+
+def classify_titles(
+    pairs: pd.DataFrame, onet: dict[str, pd.DataFrame] | None, version: str
+) -> pd.DataFrame:
+    """Occupation and role for each (title_normalised, naics_sector) pair, ``CACHE_COLUMNS``."""
+    from transforms.roles import load_roles
+
+    titles = pairs["title_normalised"].fillna("").astype(str).tolist()
+    sectors = [None if pd.isna(s) else str(s) for s in pairs["naics_sector"]]
+    if onet is not None:
+        from transforms.classify import TitleClassifier
+
+        occupations = TitleClassifier.from_onet(onet, version).classify_many(titles, sectors)
+    else:
+        occupations = pd.DataFrame(
+            {
+                "onet_soc_code": None,
+                "soc_code": None,
+                "soc_title": None,
+                "confidence": 0.0,
+                "runner_up_onet_soc_code": None,
+                "runner_up_confidence": None,
+                "method": "unclassified",
+                "reason": "no O*NET release loaded",
+            },
+            index=range(len(titles)),
+        )
+    soc_codes = [None if pd.isna(s) else s for s in occupations["soc_code"]]
+    roles = load_roles().match_many(titles, soc_codes, sectors, normalised=True)
+    out = pd.DataFrame(
+        {
+            "title_normalised": pairs["title_normalised"].to_numpy(),
+            "naics_sector": pairs["naics_sector"].to_numpy(),
+            "version": version,
+        }
+    )
+    for column in (
+        "onet_soc_code",
+        "soc_code",
+        "soc_title",
+        "confidence",
+        "runner_up_onet_soc_code",
+        "runner_up_confidence",
+        "method",
+        "reason",
+    ):
+        out[column] = occupations[column].to_numpy()
+    out["role"] = roles["role"].to_numpy()
+    out["role_slug"] = roles["role_slug"].to_numpy()
+    out["role_rule"] = roles["rule"].to_numpy()
+    out["role_score"] = roles["score"].to_numpy()
+    return out[CACHE_COLUMNS]

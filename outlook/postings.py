@@ -1,0 +1,217 @@
+"""Load posting files (file drops) into ``raw.postings``, bad records into quarantine.
+
+One file is one load: its bytes are kept in the raw store, it is read with a mapping
+profile, enriched (ids, normalised title/employer/place, salary, industry), checked, and
+written with its quarantine rows and its ``meta.loads`` row in one transaction. The same
+bytes again are a no-op; counts reconcile: rows read = loaded + quarantined.
+"""
+
+from __future__ import annotations
+
+import glob
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from outlook.fetch import keep_dropped_file
+from outlook.warehouse import (
+    ensure_table,
+    insert_row,
+    new_id,
+    now_utc,
+    previous_load,
+    transaction,
+)
+
+POSTINGS_TABLE = "raw.postings"
+QUARANTINE_TABLE = "quarantine.postings"
+
+_TEXT = (
+    "source source_id title_raw employer_raw location_raw city state country naics_code_raw "
+    "industry_text salary_text salary_period_raw currency_raw description file_path "
+    "file_sha256 posting_row_id posting_id title_normalised employer_normalised salary_period "
+    "salary_currency salary_status salary_reason naics_code naics_sector industry_method "
+    "industry_reason description_hash"
+)
+_DOUBLE = (
+    "salary_min_raw salary_max_raw salary_min salary_max annual_salary_min annual_salary_max "
+    "annual_salary_mid industry_confidence"
+)
+POSTINGS_COLUMNS: dict[str, str] = {
+    **{name: "varchar" for name in _TEXT.split()},
+    **{name: "double" for name in _DOUBLE.split()},
+    "posted_date": "date",
+    "close_date": "date",
+    "row_number": "bigint",
+}
+QUARANTINE_COLUMNS: dict[str, str] = {
+    "source": "varchar",
+    "file_path": "varchar",
+    "file_sha256": "varchar",
+    "row_number": "bigint",
+    "reason": "varchar",
+    "raw_record": "varchar",
+}
+
+
+@dataclass(frozen=True)
+class PostingsLoad:
+    file: str
+    source: str
+    outcome: str  # loaded | unchanged
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    message: str
+
+
+def expand_paths(patterns: list[str]) -> list[Path]:
+    """Files named directly, matched by a glob, or found in a folder (sorted, no repeats)."""
+    found: list[Path] = []
+    for pattern in patterns:
+        path = Path(pattern)
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+        elif any(ch in pattern for ch in "*?["):
+            found += sorted(Path(p) for p in glob.glob(pattern) if Path(p).is_file())
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise FileNotFoundError(f"{pattern}: no such file, folder or matching files")
+    unique: dict[Path, None] = dict.fromkeys(p.resolve() for p in found)
+    return list(unique)
+
+
+def ensure_postings_tables(con: duckdb.DuckDBPyConnection) -> None:
+    ensure_table(con, POSTINGS_TABLE, POSTINGS_COLUMNS)
+    con.execute(
+        f"create table if not exists {QUARANTINE_TABLE} ("
+        + ", ".join(f"{k} {v}" for k, v in QUARANTINE_COLUMNS.items())
+        + ", load_id varchar, quarantined_at timestamptz)"
+    )
+
+
+def load_postings_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    profile_name: str,
+    raw_dir: Path,
+    run_id: str,
+) -> PostingsLoad:
+    """Load one posting file; raises ``SourceFormatError``/``SchemaDriftError`` for a file that
+    cannot be read at all (nothing written but a failed ``meta.loads`` row)."""
+    from transforms.hashing import sha256_file
+    from transforms.postings_enrich import enrich_postings
+    from transforms.postings_io import load_profile, read_postings_file
+
+    clock = time.monotonic()
+    profile = load_profile(profile_name)
+    source = f"postings:{profile.source}"
+    sha = sha256_file(path)
+    base = {
+        "run_id": run_id,
+        "source": source,
+        "table_name": POSTINGS_TABLE,
+        "sha256": sha,
+        "started_at": now_utc(),
+        "release": path.name,
+    }
+    ensure_postings_tables(con)
+    if previous_load(con, source, sha) is not None:
+        message = f"{path.name}: same file already loaded"
+        insert_row(
+            con,
+            "meta.loads",
+            {
+                **base,
+                "load_id": new_id(),
+                "rows_read": 0,
+                "rows_loaded": 0,
+                "rows_quarantined": 0,
+                "rows_replaced": 0,
+                "finished_at": now_utc(),
+                "duration_s": time.monotonic() - clock,
+                "outcome": "unchanged",
+                "message": message,
+            },
+        )
+        return PostingsLoad(str(path), source, "unchanged", 0, 0, 0, message)
+
+    kept, _ = keep_dropped_file(path, Path("file-drop") / profile.source, raw_dir, now_utc())
+    try:
+        batch = read_postings_file(kept, profile)
+        rows = enrich_postings(batch.rows)
+        _gate(source, rows)
+    except Exception as exc:
+        insert_row(
+            con,
+            "meta.loads",
+            {
+                **base,
+                "load_id": new_id(),
+                "rows_read": 0,
+                "rows_loaded": 0,
+                "rows_quarantined": 0,
+                "rows_replaced": 0,
+                "finished_at": now_utc(),
+                "duration_s": time.monotonic() - clock,
+                "outcome": "failed",
+                "message": f"{path}: {exc}"[:4000],
+            },
+        )
+        raise
+    rows = rows[list(POSTINGS_COLUMNS)]
+    quarantine = batch.quarantine.assign(source=source, file_sha256=sha)
+    quarantine = quarantine[list(QUARANTINE_COLUMNS)]
+    load_id = new_id()
+    with transaction(con):
+        con.register("_rows", rows)
+        con.register("_quarantine", quarantine)
+        try:
+            con.execute(
+                f"insert into {POSTINGS_TABLE} by name select *, ? as _release, "
+                "? as _load_id, ? as _source_file, ? as _loaded_at from _rows",
+                [path.name, load_id, str(kept), now_utc()],
+            )
+            con.execute(
+                f"insert into {QUARANTINE_TABLE} by name select *, ? as load_id, "
+                "? as quarantined_at from _quarantine",
+                [load_id, now_utc()],
+            )
+        finally:
+            con.unregister("_rows")
+            con.unregister("_quarantine")
+        message = (
+            f"{path.name}: {batch.rows_read:,} read = {len(rows):,} loaded + "
+            f"{len(quarantine):,} quarantined"
+        )
+        insert_row(
+            con,
+            "meta.loads",
+            {
+                **base,
+                "load_id": load_id,
+                "rows_read": batch.rows_read,
+                "rows_loaded": len(rows),
+                "rows_quarantined": len(quarantine),
+                "rows_replaced": 0,
+                "finished_at": now_utc(),
+                "duration_s": time.monotonic() - clock,
+                "outcome": "loaded",
+                "message": message,
+            },
+        )
+    return PostingsLoad(
+        str(path), source, "loaded", batch.rows_read, len(rows), len(quarantine), message
+    )
+
+
+def _gate(source: str, rows) -> None:
+    """The quality gate on an incoming batch, when the quality module provides one."""
+    from outlook import quality
+
+    gate = getattr(quality, "validate_batch", None)
+    if gate is not None:
+        gate(source, rows, previous_rows=None)
