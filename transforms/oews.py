@@ -105,7 +105,7 @@ _SPEC: dict[str, tuple[str, ...]] = {
 
 _MEMBER = re.compile(r"^nat[a-z0-9]*_m(\d{4})_dl\.xlsx?$", re.IGNORECASE)
 _ARCHIVE = re.compile(r"oesm(\d{2})in4", re.IGNORECASE)
-_SOC = re.compile(r"^\d{2}-\d{4}$")
+_SOC = re.compile(r"^[0-9]{2}-[0-9]{4}$")  # ASCII only: \d matches any script
 _TRUE = {"TRUE", "T", "Y", "YES", "1"}
 _FALSE = {"", "FALSE", "F", "N", "NO", "0"}
 

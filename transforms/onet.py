@@ -141,7 +141,7 @@ ONET_TABLES: dict[str, _Table] = {
     ),
 }
 
-_ONET_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
+_ONET_CODE = re.compile(r"^[0-9]{2}-[0-9]{4}\.[0-9]{2}$")  # ASCII only
 _RELEASE = re.compile(r"db_(\d+)_(\d+)(?:_text)?", re.IGNORECASE)
 
 

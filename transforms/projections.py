@@ -72,7 +72,7 @@ PROJECTION_COLUMNS = [
 
 _SHEET = re.compile(r"^\s*table\s*1\.2(?!\d)", re.IGNORECASE)
 _PERIOD = re.compile(r"(\d{4})\s*-\s*(\d{2,4})")
-_SOC = re.compile(r"^\d{2}-\d{4}$")
+_SOC = re.compile(r"^[0-9]{2}-[0-9]{4}$")  # ASCII only: \d matches any script
 _NA = {"\u2014", "\u2013", "-", "--", "n/a", "NA", ""}  # '—' is the published n/a
 _TOP_CODED = re.compile(r"^>=?\s*\$?\s*[\d,]+(\.\d+)?$")
 _TYPES = {"lineitem": "line_item", "summary": "summary"}

@@ -89,11 +89,13 @@ for _s in NAICS_SECTORS:
 OEWS_GOVERNMENT = "99"
 
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"})
-_SOC_RE = re.compile(r"^(\d{2})[-\s]?(\d{4})(?:\.\d{2})?$")
-_ONET_RE = re.compile(r"^(\d{2})[-\s]?(\d{4})\.(\d{2})$")
-_NAICS_RE = re.compile(r"^\d{2,6}$")
-_RANGE_RE = re.compile(r"^(\d{2})\s*-\s*(\d{2})$")
-_OEWS_INDUSTRY_RE = re.compile(r"^\d{2}[0-9A-Z]{0,4}$")
+# [0-9], not \d: \d also matches Arabic-Indic, fullwidth, ... digits, which would make
+# codes that never join to the ASCII codes in the reference tables.
+_SOC_RE = re.compile(r"^([0-9]{2})[-\s]?([0-9]{4})(?:\.[0-9]{2})?$")
+_ONET_RE = re.compile(r"^([0-9]{2})[-\s]?([0-9]{4})\.([0-9]{2})$")
+_NAICS_RE = re.compile(r"^[0-9]{2,6}$")
+_RANGE_RE = re.compile(r"^([0-9]{2})\s*-\s*([0-9]{2})$")
+_OEWS_INDUSTRY_RE = re.compile(r"^[0-9]{2}[0-9A-Z]{0,4}$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # Census marks titles of industries that are US-specific with a trailing superscript 'T'
 # (rendered as a plain 'T' glued to the title): "Soybean FarmingT".
