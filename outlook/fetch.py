@@ -275,7 +275,9 @@ def _from_network(
     )
 
 
-def keep_dropped_file(path: Path, rel: Path, raw_dir: Path, retrieved: datetime) -> tuple[Path, str]:
+def keep_dropped_file(
+    path: Path, rel: Path, raw_dir: Path, retrieved: datetime
+) -> tuple[Path, str]:
     """Copy a file-drop file into the raw store (the drop folder may be cleaned by others)."""
     with tempfile.NamedTemporaryFile(dir=_staging_dir(raw_dir), delete=False) as tmp:
         with open(path, "rb") as handle:
