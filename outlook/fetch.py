@@ -121,23 +121,42 @@ def fetch(
     session: requests.Session | None = None,
     sleep: Callable[[float], None] = time.sleep,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    body: dict | None = None,
+    store_as: str | None = None,
 ) -> FetchResult:
-    """Fetch ``url`` into the raw store (from the mirror when one is configured)."""
+    """Fetch ``url`` into the raw store (from the mirror when one is configured).
+
+    With ``body``, POST it as JSON (APIs such as BLS's); the response is stored as
+    ``<host>/<path>/<store_as>/<date>/<store_as>`` and, in mirror mode, read from
+    ``<mirror>/<host>/<path>/<store_as>``.
+    """
     if options.mirror is not None:
-        return _from_mirror(url, options, now=now)
-    return _from_network(url, options, previous=previous, session=session, sleep=sleep, now=now)
+        return _from_mirror(url, options, now=now, store_as=store_as)
+    return _from_network(
+        url,
+        options,
+        previous=previous,
+        session=session,
+        sleep=sleep,
+        now=now,
+        body=body,
+        store_as=store_as,
+    )
 
 
-def _from_mirror(url: str, options: FetchOptions, *, now: Callable[[], datetime]) -> FetchResult:
+def _from_mirror(
+    url: str, options: FetchOptions, *, now: Callable[[], datetime], store_as: str | None = None
+) -> FetchResult:
     started = time.monotonic()
-    source = options.mirror / url_relpath(url)  # type: ignore[operator]
+    rel = _store_rel(url, store_as)
+    source = options.mirror / rel  # type: ignore[operator]
     if not source.is_file():
         raise SourceNotInMirror(url, f"not in mirror {options.mirror}")
     retrieved = now()
     with tempfile.NamedTemporaryFile(dir=_staging_dir(options.raw_dir), delete=False) as tmp:
         with open(source, "rb") as handle:
             shutil.copyfileobj(handle, tmp)
-    path, digest = _settle(Path(tmp.name), url, options.raw_dir, retrieved)
+    path, digest = _settle(Path(tmp.name), url, options.raw_dir, retrieved, store_as)
     _check_body(url, path, options.expect)
     return FetchResult(
         url=url,
@@ -155,29 +174,28 @@ def _from_mirror(url: str, options: FetchOptions, *, now: Callable[[], datetime]
     )
 
 
-def _from_network(
+def _send(
+    http: requests.Session,
     url: str,
+    headers: dict[str, str],
     options: FetchOptions,
     *,
-    previous: Validators | None,
-    session: requests.Session | None,
+    body: dict | None,
     sleep: Callable[[float], None],
     now: Callable[[], datetime],
-) -> FetchResult:
-    started = time.monotonic()
-    http = session or requests.Session()
-    headers = {"User-Agent": options.user_agent, "Accept-Encoding": "gzip, deflate"}
-    reusable = previous is not None and previous.raw_path is not None and previous.raw_path.exists()
-    if reusable and previous.etag:  # type: ignore[union-attr]
-        headers["If-None-Match"] = previous.etag  # type: ignore[union-attr]
-    if reusable and previous.last_modified:  # type: ignore[union-attr]
-        headers["If-Modified-Since"] = previous.last_modified  # type: ignore[union-attr]
-
+) -> tuple[requests.Response, int]:
+    """GET (or POST ``body`` as JSON), retrying connection trouble and 429/5xx with backoff;
+    Retry-After wins over the backoff, capped by ``max_retry_after_s``."""
     attempt = 0
     while True:
         attempt += 1
         try:
-            response = http.get(url, headers=headers, timeout=options.timeout_s, stream=True)
+            if body is None:
+                response = http.get(url, headers=headers, timeout=options.timeout_s, stream=True)
+            else:
+                response = http.post(
+                    url, json=body, headers=headers, timeout=options.timeout_s, stream=True
+                )
         except (requests.ConnectionError, requests.Timeout) as exc:
             if attempt >= options.max_attempts:
                 raise FetchError(
@@ -197,7 +215,30 @@ def _from_network(
                 )
             )
             continue
-        break
+        return response, attempt
+
+
+def _from_network(
+    url: str,
+    options: FetchOptions,
+    *,
+    previous: Validators | None,
+    session: requests.Session | None,
+    sleep: Callable[[float], None],
+    now: Callable[[], datetime],
+    body: dict | None = None,
+    store_as: str | None = None,
+) -> FetchResult:
+    started = time.monotonic()
+    http = session or requests.Session()
+    headers = {"User-Agent": options.user_agent, "Accept-Encoding": "gzip, deflate"}
+    reusable = previous is not None and previous.raw_path is not None and previous.raw_path.exists()
+    if reusable and previous.etag:  # type: ignore[union-attr]
+        headers["If-None-Match"] = previous.etag  # type: ignore[union-attr]
+    if reusable and previous.last_modified:  # type: ignore[union-attr]
+        headers["If-Modified-Since"] = previous.last_modified  # type: ignore[union-attr]
+
+    response, attempt = _send(http, url, headers, options, body=body, sleep=sleep, now=now)
 
     retrieved = now()
     if response.status_code == 304 and reusable:
@@ -240,7 +281,7 @@ def _from_network(
                 raise TimeoutError
         except Exception as exc:  # urllib3 raises several types for a cut connection
             tmp.close()
-            kept, _ = _settle(Path(tmp.name), url, options.raw_dir, retrieved)
+            kept, _ = _settle(Path(tmp.name), url, options.raw_dir, retrieved, store_as)
             reason = (
                 f"download took longer than {options.max_download_s:g}s (server too slow)"
                 if cut.is_set()
@@ -250,7 +291,7 @@ def _from_network(
         finally:
             watchdog.cancel()
             response.close()
-    path, digest = _settle(Path(tmp.name), url, options.raw_dir, retrieved)
+    path, digest = _settle(Path(tmp.name), url, options.raw_dir, retrieved, store_as)
     encoded = response.headers.get("Content-Encoding", "identity") not in {"identity", ""}
     if expected_length and not encoded and path.stat().st_size != int(expected_length):
         raise FetchError(
@@ -291,8 +332,19 @@ def _staging_dir(raw_dir: Path) -> Path:
     return staging
 
 
-def _settle(tmp: Path, url: str, raw_dir: Path, retrieved: datetime) -> tuple[Path, str]:
-    return settle_raw(tmp, url_relpath(url), raw_dir, retrieved)
+def _store_rel(url: str, store_as: str | None) -> Path:
+    rel = url_relpath(url)
+    if store_as is None:
+        return rel
+    if "/" in store_as or store_as in {"", ".", ".."}:
+        raise FetchError(url, f"bad storage name {store_as!r}")
+    return rel / store_as
+
+
+def _settle(
+    tmp: Path, url: str, raw_dir: Path, retrieved: datetime, store_as: str | None = None
+) -> tuple[Path, str]:
+    return settle_raw(tmp, _store_rel(url, store_as), raw_dir, retrieved)
 
 
 def settle_raw(tmp: Path, rel: Path, raw_dir: Path, retrieved: datetime) -> tuple[Path, str]:
