@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from outlook.fetch import FetchError, FetchResult, Validators, redact_url
+from outlook.quality import QualityGateFailed, previous_rows, validate_batch
 from outlook.sources.base import FileSource
 from outlook.warehouse import (
     ensure_table,
@@ -135,7 +136,9 @@ def load_fetched(
             raise SourceFormatError(location, f"parser returned no column(s) {missing}")
         frame = frame[list(source.columns)]
         release = source.release(frame, source.url)
-    except (SourceFormatError, FetchError) as exc:
+        # Quality gate before the transaction: a refused batch never touches the tables.
+        validate_batch(source.name, frame, previous_rows=previous_rows(con, source.name))
+    except (SourceFormatError, FetchError, QualityGateFailed) as exc:
         _record_failure(con, base, clock, str(exc))
         raise
 
