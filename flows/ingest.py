@@ -17,7 +17,8 @@ from prefect.states import State
 from outlook.config import Settings
 from outlook.fetch import FetchError, FetchOptions, FetchResult, SourceNotInMirror, fetch
 from outlook.ingest import LoadReport, last_validators, load_fetched, record_fetch
-from outlook.sources import select
+from outlook.jolts import ingest_jolts
+from outlook.sources import select, wants_api
 from outlook.sources.base import FileSource
 from outlook.warehouse import connect
 
@@ -69,6 +70,18 @@ def load_source(
         return load_fetched(con, run_id, source, fetched, fetch_id)
 
 
+@task(
+    retries=2,
+    retry_delay_seconds=[30, 120],
+    retry_condition_fn=_retry_transient,
+    timeout_seconds=1800,
+    cache_policy=NO_CACHE,
+)
+def load_jolts(settings: Settings, run_id: str) -> LoadReport:
+    with connect(settings.db) as con:
+        return ingest_jolts(con, settings, run_id)
+
+
 @dataclass(frozen=True)
 class SourceOutcome:
     source: str
@@ -104,6 +117,22 @@ def ingest_one(source: FileSource, settings: Settings, run_id: str) -> SourceOut
     )
 
 
+def ingest_jolts_source(settings: Settings, run_id: str) -> SourceOutcome:
+    """JOLTS through the BLS API; like ``ingest_one``, never raises."""
+    logger = get_run_logger()
+    try:
+        report = load_jolts(settings, run_id)
+    except SourceNotInMirror as exc:
+        logger.info("skipped jolts: %s", exc)
+        return SourceOutcome("jolts", "skipped", str(exc))
+    except Exception as exc:
+        logger.error("failed jolts: %s", exc)
+        return SourceOutcome("jolts", "failed", str(exc))
+    return SourceOutcome(
+        "jolts", report.outcome, report.message, report.rows_loaded, report.release
+    )
+
+
 def _record_skip(
     settings: Settings, run_id: str, source: FileSource, status: str, message: str
 ) -> None:
@@ -116,4 +145,7 @@ def ingest(
     settings: Settings, run_id: str, sources: list[str] | None = None
 ) -> list[SourceOutcome]:
     """Ingest the named sources (or groups), one after another (DuckDB has one writer)."""
-    return [ingest_one(source, settings, run_id) for source in select(sources)]
+    outcomes = [ingest_one(source, settings, run_id) for source in select(sources)]
+    if wants_api("jolts", sources):
+        outcomes.append(ingest_jolts_source(settings, run_id))
+    return outcomes

@@ -15,7 +15,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.ingest import SourceOutcome, ingest_one
+from flows.ingest import SourceOutcome, ingest_jolts_source, ingest_one
 from flows.ingest_postings import ingest_postings_files
 from outlook.config import Settings
 from outlook.lock import writer_lock
@@ -23,7 +23,7 @@ from outlook.models import BuildReport
 from outlook.pipeline import build_warehouse
 from outlook.publish import write_snapshot
 from outlook.quality import CheckResult, validate_marts
-from outlook.sources import select
+from outlook.sources import select, wants_api
 from outlook.warehouse import connect, insert_row, now_utc
 
 
@@ -122,6 +122,11 @@ def refresh(
                 summary.sources.append(outcome)
                 if outcome.status == "failed":
                     summary.errors.append(f"source {outcome.source} failed: {outcome.message}")
+            if wants_api("jolts", sources):
+                outcome = ingest_jolts_source(settings, run_id)
+                summary.sources.append(outcome)
+                if outcome.status == "failed":
+                    summary.errors.append(f"source jolts failed: {outcome.message}")
             if postings:
                 loads, errors = ingest_postings_files(postings, postings_profile, settings, run_id)
                 summary.sources += [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from outlook import jolts
 from outlook.classification import classify_new_titles
 from outlook.models import BuildReport, build
 from outlook.postings import ensure_postings_tables
@@ -19,6 +20,7 @@ def prepare_inputs(con: duckdb.DuckDBPyConnection) -> None:
     for source in ALL_SOURCES:
         ensure_table(con, source.table, source.columns)
     ensure_postings_tables(con)
+    ensure_table(con, jolts.TABLE, jolts.COLUMNS)
     classify_new_titles(con)
 
 

@@ -39,13 +39,45 @@ def load_role_seeds(con: duckdb.DuckDBPyConnection) -> None:
         ).astype({"naics_sector": "string"}),
     }
     for table, frame in frames.items():
-        con.register("_seed", frame)
-        try:
-            con.execute(f"create or replace table {table} as select * from _seed")
-        finally:
-            con.unregister("_seed")
+        _write_seed(con, table, frame)
+
+
+def load_jolts_industries(con: duckdb.DuckDBPyConnection) -> None:
+    """``seeds.jolts_industries``: one row per (JOLTS industry, NAICS sector it covers);
+    ``is_primary`` marks the one industry that stands for a sector (the first listed whose
+    coverage is exactly that sector), so sector joins do not double count."""
+    from transforms.jolts import JOLTS_INDUSTRIES
+
+    rows, primary_taken = [], set()
+    for order, industry in enumerate(JOLTS_INDUSTRIES):
+        sectors = industry.naics_sectors or (None,)
+        exact = len(industry.naics_sectors) == 1
+        for sector in sectors:
+            primary = exact and sector not in primary_taken
+            if primary:
+                primary_taken.add(sector)
+            rows.append(
+                {
+                    "industry_code": industry.code,
+                    "industry_title": industry.title,
+                    "naics_sector": sector,
+                    "is_primary": primary,
+                    "list_order": order,
+                }
+            )
+    _write_seed(
+        con, "seeds.jolts_industries", pd.DataFrame(rows).astype({"naics_sector": "string"})
+    )
+
+
+def _write_seed(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    con.register("_seed", frame)
+    try:
+        con.execute(f"create or replace table {table} as select * from _seed")
+    finally:
+        con.unregister("_seed")
 
 
 def seed_loaders() -> list[SeedLoader]:
     """Loaders run after the CSV seeds, in the build's transaction."""
-    return [load_role_seeds]
+    return [load_role_seeds, load_jolts_industries]

@@ -6,6 +6,13 @@ from outlook.sources import indeed, official
 from outlook.sources.base import FileSource
 
 ALL_SOURCES: list[FileSource] = [*official.SOURCES, *indeed.SOURCES]
+# Sources pulled from APIs rather than files (their loaders live in outlook/<name>.py).
+API_SOURCES: tuple[str, ...] = ("jolts",)
+
+
+def wants_api(name: str, names: list[str] | None) -> bool:
+    """Whether an API source is selected (all are, when no names are given)."""
+    return not names or name in names
 
 
 def by_name() -> dict[str, FileSource]:
@@ -18,7 +25,7 @@ def select(names: list[str] | None) -> list[FileSource]:
         return list(ALL_SOURCES)
     wanted = set(names)
     chosen = [s for s in ALL_SOURCES if s.name in wanted or s.group in wanted]
-    known = {s.name for s in ALL_SOURCES} | {s.group for s in ALL_SOURCES}
+    known = {s.name for s in ALL_SOURCES} | {s.group for s in ALL_SOURCES} | set(API_SOURCES)
     unknown = sorted(wanted - known)
     if unknown:
         raise KeyError(
