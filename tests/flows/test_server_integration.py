@@ -23,7 +23,8 @@ from tests.prefect_api import call, run_and_wait, wait_for_deployment
 
 pytestmark = pytest.mark.flow
 
-OUTLOOK = Path(sys.executable).with_name("outlook")
+# this checkout's CLI (cwd first on sys.path), not whatever copy is installed
+OUTLOOK = [sys.executable, "-c", "from outlook.cli import main; raise SystemExit(main())"]
 PREFECT = Path(sys.executable).with_name("prefect")
 
 
@@ -41,7 +42,7 @@ def test_serve_runs_daily_postings_deployment_and_stops_cleanly(tmp_path: Path) 
     db = tmp_path / "warehouse" / "outlook.duckdb"
     log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115 - closed in finally
     serve = subprocess.Popen(
-        [str(OUTLOOK), "serve", "--port", str(port), "--db", str(db)]
+        [*OUTLOOK, "serve", "--port", str(port), "--db", str(db)]
         + ["--mirror", str(SAMPLES_MIRROR), "--raw-dir", str(tmp_path / "raw")]
         + ["--publish-dir", str(tmp_path / "published")],
         cwd=ROOT,
