@@ -1,0 +1,189 @@
+-- Not a model (sql/queries is not discovered): the evidence query the Python model
+-- marts.role_outlook (outlook/trend_models.py) runs before applying the label rules.
+-- Grain: one row per (role, industry_sector) of marts.role_trend, with the official numbers
+-- for the role's SOC codes and the row's industry, each with its as-of date.
+-- SOC codes: seeds.role_soc rows for that NAICS sector when the catalogue lists any, else the
+-- role's general list. Industry for official sources: the posting sector; NAICS 92 (Public
+-- Administration) reads OEWS's government code '99' (OEWS publishes no sector 92); 'all' and
+-- 'unknown' read the cross-industry / total-nonfarm figures.
+with trend as (
+    select
+        role, role_slug, industry_sector, sector_title, industry_group, first_month,
+        last_month, n_months, n_postings, window_months, current_window_start,
+        current_window_end, previous_window_start, previous_window_end,
+        postings_current_window, postings_previous_window, window_change_pct, trend_months,
+        seasonally_adjusted, trend_annualised_pct, trend_ci_low_annualised_pct,
+        trend_ci_high_annualised_pct, trend_confidence, yoy_last_month_pct,
+        yoy_last_3_months_pct
+    from marts.role_trend
+),
+
+pairs as (
+    select distinct
+        role,
+        industry_sector,
+        case
+            when industry_sector in ('all', 'unknown') then 'all'
+            when industry_sector = '92' then '99'
+            else industry_sector
+        end as official_sector
+    from trend
+),
+
+sector_specific as (
+    select distinct role, naics_sector from seeds.role_soc where naics_sector is not null
+),
+
+role_socs as (
+    select pairs.role, pairs.industry_sector, pairs.official_sector, role_soc.soc_code
+    from pairs
+    inner join seeds.role_soc
+        on role_soc.role = pairs.role
+    left join sector_specific
+        on sector_specific.role = pairs.role
+        and sector_specific.naics_sector = pairs.industry_sector
+    where (sector_specific.role is not null and role_soc.naics_sector = pairs.industry_sector)
+        or (sector_specific.role is null and role_soc.naics_sector is null)
+),
+
+latest_oews as (
+    select max_by(release, release_year) as release from marts.occupation_wages
+),
+
+oews as (
+    select
+        occupation_wages.release,
+        occupation_wages.soc_code,
+        case
+            when occupation_wages.naics_code = '000000' then 'all'
+            else occupation_wages.naics_sector
+        end as official_sector,
+        occupation_wages.tot_emp,
+        occupation_wages.a_median
+    from marts.occupation_wages
+    inner join latest_oews on latest_oews.release = occupation_wages.release
+    where occupation_wages.naics_code = '000000' or occupation_wages.i_group = 'sector'
+),
+
+role_oews as (
+    select
+        role_socs.role,
+        role_socs.industry_sector,
+        string_agg(distinct role_socs.soc_code, ', ' order by role_socs.soc_code) as soc_codes,
+        sum(oews.tot_emp) as oews_employment,
+        -- employment-weighted mean of the SOC medians (a pooled median is not published)
+        coalesce(
+            sum(oews.a_median * oews.tot_emp) filter (where oews.a_median is not null)
+            / nullif(sum(oews.tot_emp) filter (where oews.a_median is not null), 0),
+            avg(oews.a_median)
+        ) as oews_median_annual_wage,
+        max(oews.release) as oews_release
+    from role_socs
+    left join oews
+        on oews.soc_code = role_socs.soc_code
+        and oews.official_sector = role_socs.official_sector
+    group by role_socs.role, role_socs.industry_sector
+),
+
+latest_projections as (
+    select max(projection_period) as projection_period from marts.occupation_projections
+),
+
+role_projections as (
+    select
+        role_socs.role,
+        role_socs.industry_sector,
+        100 * sum(projections.employment_change)
+        / nullif(sum(projections.employment_base), 0) as projected_growth_pct,
+        sum(projections.annual_openings) as projected_annual_openings,
+        max(projections.projection_period) as projections_period
+    from role_socs
+    left join (
+        select occupation_projections.*
+        from marts.occupation_projections
+        inner join latest_projections using (projection_period)
+    ) as projections
+        on projections.soc_code = role_socs.soc_code
+    group by role_socs.role, role_socs.industry_sector
+),
+
+jolts_series as (
+    -- one JOLTS series per sector: the lowest industry code mapped to it (the sector itself
+    -- where JOLTS publishes one); '000000' total nonfarm stands for all industries, and
+    -- government (92 or 99) is read as '99' like OEWS
+    select
+        case
+            when industry_code = '000000' then 'all'
+            when naics_sector = '92' then '99'
+            else naics_sector
+        end as official_sector,
+        min(industry_code) as industry_code
+    from marts.industry_openings
+    where industry_code = '000000' or naics_sector is not null
+    group by 1
+),
+
+jolts_latest as (
+    select
+        jolts_series.official_sector,
+        current_month.industry_code,
+        current_month.industry_title,
+        current_month.month as jolts_as_of,
+        current_month.openings_level as jolts_openings_level,
+        round(
+            100 * (current_month.openings_level / nullif(year_before.openings_level, 0) - 1), 2
+        ) as jolts_change_12m_pct
+    from jolts_series
+    inner join marts.industry_openings as current_month
+        on current_month.industry_code = jolts_series.industry_code
+    left join marts.industry_openings as year_before
+        on year_before.industry_code = current_month.industry_code
+        and year_before.month = current_month.month - interval 12 month
+    qualify row_number() over (
+        partition by jolts_series.official_sector order by current_month.month desc
+    ) = 1
+),
+
+indeed_latest as (
+    select scope, month, index_level, change_vs_feb_2020_pts, change_12m_pct
+    from marts.indeed_postings_monthly
+    where country_code = 'US'
+    qualify row_number() over (partition by scope order by month desc) = 1
+)
+
+select
+    trend.*,
+    role_oews.soc_codes,
+    role_oews.oews_employment,
+    role_oews.oews_median_annual_wage,
+    role_oews.oews_release,
+    role_projections.projected_growth_pct,
+    role_projections.projected_annual_openings,
+    role_projections.projections_period,
+    jolts_latest.industry_code as jolts_industry_code,
+    jolts_latest.industry_title as jolts_industry_title,
+    jolts_latest.jolts_openings_level,
+    jolts_latest.jolts_change_12m_pct,
+    jolts_latest.jolts_as_of,
+    roles.indeed_category,
+    indeed_latest.index_level as indeed_index_level,
+    indeed_latest.change_vs_feb_2020_pts as indeed_change_vs_feb_2020_pts,
+    indeed_latest.change_12m_pct as indeed_change_12m_pct,
+    indeed_latest.month as indeed_as_of
+from trend
+inner join pairs
+    on pairs.role = trend.role
+    and pairs.industry_sector = trend.industry_sector
+left join role_oews
+    on role_oews.role = trend.role
+    and role_oews.industry_sector = trend.industry_sector
+left join role_projections
+    on role_projections.role = trend.role
+    and role_projections.industry_sector = trend.industry_sector
+left join jolts_latest
+    on jolts_latest.official_sector = pairs.official_sector
+left join seeds.roles
+    on roles.role = trend.role
+left join indeed_latest
+    on indeed_latest.scope = roles.indeed_category
+order by trend.role, trend.industry_sector

@@ -1,0 +1,391 @@
+"""role_industry_monthly, role_trend and role_outlook built on small hand-built contract tables.
+
+The upstream marts are stand-in models (``select * from fixtures.<table>``) so the real SQL
+and Python models run through ``outlook.models.build`` exactly as in the warehouse.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from outlook.config import SQL_DIR
+from outlook.models import build
+from outlook.trend_models import models as trend_models
+from outlook.warehouse import connect
+
+UPSTREAM = (
+    "fct_postings",
+    "role_postings",
+    "occupation_wages",
+    "occupation_projections",
+    "industry_openings",
+    "indeed_postings_monthly",
+)
+MINE = ("role_industry_monthly.sql",)
+
+ROLES = pd.DataFrame(
+    {
+        "role": ["PI Director", "Other", "Empty Role"],
+        "role_slug": ["pi-director", "other", "empty-role"],
+        "description": ["", "", ""],
+        "indeed_category": ["Management", "Production & Manufacturing", "Management"],
+        "priority": [100, 0, 0],
+    }
+)
+ROLE_SOC = pd.DataFrame(
+    {
+        "role": ["PI Director", "PI Director", "PI Director", "Other"],
+        "soc_code": ["11-9111", "11-3051", "11-9111", "51-1011"],
+        "naics_sector": [None, None, "62", None],
+        "rank": [1, 2, 1, 1],
+    }
+).astype({"naics_sector": "string"})
+
+
+def posting(pid, role, sector, day, group, canonical=True, salary=None):
+    return {
+        "posting_id": pid,
+        "role": role,
+        "role_slug": None if role is None else ROLES.set_index("role").role_slug[role],
+        "naics_sector": sector,
+        "posted_date": None if day is None else date.fromisoformat(day),
+        "duplicate_group_id": group,
+        "is_canonical": canonical,
+        "annual_salary_mid": salary,
+    }
+
+
+# Data months: 2024-01 .. 2025-02 (14). PI Director in 62: g1 (Jan, reposted in Feb), g2 (Jan),
+# nothing in Mar, g4 (Apr), g5-g7 (Jan 2025); g8 has no date; g9 has no sector.
+SMALL = [
+    posting("p1", "PI Director", "62", "2024-01-05", "g1", True, 100000.0),
+    posting("p2", "PI Director", "62", "2024-02-03", "g1", False, 100000.0),
+    posting("p3", "PI Director", "62", "2024-01-20", "g2", True, 120000.0),
+    posting("p4", "PI Director", "62", "2024-04-11", "g4", True),
+    posting("p5", "PI Director", "62", "2025-01-02", "g5", True, 90000.0),
+    posting("p6", "PI Director", "62", "2025-01-09", "g6", True, 110000.0),
+    posting("p7", "PI Director", "62", "2025-01-30", "g7", True, 130000.0),
+    posting("p8", "PI Director", "62", None, "g8", True, 50000.0),
+    posting("p9", "PI Director", None, "2025-02-14", "g9", True),
+    posting("p10", "Other", "31-33", "2024-01-15", "g10", True),
+    posting("q1", None, "62", "2024-01-02", "g11", True),
+    posting("q2", None, "62", "2024-01-03", "g12", True),
+    posting("q3", None, "52", "2025-02-01", "g13", True),
+]
+
+WAGES = [
+    # release, release_year, soc, naics_code, naics_sector, i_group, tot_emp, a_median
+    ("M2024", 2024, "11-9111", "62", "62", "sector", 1000, 120000.0),
+    ("M2024", 2024, "11-1021", "62", "62", "sector", 3000, 100000.0),
+    ("M2024", 2024, "11-9111", "622000", "62", "3-digit", 700, 125000.0),
+    ("M2024", 2024, "11-9111", "000000", None, "cross-industry", 5000, 110000.0),
+    ("M2024", 2024, "11-3051", "000000", None, "cross-industry", 1000, 130000.0),
+    ("M2023", 2023, "11-9111", "62", "62", "sector", 999, 1.0),
+]
+PROJECTIONS = [
+    # period, soc, base, change, openings
+    ("2024-34", "11-9111", 100.0, 10.0, 9.5),
+    ("2024-34", "11-3051", 50.0, -5.0, 4.0),
+    ("2023-33", "11-9111", 100.0, -50.0, 1.0),
+]
+OPENINGS = [
+    ("620000", "Health care and social assistance", "62", "2024-02-01", 100.0),
+    ("620000", "Health care and social assistance", "62", "2025-02-01", 125.0),
+    ("000000", "Total nonfarm", None, "2024-02-01", 1000.0),
+    ("000000", "Total nonfarm", None, "2025-02-01", 900.0),
+]
+INDEED = [
+    ("US", "Management", "2025-01-01", 110.0, 10.0, 5.0),
+    ("US", "Management", "2025-02-01", 112.0, 12.0, -4.0),
+    ("GB", "Management", "2025-03-01", 50.0, -50.0, -50.0),
+]
+
+
+def load_fixtures(con: duckdb.DuckDBPyConnection, postings: list[dict]) -> None:
+    con.execute("create schema if not exists fixtures")
+    frame = pd.DataFrame(postings).astype(
+        {"naics_sector": "string", "annual_salary_mid": "Float64", "role": "string"}
+    )
+    frame["posted_date"] = pd.to_datetime(frame["posted_date"]).dt.date
+    con.register("_p", frame)
+    con.execute("create or replace table fixtures.fct_postings as select * from _p")
+    con.execute(
+        "create or replace table fixtures.role_postings as select *, "
+        "annual_salary_mid is not null as has_salary from _p where role is not null"
+    )
+    con.unregister("_p")
+    tables = {
+        "occupation_wages": (
+            "release varchar, release_year integer, soc_code varchar, naics_code varchar, "
+            "naics_sector varchar, i_group varchar, tot_emp bigint, a_median double",
+            WAGES,
+        ),
+        "occupation_projections": (
+            "projection_period varchar, soc_code varchar, employment_base double, "
+            "employment_change double, annual_openings double",
+            PROJECTIONS,
+        ),
+        "industry_openings": (
+            "industry_code varchar, industry_title varchar, naics_sector varchar, month date, "
+            "openings_level double",
+            OPENINGS,
+        ),
+        "indeed_postings_monthly": (
+            "country_code varchar, scope varchar, month date, index_level double, "
+            "change_vs_feb_2020_pts double, change_12m_pct double",
+            INDEED,
+        ),
+    }
+    for name, (columns, rows) in tables.items():
+        con.execute(f"create or replace table fixtures.{name} ({columns})")
+        marks = ", ".join("?" for _ in rows[0])
+        con.executemany(f"insert into fixtures.{name} values ({marks})", [list(r) for r in rows])
+
+
+def seed_roles(con: duckdb.DuckDBPyConnection) -> None:
+    for table, frame in {"seeds.roles": ROLES, "seeds.role_soc": ROLE_SOC}.items():
+        con.register("_seed", frame)
+        con.execute(f"create or replace table {table} as select * from _seed")
+        con.unregister("_seed")
+
+
+def sql_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "sql"
+    (root / "marts").mkdir(parents=True)
+    for name in UPSTREAM:
+        (root / "marts" / f"{name}.sql").write_text(f"select * from fixtures.{name}")
+    for name in MINE:
+        shutil.copy(SQL_DIR / "marts" / name, root / "marts" / name)
+    return root
+
+
+def build_on(tmp_path: Path, postings: list[dict]) -> duckdb.DuckDBPyConnection:
+    con = connect(tmp_path / "w.duckdb")
+    load_fixtures(con, postings)
+    build(
+        con,
+        "t1",
+        sql_dir=sql_dir(tmp_path),
+        seed_loaders=[seed_roles],
+        python_models=trend_models(),
+    )
+    return con
+
+
+@pytest.fixture
+def small(tmp_path: Path):
+    con = build_on(tmp_path, SMALL)
+    yield con
+    con.close()
+
+
+def monthly(con, role: str, sector: str) -> pd.DataFrame:
+    frame = con.execute(
+        "select * from marts.role_industry_monthly where role = ? and industry_sector = ? "
+        "order by month",
+        [role, sector],
+    ).df()
+    frame["month"] = pd.to_datetime(frame["month"]).dt.strftime("%Y-%m")
+    return frame.set_index("month")
+
+
+def test_dense_spine_for_every_series(small) -> None:
+    series = small.execute(
+        "select role, industry_sector, count(*), min(month), max(month) "
+        "from marts.role_industry_monthly group by all order by all"
+    ).fetchall()
+    first, last = date(2024, 1, 1), date(2025, 2, 1)
+    assert series == [
+        ("Empty Role", "all", 14, first, last),
+        ("Other", "31-33", 14, first, last),
+        ("Other", "all", 14, first, last),
+        ("PI Director", "62", 14, first, last),
+        ("PI Director", "all", 14, first, last),
+        ("PI Director", "unknown", 14, first, last),
+    ]
+    empty = monthly(small, "Empty Role", "all")
+    assert empty["unique_postings"].sum() == 0 and empty["industry_group"].eq("all").all()
+
+
+def test_counts_and_zero_months(small) -> None:
+    m = monthly(small, "PI Director", "62")
+    assert m.loc["2024-01", ["unique_postings", "total_postings", "new_postings"]].tolist() == [
+        2,
+        2,
+        2,
+    ]
+    # g1 reposted in Feb: still advertised (unique 1) but not new
+    assert m.loc["2024-02", ["unique_postings", "total_postings", "new_postings"]].tolist() == [
+        1,
+        1,
+        0,
+    ]
+    assert m.loc["2024-03", ["unique_postings", "total_postings", "new_postings"]].tolist() == [
+        0,
+        0,
+        0,
+    ]
+    assert m.loc["2025-01", "new_postings"] == 3
+    assert m.loc["2025-02", "unique_postings"] == 0  # p8 has no posted date
+    assert m["sector_title"].iloc[0] == "Health Care and Social Assistance"
+    assert m["industry_group"].iloc[0] == "healthcare"
+    u = monthly(small, "PI Director", "unknown")
+    assert u.loc["2025-02", "unique_postings"] == 1 and u["industry_group"].iloc[0] == "unknown"
+    a = monthly(small, "PI Director", "all")
+    assert a["unique_postings"].tolist() == [2, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 3, 1]
+
+
+def test_shares(small) -> None:
+    m = monthly(small, "PI Director", "62")
+    assert m.loc["2024-01", "sector_unique_postings"] == 4  # g1, g2, g11, g12
+    assert m.loc["2024-01", "share_of_sector_postings"] == pytest.approx(0.5)
+    assert m.loc["2024-02", "share_of_sector_postings"] == pytest.approx(1.0)
+    assert pd.isna(m.loc["2024-03", "share_of_sector_postings"])  # no postings at all
+    a = monthly(small, "PI Director", "all")
+    assert a.loc["2024-01", "share_of_sector_postings"] == pytest.approx(2 / 5)
+    assert a.loc["2025-02", "share_of_sector_postings"] == pytest.approx(1 / 2)  # g9 of g9, g13
+    shares = small.execute(
+        "select min(share_of_sector_postings), max(share_of_sector_postings) "
+        "from marts.role_industry_monthly"
+    ).fetchone()
+    assert 0 <= shares[0] <= shares[1] <= 1
+
+
+def test_moving_average_mom_yoy(small) -> None:
+    m = monthly(small, "PI Director", "62")
+    assert pd.isna(m.loc["2024-01", "unique_postings_3m_avg"])
+    assert pd.isna(m.loc["2024-02", "unique_postings_3m_avg"])
+    assert m.loc["2024-03", "unique_postings_3m_avg"] == pytest.approx(1.0)  # (2+1+0)/3
+    assert m.loc["2024-04", "unique_postings_3m_avg"] == pytest.approx(0.6667, abs=1e-4)
+    assert pd.isna(m.loc["2024-01", "mom_change_pct"])  # no month before
+    assert m.loc["2024-02", "mom_change_pct"] == pytest.approx(-50.0)
+    assert m.loc["2024-03", "mom_change_pct"] == pytest.approx(-100.0)
+    assert pd.isna(m.loc["2024-04", "mom_change_pct"])  # base 0
+    assert pd.isna(m.loc["2024-12", "yoy_change_pct"])  # no year before
+    assert m.loc["2025-01", "yoy_change_pct"] == pytest.approx(50.0)  # 3 vs 2
+    assert m.loc["2025-02", "yoy_change_pct"] == pytest.approx(-100.0)  # 0 vs 1
+
+
+def test_median_salary(small) -> None:
+    m = monthly(small, "PI Director", "62")
+    assert m.loc["2024-01", "median_annual_salary"] == pytest.approx(110000.0)
+    assert m.loc["2024-01", "salary_postings"] == 2
+    assert pd.isna(m.loc["2024-02", "median_annual_salary"])  # the repost is not canonical
+    assert m.loc["2024-02", "salary_postings"] == 0
+    assert m.loc["2024-04", "salary_postings"] == 0
+    assert m.loc["2025-01", "median_annual_salary"] == pytest.approx(110000.0)
+    assert m.loc["2025-01", "salary_postings"] == 3
+
+
+def test_role_trend_rows(small) -> None:
+    trend = small.execute(
+        "select * from marts.role_trend where role = 'PI Director' order by industry_sector"
+    ).df()
+    assert trend["industry_sector"].tolist() == ["62", "all", "unknown"]
+    row = trend.iloc[0]
+    assert row["n_months"] == 14
+    assert row["n_postings"] == 6  # new postings g1, g2, g4, g5, g6, g7
+    assert row["postings_current_window"] == 4  # 2024-03 .. 2025-02
+    assert pd.isna(row["postings_previous_window"])  # 2023-03 .. 2024-02 is before the data
+    assert pd.to_datetime(row["current_window_start"]).date() == date(2024, 3, 1)
+    assert row["trend_months"] == 14
+    assert row["trend_ci_low_annualised_pct"] <= row["trend_annualised_pct"]
+
+
+def test_role_outlook_insufficient_data_with_count(small) -> None:
+    rows = small.execute(
+        "select industry_sector, label, postings_current_window, evidence_text, evidence_json, "
+        "soc_codes, oews_employment, oews_median_annual_wage, oews_release, "
+        "projected_growth_pct, projected_annual_openings, projections_period, "
+        "jolts_change_12m_pct, jolts_as_of, indeed_index_level, indeed_change_12m_pct, "
+        "indeed_as_of, postings_as_of from marts.role_outlook where role = 'PI Director' "
+        "order by industry_sector"
+    ).df()
+    health, everything, unknown = (rows.iloc[i] for i in range(3))
+    assert (rows["label"] == "insufficient data").all()
+    assert health["postings_current_window"] == 4
+    assert "4 unique postings in the window (minimum 30)" in health["evidence_text"]
+    # 62: the sector-specific SOC only; latest OEWS release; sector-level row
+    assert health["soc_codes"] == "11-9111"
+    assert health["oews_employment"] == 1000
+    assert health["oews_median_annual_wage"] == pytest.approx(120000.0)
+    assert health["oews_release"] == "M2024"
+    assert health["projected_growth_pct"] == pytest.approx(10.0)
+    assert health["projections_period"] == "2024-34"
+    assert health["jolts_change_12m_pct"] == pytest.approx(25.0)
+    assert pd.to_datetime(health["jolts_as_of"]).date() == date(2025, 2, 1)
+    assert health["indeed_index_level"] == pytest.approx(112.0)
+    assert health["indeed_change_12m_pct"] == pytest.approx(-4.0)
+    assert pd.to_datetime(health["postings_as_of"]).date() == date(2025, 2, 1)
+    # all industries: the general SOC list, cross-industry OEWS, total nonfarm JOLTS
+    assert everything["soc_codes"] == "11-3051, 11-9111"
+    assert everything["oews_employment"] == 6000
+    assert everything["oews_median_annual_wage"] == pytest.approx(680000000 / 6000)
+    assert everything["projected_growth_pct"] == pytest.approx(100 * 5 / 150)
+    assert everything["projected_annual_openings"] == pytest.approx(13.5)
+    assert everything["jolts_change_12m_pct"] == pytest.approx(-10.0)
+    assert unknown["oews_employment"] == 6000  # no sector -> national figures
+    items = json.loads(health["evidence_json"])
+    assert [i["name"] for i in items][:3] == [
+        "postings_in_window",
+        "postings_window_change",
+        "postings_trend",
+    ]
+    assert all({"value", "period", "source"} <= set(i) for i in items)
+
+
+def test_every_catalogue_role_has_an_outlook(small) -> None:
+    empty = small.execute(
+        "select industry_sector, label, postings_current_window from marts.role_outlook "
+        "where role = 'Empty Role'"
+    ).fetchall()
+    assert empty == [("all", "insufficient data", 0)]
+
+
+def growing_postings() -> list[dict]:
+    # 24 months, 2023-01 .. 2024-12: 2 new PI Director postings a month in 62, then 4.
+    rows = []
+    for i in range(24):
+        month = date(2023 + i // 12, i % 12 + 1, 1)
+        for k in range(2 if i < 12 else 4):
+            day = (month + timedelta(days=k)).isoformat()
+            rows.append(posting(f"p{i}-{k}", "PI Director", "62", day, f"g{i}-{k}", True))
+    return rows
+
+
+def test_role_outlook_label_from_evidence(tmp_path: Path) -> None:
+    con = build_on(tmp_path, growing_postings())
+    row = con.execute(
+        "select label, score, postings_current_window, postings_previous_window, "
+        "window_change_pct, trend_ci_low_annualised_pct, evidence_json "
+        "from marts.role_outlook where role = 'PI Director' and industry_sector = '62'"
+    ).fetchone()
+    con.close()
+    label, score, current, previous, change, ci_low, evidence = row
+    assert (current, previous) == (48, 24)
+    assert change == pytest.approx(100.0)
+    assert ci_low > 25  # a clear rise: the trend scores +2 too
+    # window +2, trend +2, projections +10% -> +2; JOLTS/Indeed have no Dec 2024 data here
+    # (latest JOLTS Feb 2025 +25% -> +2; Indeed -4% -> 0): (.4*2+.2*2+.2*2+.1*2+.1*0)/1 = 1.8
+    assert score == pytest.approx(1.8)
+    assert label == "strong growth"
+    scored = {i["name"]: i["score"] for i in json.loads(evidence)}
+    assert scored["indeed_index"] == 0 and scored["oews_employment"] is None
+
+
+def test_build_is_deterministic(tmp_path: Path) -> None:
+    tables = ("role_industry_monthly", "role_trend", "role_outlook")
+    first = build_on(tmp_path / "a", SMALL)
+    second = build_on(tmp_path / "b", SMALL)
+    for table in tables:
+        query = f"select * from marts.{table}"
+        assert first.execute(query).fetchall() == second.execute(query).fetchall()
+    first.close()
+    second.close()
