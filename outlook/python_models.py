@@ -12,4 +12,6 @@ from outlook.models import Model
 
 def python_models() -> list[Model]:
     """Every Python model (import inside, so the CLI starts without pandas-heavy modules)."""
-    return []
+    from outlook import trend_models
+
+    return [*trend_models.models()]
