@@ -112,7 +112,7 @@ def run_sql_check(con: duckdb.DuckDBPyConnection, table: str, check: Check, rows
             note="" if not bad else f"{bad:,} distinct value(s) not found, e.g. {list(examples)}",
         )
     if isinstance(check, SqlAssert):
-        query = check.sql.format(table=table)
+        query = check.sql.replace("{table}", table)  # not format(): regexes hold braces
         bad = con.execute(f"select count(*) from ({query})").fetchone()[0]
         cursor = con.execute(f"select * from ({query}) limit {EXAMPLES}") if bad else None
         examples: tuple[object, ...] = ()

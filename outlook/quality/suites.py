@@ -133,7 +133,7 @@ BATCH_SUITES: tuple[BatchSuite, ...] = (
         Between("pct_total", 0, 100),
         non_decreasing(*(f"h_{p}" for p in _WAGE_PCTS)),
         non_decreasing(*(f"a_{p}" for p in _WAGE_PCTS)),
-        patterns=("oews*", "*oews*"),
+        patterns=("oews_m*", "oews*"),
     ),
     _batch(
         "projections",
@@ -142,25 +142,32 @@ BATCH_SUITES: tuple[BatchSuite, ...] = (
         Matches("projection_period", r"^\d{4}-\d{2}$", "projection period"),
         NotAbove("base_year", "projected_year"),
         non_negative("employment_base", "employment_projected", "annual_openings"),
-        patterns=("*projection*", "ep_*", "bls_ep*"),
+        patterns=("ep_occupations", "*projection*", "ep_*"),
     ),
     _batch(
-        "soc",
-        key("soc_code"),
-        Matches("soc_code", SOC, "SOC code"),
-        patterns=("soc_*", "*soc_structure*", "*soc_definitions*"),
-    ),
-    _batch(
-        "onet_crosswalk",
+        "soc_onet_crosswalk",
         key("onet_soc_code"),
         Matches("onet_soc_code", ONET_SOC, "O*NET-SOC code"),
         Matches("soc_code", SOC, "SOC code"),
         patterns=("*onet*crosswalk*", "*crosswalk*"),
     ),
     _batch(
+        "soc",
+        key("soc_code"),
+        Matches("soc_code", SOC, "SOC code"),
+        InSet("level", ("major", "minor", "broad", "detailed")),
+        patterns=("soc_structure", "soc_definitions", "soc_*"),
+    ),
+    _batch(
+        "onet_occupations",
+        key("onet_soc_code"),
+        Matches("onet_soc_code", ONET_SOC, "O*NET-SOC code"),
+    ),
+    _batch(
         "onet",
         NotNull("onet_soc_code"),
         Matches("onet_soc_code", ONET_SOC, "O*NET-SOC code"),
+        Matches("related_onet_soc_code", ONET_SOC, "O*NET-SOC code"),
         patterns=("onet*",),
     ),
     _batch(
@@ -168,7 +175,7 @@ BATCH_SUITES: tuple[BatchSuite, ...] = (
         key("naics_code"),
         Matches("naics_code", NAICS, "NAICS code"),
         Between("level", 2, 6),
-        patterns=("naics*",),
+        patterns=("naics_codes", "naics*"),
     ),
     _batch(
         "jolts",
