@@ -17,6 +17,15 @@ def last_checks(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]] | Non
     return [dict(zip(keys, row, strict=True)) for row in rows] or None
 
 
+def data_docs(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Link to the Great Expectations Data Docs of the last validation (git-ignored)."""
+    from outlook.quality import docs_index  # no GX import: just a path beside the warehouse
+
+    index = docs_index(con)
+    return index.as_uri() if index else None
+
+
 SECTIONS: dict[str, Callable[[duckdb.DuckDBPyConnection], object]] = {
     "quality checks (last run)": last_checks,
+    "quality data docs": data_docs,
 }

@@ -172,13 +172,16 @@ def build_cmd(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("validate", "Run the quality gates on the marts; exit non-zero on failure.")
 def validate_cmd(args: argparse.Namespace, settings: Settings) -> int:
-    from outlook.quality import validate_marts
+    from outlook.quality import docs_index, format_results, validate_marts
     from outlook.warehouse import connect, new_id
 
     with connect(settings.db) as con:
         results = validate_marts(con, f"cli-validate-{new_id()[:8]}")
-    for r in results:
-        print(f"{'ok  ' if r.success else 'FAIL'} {r.suite:<12} {r.table:<45} {r.summary}")
+        docs = docs_index(con)
+    # One line per table, then each failing expectation with its example values.
+    print("\n".join(format_results(results)))
+    if docs:
+        print(f"data docs: {docs.as_uri()}")
     return 0 if all(r.success for r in results) else 1
 
 
