@@ -36,7 +36,7 @@ COLUMNS = {
 YEARS_BACK = 10
 
 
-def response_files(settings: Settings, key: str | None) -> list[Path]:
+def response_files(settings: Settings, key: str | None, api_url: str = API_URL) -> list[Path]:
     """Raw API responses for this pull: recorded ones from the mirror, or fresh POSTs."""
     from transforms.jolts import build_requests, default_series_ids
 
@@ -63,7 +63,7 @@ def response_files(settings: Settings, key: str | None) -> list[Path]:
     paths = []
     for i, body in enumerate(bodies):
         name = f"jolts-{body['startyear']}-{body['endyear']}-{i:02d}.json"
-        paths.append(fetch(API_URL, options, body=body, store_as=name).path)
+        paths.append(fetch(api_url, options, body=body, store_as=name).path)
     return paths
 
 
@@ -84,11 +84,13 @@ def parse_files(paths: list[Path], key: str | None) -> pd.DataFrame:
     return frame.drop_duplicates(["series_id", "year", "period"], keep="last")[list(COLUMNS)]
 
 
-def ingest_jolts(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str) -> LoadReport:
+def ingest_jolts(
+    con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, api_url: str = API_URL
+) -> LoadReport:
     """Pull, parse and load JOLTS; raises for a bad response (nothing written but meta)."""
     clock = time.monotonic()
     key = get_secret("OUTLOOK_BLS_API_KEY", "bls-api-key")
-    paths = response_files(settings, key)
+    paths = response_files(settings, key, api_url)
     from transforms.hashing import sha256_file
 
     digest = "+".join(sha256_file(p)[:16] for p in paths)
