@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +21,8 @@ from transforms.errors import SchemaDriftError, SourceFormatError
 
 ATTRIBUTION = "Indeed Hiring Lab, CC BY 4.0 (https://github.com/hiring-lab)"
 VARIABLES = frozenset({"total postings", "new postings"})
+EARLIEST_DATE = date(1990, 1, 1)  # as transforms.postings_io
+LATEST_AHEAD = timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -96,14 +99,14 @@ def read_tracker(path: Path, layout: IndeedLayout, location: str | None = None) 
     if missing:
         raise SchemaDriftError(where, missing, header)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, usecols=list(layout.rename)
-        )
+        # All columns, then select: with ``usecols`` pandas silently drops the surplus
+        # fields of a ragged row instead of reporting it.
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, ValueError) as exc:
         raise SourceFormatError(where, f"not a readable CSV ({exc})") from None
     if frame.empty:
         raise SourceFormatError(where, "no data rows")
-    frame = frame.rename(columns=layout.rename)
+    frame = frame[list(layout.rename)].rename(columns=layout.rename)
     target_date = "month" if layout.date_column == "month" else "date"
     frame[target_date] = _parse_dates(frame[target_date], layout.date_format, where)
     for column in layout.value_columns:
@@ -150,6 +153,18 @@ def _parse_dates(values: pd.Series, fmt: str, where: str) -> pd.Series:
         index = int(bad.idxmax())
         raise SourceFormatError(
             where, f"unparseable date {values.iloc[index]!r}", row=index + 2, column="date"
+        )
+    # A file's last date is its vintage and a newer vintage supersedes older ones, so one
+    # mistyped future date would make every real file after it "superseded" for good.
+    lo, hi = pd.Timestamp(EARLIEST_DATE), pd.Timestamp(date.today() + LATEST_AHEAD)
+    outside = (parsed < lo) | (parsed > hi)
+    if outside.any():
+        index = int(outside.idxmax())
+        raise SourceFormatError(
+            where,
+            f"date {values.iloc[index]!r} outside [{lo:%Y-%m-%d}, {hi:%Y-%m-%d}]",
+            row=index + 2,
+            column="date",
         )
     return parsed.dt.date
 
