@@ -61,6 +61,9 @@ QUARANTINE_COLUMNS = ["file_path", "row_number", "reason", "raw_record"]
 MAPPABLE = frozenset(CANONICAL_COLUMNS) - {"source"}
 
 EARLIEST_DATE = date(1990, 1, 1)
+# Stripped from structured salary numbers: thousands separators, currency symbols, spaces
+# and footnote markers ('85,000*', '$ 85000', '85000(1)', '85000\u2020').
+_NUMBER_NOISE = r"[,$\s*\u2020\u2021]|\(\d{1,2}\)$|\[\d{1,2}\]$"
 LATEST_AHEAD = timedelta(days=366)  # today + 1 year (leap-safe)
 
 _FORMATS = ("csv", "jsonl", "parquet")
@@ -217,6 +220,15 @@ def _read_bytes(path: Path, gz: bool) -> bytes:
 def _decode(data: bytes) -> tuple[bytes, str, str]:
     """(utf-8 bytes without BOM, text, encoding used). UTF-8 first; a file that is not valid
     UTF-8 is read as cp1252 (what Excel exports as "ANSI"), else latin-1, which never fails."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode Text" export: UTF-16 with a BOM. Read as cp1252 it would yield a
+        # header of NUL-riddled names and a baffling "missing columns" error.
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return text.encode("utf-8"), text, "utf-16"
     if data.startswith(b"\xef\xbb\xbf"):
         data, encoding = data[3:], "utf-8-sig"
     else:
@@ -242,6 +254,10 @@ def _header(text: str, delimiter: str, path: Path) -> list[str]:
     first = next(csv.reader(io.StringIO(text[: 1 << 16], newline=""), delimiter=delimiter), None)
     if not first or not any(c.strip() for c in first):
         raise SourceFormatError(str(path), "empty file or empty header line")
+    if any("\x00" in c for c in first):
+        raise SourceFormatError(
+            str(path), "NUL bytes in the header line: UTF-16 without a BOM, or not a text file"
+        )
     names = [c.strip() for c in first]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -544,13 +560,20 @@ def _map(raw: _Raw, profile: Profile, path: Path, sha: str) -> tuple[pd.DataFram
             rows[col] = rows[col].fillna(value)
         else:
             rows[col] = rows[col].fillna(value).astype("string")
+    unreadable = pd.Series(pd.NA, index=frame.index, dtype="string")
     for col in NUMBER_COLUMNS:
-        numbers = pd.to_numeric(rows[col].str.replace(",", "", regex=False), errors="coerce")
+        cleaned = rows[col].str.replace(_NUMBER_NOISE, "", regex=True)
+        numbers = pd.to_numeric(cleaned, errors="coerce")
+        # A value that is still not a number ('85k DOE') must not vanish silently: it
+        # becomes the salary text below, which the salary parser reports on.
+        bad = rows[col].notna() & numbers.isna()
+        unreadable = unreadable.mask(bad & unreadable.isna(), rows[col])
         if profile.zero_salary_is_missing:
             numbers = numbers.mask(numbers == 0)
         rows[col] = numbers.astype("float64")
     if profile.compose_salary_text:
         rows["salary_text"] = rows["salary_text"].fillna(_compose_salary(rows)).astype("string")
+    rows["salary_text"] = rows["salary_text"].fillna(unreadable).astype("string")
 
     # Validation: each failing row goes to quarantine with every reason that applies.
     reasons = pd.Series("", index=frame.index, dtype=object)

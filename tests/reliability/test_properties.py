@@ -147,9 +147,6 @@ def test_vectorised_salaries_match_scalar(texts: list[str | None]) -> None:
             assert (value is None and (got is None or math.isnan(got))) or got == value
 
 
-# fmt: skip
-
-
 # --- titles --------------------------------------------------------------------------------
 
 
