@@ -1,0 +1,205 @@
+"""``outlook trends``: the outlook for one role, by industry, from the published snapshot.
+
+Reads ``marts.role_outlook`` in the snapshot (never the warehouse, which a refresh may be
+writing). Role and industry are bound parameters; the role may differ in case from the
+catalogue name, and an unknown role lists the closest names.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import io
+import json
+import sys
+from datetime import date
+
+from outlook.cli import command
+from outlook.config import Settings
+
+FORMATS = ("table", "csv", "json", "md")
+
+# Columns every format gives, in order (the table shows a readable subset).
+COLUMNS = [
+    "role",
+    "industry_sector",
+    "sector_title",
+    "industry_group",
+    "label",
+    "score",
+    "postings_current_window",
+    "postings_previous_window",
+    "window_change_pct",
+    "trend_annualised_pct",
+    "trend_ci_low_annualised_pct",
+    "trend_ci_high_annualised_pct",
+    "oews_employment",
+    "oews_median_annual_wage",
+    "projected_growth_pct",
+    "projected_annual_openings",
+    "jolts_change_12m_pct",
+    "indeed_category",
+    "indeed_index_level",
+    "indeed_change_12m_pct",
+    "evidence_text",
+    "evidence_json",
+    "postings_as_of",
+    "oews_release",
+    "projections_period",
+    "jolts_as_of",
+    "indeed_as_of",
+]
+
+ROWS_SQL = f"""
+select {", ".join(COLUMNS)}
+from marts.role_outlook
+where role = ?
+    and (
+        ? is null
+        or lower(industry_sector) = lower(?)
+        or lower(industry_group) = lower(?)
+        or lower(sector_title) = lower(?)
+    )
+order by industry_sector = 'all' desc, postings_current_window desc nulls last, industry_sector
+"""
+
+
+class UnknownRole(LookupError):
+    pass
+
+
+def resolve_role(con, role: str) -> str:
+    """The catalogue name of ``role`` (case-insensitive), or UnknownRole naming close ones."""
+    names = [
+        r[0]
+        for r in con.execute("select distinct role from marts.role_outlook order by 1").fetchall()
+    ]
+    exact = [n for n in names if n.lower() == role.strip().lower()]
+    if exact:
+        return exact[0]
+    by_lower = {n.lower(): n for n in names}
+    close = difflib.get_close_matches(role.strip().lower(), list(by_lower), n=5, cutoff=0.5)
+    contains = [n for n in names if role.strip().lower() in n.lower()]
+    suggestions = list(dict.fromkeys([by_lower[c] for c in close] + contains))[:5]
+    hint = f"; did you mean: {', '.join(suggestions)}" if suggestions else ""
+    raise UnknownRole(f"unknown role {role!r}{hint} (`outlook trends --list` lists all)")
+
+
+def fetch_rows(con, role: str, industry: str | None) -> list[dict[str, object]]:
+    name = resolve_role(con, role)
+    cursor = con.execute(ROWS_SQL, [name, industry, industry, industry, industry])
+    return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+def render(rows: list[dict[str, object]], fmt: str) -> str:
+    """csv, json or md text of the rows (same rows and columns in each)."""
+    plain = [{c: _plain(row[c]) for c in COLUMNS} for row in rows]
+    if fmt == "json":
+        return json.dumps(plain, indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(plain)
+        return out.getvalue().rstrip("\n")
+    if fmt == "md":
+
+        def cell(value: object) -> str:
+            text = "" if value is None else str(value)
+            return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+        lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+        lines += ["| " + " | ".join(cell(r[c]) for c in COLUMNS) + " |" for r in plain]
+        return "\n".join(lines)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def _pct(value: object) -> str:
+    return "" if value is None else f"{float(value):+.1f}%"  # type: ignore[arg-type]
+
+
+def print_table(rows: list[dict[str, object]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    first = rows[0]
+    table = Table(
+        title=f"{first['role']}: outlook by industry (postings to {first['postings_as_of']})",
+        show_lines=True,
+    )
+    for column in ("industry", "label", "postings", "change", "trend / yr", "evidence"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            f"{row['sector_title']} ({row['industry_sector']}, {row['industry_group']})",
+            str(row["label"]),
+            "" if row["postings_current_window"] is None else f"{row['postings_current_window']:,}",
+            _pct(row["window_change_pct"]),
+            _pct(row["trend_annualised_pct"]),
+            str(row["evidence_text"] or ""),
+        )
+    console = Console()
+    console.print(table)
+    console.print(
+        f"sources: OEWS {first['oews_release']}, projections {first['projections_period']}, "
+        f"JOLTS to {first['jolts_as_of']}, Indeed to {first['indeed_as_of']} "
+        "(Indeed Hiring Lab, CC BY 4.0)"
+    )
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--role", help='role name, e.g. "Performance Improvement Director"')
+    parser.add_argument(
+        "--industry",
+        metavar="SECTOR_OR_GROUP",
+        help="NAICS sector code ('62'), industry group ('healthcare'), sector title, or 'all'",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="table")
+    parser.add_argument("--list", action="store_true", help="list the roles with an outlook")
+
+
+@command(
+    "trends", "Demand trend and outlook label for a role, by industry, with evidence.", _configure
+)
+def trends_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    from outlook.publish import open_snapshot
+
+    try:
+        con = open_snapshot(settings.snapshot_path)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    with con:
+        if args.list or not args.role:
+            if not args.list:
+                print("error: --role is required (or --list)", file=sys.stderr)
+            for (name,) in con.execute(
+                "select distinct role from marts.role_outlook order by 1"
+            ).fetchall():
+                print(name)
+            return 0 if args.list else 2
+        try:
+            rows = fetch_rows(con, args.role, args.industry)
+        except UnknownRole as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    if not rows:
+        print(
+            f"error: no outlook for {args.role!r} in industry {args.industry!r}",
+            file=sys.stderr,
+        )
+        return 1
+    if args.format == "table":
+        print_table(rows)
+    else:
+        print(render(rows, args.format))
+    return 0
