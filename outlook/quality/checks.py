@@ -245,8 +245,19 @@ class Finding:
         if self.success:
             return f"{text}: ok"
         count = f"{self.unexpected:,}" + (f" of {self.rows:,} rows" if self.rows else "")
-        shown = repr(list(self.examples))
+        shown = "[" + ", ".join(_show(e) for e in self.examples) + "]"
         if len(shown) > 300:  # long free text (titles) must not swamp the message
             shown = shown[:297] + "..."
         examples = f", e.g. {shown}" if self.examples else ""
         return f"{text}: {count}{examples}"
+
+
+def _show(value: object) -> str:
+    """Examples as a reader writes them: dates in ISO form, pairs as (low, high)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_show(v) for v in value) + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_show(v)}" for k, v in value.items()) + "}"
+    return repr(value)

@@ -167,10 +167,12 @@ def _plain(value: object) -> object:
     return value
 
 
-def _examples(result: dict[str, Any]) -> tuple[object, ...]:
+def _examples(result: dict[str, Any], *, swap: bool = False) -> tuple[object, ...]:
     seen: list[object] = []
     for value in result.get("partial_unexpected_list") or []:
         plain = _plain(value)
+        if swap and isinstance(plain, tuple):
+            plain = plain[::-1]  # GX reports (A, B) = (high, low); the label reads low <= high
         if plain not in seen:
             seen.append(plain)
         if len(seen) == EXAMPLES:
@@ -232,7 +234,7 @@ def run_gx(
             success=bool(item.success),
             unexpected=int(detail.get("unexpected_count") or 0),
             rows=detail.get("element_count"),
-            examples=() if item.success else _examples(detail),
+            examples=() if item.success else _examples(detail, swap=isinstance(check, NotAbove)),
         )
     return [findings[i] for i in sorted(findings)]
 

@@ -40,13 +40,13 @@ SOC = r"^\d{2}-\d{4}$"
 ONET_SOC = r"^\d{2}-\d{4}\.\d{2}$"
 # NAICS 2-6 digits or a sector range; OEWS's '99' government and '000000' cross-industry
 # are digit strings too.
-NAICS = r"^(\d{2,6}|31-33|44-45|48-49)$"
+NAICS = r"^(?:\d{2,6}|31-33|44-45|48-49)$"
 SECTORS = (
     "11", "21", "22", "23", "31-33", "42", "44-45", "48-49", "51", "52", "53", "54", "55",
     "56", "61", "62", "71", "72", "81", "92", "99",
 )  # fmt: skip
 COUNTRY = r"^[A-Z]{2}$"
-SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DEFAULT_MAX_DROP = 0.9
 # Indeed's trackers start in 2019-2020 and are never dated ahead of the publication day.
 INDEED_START = date(2019, 1, 1)
