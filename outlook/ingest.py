@@ -7,7 +7,6 @@ recorded and present or neither.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from outlook.fetch import FetchError, FetchResult, Validators, redact_url
 from outlook.quality import QualityGateFailed, previous_rows, validate_batch
 from outlook.sources.base import FileSource
 from outlook.warehouse import (
+    LoadClock,
     ensure_table,
     insert_row,
     new_id,
@@ -96,36 +96,11 @@ def load_fetched(
     fetch_id: str,
 ) -> LoadReport:
     """Parse and load one fetched file; identical bytes already loaded are a no-op."""
-    started = now_utc()
-    clock = time.monotonic()
-    base = {
-        "run_id": run_id,
-        "fetch_id": fetch_id,
-        "source": source.name,
-        "table_name": source.table,
-        "sha256": fetched.sha256,
-        "started_at": started,
-    }
+    clock = LoadClock(run_id, source.name, source.table, fetched.sha256, fetch_id=fetch_id)
     earlier = previous_load(con, source.name, fetched.sha256)
     if earlier is not None:
         message = f"same file already loaded (release {earlier[1]})"
-        insert_row(
-            con,
-            "meta.loads",
-            {
-                **base,
-                "load_id": new_id(),
-                "release": earlier[1],
-                "rows_read": 0,
-                "rows_loaded": 0,
-                "rows_quarantined": 0,
-                "rows_replaced": 0,
-                "finished_at": now_utc(),
-                "duration_s": time.monotonic() - clock,
-                "outcome": "unchanged",
-                "message": message,
-            },
-        )
+        clock.record(con, "unchanged", message, release=earlier[1])
         return LoadReport(source.name, "unchanged", earlier[1], 0, message)
 
     location = redact_url(source.url)
@@ -139,7 +114,7 @@ def load_fetched(
         # Quality gate before the transaction: a refused batch never touches the tables.
         validate_batch(source.name, frame, previous_rows=previous_rows(con, source.name))
     except (SourceFormatError, FetchError, QualityGateFailed) as exc:
-        _record_failure(con, base, clock, str(exc))
+        clock.record(con, "failed", str(exc))
         raise
 
     load_id = new_id()
@@ -154,42 +129,14 @@ def load_fetched(
             load_id=load_id,
             source_file=str(fetched.path),
         )
-        insert_row(
+        clock.record(
             con,
-            "meta.loads",
-            {
-                **base,
-                "load_id": load_id,
-                "release": release,
-                "rows_read": len(frame),
-                "rows_loaded": outcome.rows_loaded,
-                "rows_quarantined": 0,
-                "rows_replaced": outcome.rows_replaced,
-                "finished_at": now_utc(),
-                "duration_s": time.monotonic() - clock,
-                "outcome": outcome.outcome,
-                "message": outcome.message,
-            },
+            outcome.outcome,
+            outcome.message,
+            load_id=load_id,
+            release=release,
+            rows_read=len(frame),
+            rows_loaded=outcome.rows_loaded,
+            rows_replaced=outcome.rows_replaced,
         )
     return LoadReport(source.name, outcome.outcome, release, outcome.rows_loaded, outcome.message)
-
-
-def _record_failure(
-    con: duckdb.DuckDBPyConnection, base: dict[str, object], clock: float, message: str
-) -> None:
-    insert_row(
-        con,
-        "meta.loads",
-        {
-            **base,
-            "load_id": new_id(),
-            "rows_read": 0,
-            "rows_loaded": 0,
-            "rows_quarantined": 0,
-            "rows_replaced": 0,
-            "finished_at": now_utc(),
-            "duration_s": time.monotonic() - clock,
-            "outcome": "failed",
-            "message": message,
-        },
-    )

@@ -12,7 +12,6 @@ timeseries/data/*.json`` (recorded responses), since a POST has no URL of its ow
 from __future__ import annotations
 
 import json
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,7 +22,15 @@ from outlook.config import Settings
 from outlook.fetch import FetchOptions, SourceNotInMirror, fetch, keep_dropped_file, url_relpath
 from outlook.ingest import LoadReport
 from outlook.secrets import get_secret
-from outlook.warehouse import ensure_table, insert_row, new_id, now_utc, previous_load, transaction
+from outlook.warehouse import (
+    LoadClock,
+    ensure_table,
+    new_id,
+    now_utc,
+    previous_load,
+    replace_rows,
+    transaction,
+)
 
 API_URL = "https://api.bls.gov/publicAPI/v2/timeseries/data/"
 SOURCE = "jolts"
@@ -88,87 +95,43 @@ def ingest_jolts(
     con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, api_url: str = API_URL
 ) -> LoadReport:
     """Pull, parse and load JOLTS; raises for a bad response (nothing written but meta)."""
-    clock = time.monotonic()
-    key = get_secret("OUTLOOK_BLS_API_KEY", "bls-api-key")
-    paths = response_files(settings, key, api_url)
     from transforms.hashing import sha256_file
 
+    key = get_secret("OUTLOOK_BLS_API_KEY", "bls-api-key")
+    paths = response_files(settings, key, api_url)
     digest = "+".join(sha256_file(p)[:16] for p in paths)
-    base = {
-        "run_id": run_id,
-        "source": SOURCE,
-        "table_name": TABLE,
-        "sha256": digest,
-        "started_at": now_utc(),
-        "rows_quarantined": 0,
-    }
+    clock = LoadClock(run_id, SOURCE, TABLE, digest)
     earlier = previous_load(con, SOURCE, digest)
     if earlier is not None:
-        insert_row(
-            con,
-            "meta.loads",
-            {
-                **base,
-                "load_id": new_id(),
-                "release": earlier[1],
-                "rows_read": 0,
-                "rows_loaded": 0,
-                "rows_replaced": 0,
-                "finished_at": now_utc(),
-                "outcome": "unchanged",
-                "duration_s": time.monotonic() - clock,
-                "message": "same responses already loaded",
-            },
-        )
+        clock.record(con, "unchanged", "same responses already loaded", release=earlier[1])
         return LoadReport(SOURCE, "unchanged", earlier[1], 0, "same responses already loaded")
     try:
         frame = parse_files(paths, key)
     except Exception as exc:
-        insert_row(
-            con,
-            "meta.loads",
-            {
-                **base,
-                "load_id": new_id(),
-                "rows_read": 0,
-                "rows_loaded": 0,
-                "rows_replaced": 0,
-                "finished_at": now_utc(),
-                "outcome": "failed",
-                "duration_s": time.monotonic() - clock,
-                "message": str(exc)[:4000],
-            },
-        )
+        clock.record(con, "failed", str(exc))
         raise
     release = str(frame["month"].max())
     load_id = new_id()
     with transaction(con):
         ensure_table(con, TABLE, COLUMNS)
-        replaced = con.execute(f"select count(*) from {TABLE}").fetchall()[0][0]
-        con.execute(f"delete from {TABLE}")
-        con.register("_jolts", frame)
-        try:
-            con.execute(
-                f"insert into {TABLE} by name select *, ? as _release, ? as _load_id, "
-                "? as _source_file, ? as _loaded_at from _jolts",
-                [release, load_id, ";".join(p.name for p in paths), now_utc()],
-            )
-        finally:
-            con.unregister("_jolts")
-        insert_row(
+        outcome = replace_rows(
             con,
-            "meta.loads",
-            {
-                **base,
-                "load_id": load_id,
-                "release": release,
-                "rows_read": len(frame),
-                "rows_loaded": len(frame),
-                "rows_replaced": replaced,
-                "finished_at": now_utc(),
-                "outcome": "loaded",
-                "duration_s": time.monotonic() - clock,
-                "message": f"{len(paths)} response(s), through {release}",
-            },
+            TABLE,
+            frame,
+            release=release,
+            mode="snapshot",
+            load_id=load_id,
+            source_file=";".join(p.name for p in paths),
         )
-    return LoadReport(SOURCE, "loaded", release, len(frame), f"through {release}")
+        message = f"{len(paths)} response(s), through {release}: {outcome.message}"
+        clock.record(
+            con,
+            outcome.outcome,
+            message,
+            load_id=load_id,
+            release=release,
+            rows_read=len(frame),
+            rows_loaded=outcome.rows_loaded,
+            rows_replaced=outcome.rows_replaced,
+        )
+    return LoadReport(SOURCE, outcome.outcome, release, outcome.rows_loaded, message)

@@ -9,16 +9,16 @@ bytes again are a no-op; counts reconcile: rows read = loaded + quarantined.
 from __future__ import annotations
 
 import glob
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from outlook.fetch import keep_dropped_file
 from outlook.warehouse import (
+    LoadClock,
     ensure_table,
-    insert_row,
     new_id,
     now_utc,
     previous_load,
@@ -103,77 +103,65 @@ def load_postings_file(
     """Load one posting file; raises ``SourceFormatError``/``SchemaDriftError`` for a file that
     cannot be read at all (nothing written but a failed ``meta.loads`` row)."""
     from transforms.hashing import sha256_file
-    from transforms.postings_enrich import enrich_postings
     from transforms.postings_io import load_profile, read_postings_file
 
-    clock = time.monotonic()
     profile = load_profile(profile_name)
     source = f"postings:{profile.source}"
-    sha = sha256_file(path)
-    base = {
-        "run_id": run_id,
-        "source": source,
-        "table_name": POSTINGS_TABLE,
-        "sha256": sha,
-        "started_at": now_utc(),
-        "release": path.name,
-    }
+    clock = LoadClock(run_id, source, POSTINGS_TABLE, sha256_file(path), release=path.name)
     ensure_postings_tables(con)
-    if previous_load(con, source, sha) is not None:
+    if previous_load(con, source, str(clock.base["sha256"])) is not None:
         message = f"{path.name}: same file already loaded"
-        insert_row(
-            con,
-            "meta.loads",
-            {
-                **base,
-                "load_id": new_id(),
-                "rows_read": 0,
-                "rows_loaded": 0,
-                "rows_quarantined": 0,
-                "rows_replaced": 0,
-                "finished_at": now_utc(),
-                "duration_s": time.monotonic() - clock,
-                "outcome": "unchanged",
-                "message": message,
-            },
-        )
+        clock.record(con, "unchanged", message)
         return PostingsLoad(str(path), source, "unchanged", 0, 0, 0, message)
 
     kept, _ = keep_dropped_file(path, Path("file-drop") / profile.source, raw_dir, now_utc())
     try:
         batch = read_postings_file(kept, profile)
-        rows = enrich_postings(batch.rows)
-        _gate(source, rows)
     except Exception as exc:
-        insert_row(
-            con,
-            "meta.loads",
-            {
-                **base,
-                "load_id": new_id(),
-                "rows_read": 0,
-                "rows_loaded": 0,
-                "rows_quarantined": 0,
-                "rows_replaced": 0,
-                "finished_at": now_utc(),
-                "duration_s": time.monotonic() - clock,
-                "outcome": "failed",
-                "message": f"{path}: {exc}"[:4000],
-            },
-        )
+        clock.record(con, "failed", f"{path}: {exc}")
         raise
-    rows = rows[list(POSTINGS_COLUMNS)]
-    quarantine = batch.quarantine.assign(source=source, file_sha256=sha)
+    return write_postings_batch(
+        con, clock, batch.rows, batch.quarantine, str(path), kept, batch.rows_read
+    )
+
+
+def write_postings_batch(
+    con: duckdb.DuckDBPyConnection,
+    clock: LoadClock,
+    rows: pd.DataFrame,
+    quarantine: pd.DataFrame,
+    label: str,
+    kept: Path,
+    rows_read: int,
+) -> PostingsLoad:
+    """Enrich canonical rows, run the batch gate, and write rows + quarantine + the
+    ``meta.loads`` row in one transaction (file drops and API pages share this)."""
+    from transforms.postings_enrich import enrich_postings
+
+    source = str(clock.base["source"])
+    try:
+        enriched = enrich_postings(rows)
+        _gate(source, enriched)
+    except Exception as exc:
+        clock.record(con, "failed", f"{label}: {exc}")
+        raise
+    enriched = enriched[list(POSTINGS_COLUMNS)]
+    quarantine = quarantine.assign(source=source, file_sha256=clock.base["sha256"])
     quarantine = quarantine[list(QUARANTINE_COLUMNS)]
+    name = Path(label).name
+    message = (
+        f"{name}: {rows_read:,} read = {len(enriched):,} loaded + {len(quarantine):,} quarantined"
+    )
     load_id = new_id()
     with transaction(con):
-        con.register("_rows", rows)
+        ensure_postings_tables(con)
+        con.register("_rows", enriched)
         con.register("_quarantine", quarantine)
         try:
             con.execute(
                 f"insert into {POSTINGS_TABLE} by name select *, ? as _release, "
                 "? as _load_id, ? as _source_file, ? as _loaded_at from _rows",
-                [path.name, load_id, str(kept), now_utc()],
+                [name, load_id, str(kept), now_utc()],
             )
             con.execute(
                 f"insert into {QUARANTINE_TABLE} by name select *, ? as load_id, "
@@ -183,29 +171,16 @@ def load_postings_file(
         finally:
             con.unregister("_rows")
             con.unregister("_quarantine")
-        message = (
-            f"{path.name}: {batch.rows_read:,} read = {len(rows):,} loaded + "
-            f"{len(quarantine):,} quarantined"
-        )
-        insert_row(
+        clock.record(
             con,
-            "meta.loads",
-            {
-                **base,
-                "load_id": load_id,
-                "rows_read": batch.rows_read,
-                "rows_loaded": len(rows),
-                "rows_quarantined": len(quarantine),
-                "rows_replaced": 0,
-                "finished_at": now_utc(),
-                "duration_s": time.monotonic() - clock,
-                "outcome": "loaded",
-                "message": message,
-            },
+            "loaded",
+            message,
+            load_id=load_id,
+            rows_read=rows_read,
+            rows_loaded=len(enriched),
+            rows_quarantined=len(quarantine),
         )
-    return PostingsLoad(
-        str(path), source, "loaded", batch.rows_read, len(rows), len(quarantine), message
-    )
+    return PostingsLoad(label, source, "loaded", rows_read, len(enriched), len(quarantine), message)
 
 
 def _gate(source: str, rows) -> None:

@@ -8,6 +8,7 @@ classifier version).
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -217,3 +218,49 @@ def replace_rows(
     finally:
         con.unregister("_incoming")
     return LoadOutcome("loaded", len(frame), int(replaced), f"release {release}")
+
+
+class LoadClock:
+    """What every ``meta.loads`` row shares, plus the start time to measure duration from."""
+
+    def __init__(self, run_id: str, source: str, table: str, sha256: str, **extra: object):
+        self.started = time.monotonic()
+        self.base: dict[str, object] = {
+            "run_id": run_id,
+            "source": source,
+            "table_name": table,
+            "sha256": sha256,
+            "started_at": now_utc(),
+            **extra,
+        }
+
+    def record(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        outcome: str,
+        message: str,
+        *,
+        load_id: str | None = None,
+        release: str | None = None,
+        rows_read: int = 0,
+        rows_loaded: int = 0,
+        rows_quarantined: int = 0,
+        rows_replaced: int = 0,
+    ) -> str:
+        """Write the ``meta.loads`` row (inside the caller's transaction when there is one)."""
+        row = {
+            **self.base,
+            "load_id": load_id or new_id(),
+            "outcome": outcome,
+            "message": message[:4000],
+            "rows_read": rows_read,
+            "rows_loaded": rows_loaded,
+            "rows_quarantined": rows_quarantined,
+            "rows_replaced": rows_replaced,
+            "finished_at": now_utc(),
+            "duration_s": time.monotonic() - self.started,
+        }
+        if release is not None:
+            row["release"] = release
+        insert_row(con, "meta.loads", row)
+        return str(row["load_id"])
