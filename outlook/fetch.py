@@ -13,6 +13,7 @@ truncated) stays on disk for inspection while the error names the URL and the re
 from __future__ import annotations
 
 import email.utils
+import logging
 import os
 import re
 import shutil
@@ -100,6 +101,21 @@ class FetchOptions:
 def redact_url(url: str) -> str:
     """A URL fit for logs, tables and exceptions: credential parameters blanked."""
     return _SECRET_PARAMS.sub(r"\1***", url)
+
+
+class _RedactCredentials(logging.Filter):
+    """urllib3 logs every request line ('"GET /path?app_key=... HTTP/1.1" 200') at DEBUG:
+    blank credential parameters before any handler sees the record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact_url(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact_url(a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(_RedactCredentials())
 
 
 def url_relpath(url: str) -> Path:
