@@ -1,0 +1,108 @@
+"""``outlook docs``: generated from headers + _columns.yml; --check fails on undocumented columns."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+
+from outlook.cli import main
+from outlook.commands.docs import collect, load_descriptions, render_markdown, undocumented
+from outlook.config import PROJECT_ROOT
+
+CONTRACTS = PROJECT_ROOT / "docs" / "contracts.md"
+
+
+def contract_columns() -> dict[str, list[str]]:
+    """marts.* sections of docs/contracts.md -> the column names they list."""
+    out: dict[str, list[str]] = {}
+    for section in re.split(r"^## ", CONTRACTS.read_text(), flags=re.M)[1:]:
+        head, _, body = section.partition("\n")
+        table = head.split(" ")[0]
+        if not table.startswith("marts."):
+            continue
+        lines, in_note = [], False
+        for line in body.splitlines():  # drop the "Key: ..." note (ends with a full stop)
+            in_note = in_note or line.startswith("Key:")
+            if not in_note:
+                lines.append(line)
+            elif line.rstrip().endswith("."):
+                in_note = False
+        body = re.sub(r"\([^)]*\)", "", "\n".join(lines))  # drop "(DATE)", "('M2024')", ...
+        out[table] = [c.strip() for c in body.replace("\n", " ").split(",") if c.strip()]
+    return out
+
+
+def test_every_contract_column_is_described() -> None:
+    descriptions = load_descriptions()
+    contracts = contract_columns()
+    assert "marts.fct_postings" in contracts and "marts.dim_occupation" in contracts
+    built = {t: [c.split()[0] for c in cols] for t, cols in contracts.items()}
+    assert undocumented(built, descriptions) == []
+    for mine in ("marts.role_industry_monthly", "marts.role_trend", "marts.role_outlook"):
+        assert mine in descriptions
+
+
+def test_undocumented_lists_missing_and_blank() -> None:
+    descriptions = {"marts.a": {"columns": {"x": "an x", "y": " "}}}
+    built = {"marts.a": ["x", "y", "z"], "marts.b": ["w"]}
+    assert undocumented(built, descriptions) == ["marts.a.y", "marts.a.z", "marts.b.w"]
+
+
+def test_markdown_has_every_mart_and_header() -> None:
+    text = render_markdown(collect(load_descriptions()))
+    for table in contract_columns():
+        assert f"## {table}" in text
+    assert "## marts.role_outlook" in text
+    assert "Grain: one row per (role, industry_sector, month)" in text  # SQL header
+    assert "| `share_of_sector_postings` |" in text
+    assert "**undocumented**" not in text
+
+
+def make_warehouse(path: Path, extra_column: bool) -> None:
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts")
+    extra = ", mystery integer" if extra_column else ""
+    con.execute(
+        "create table marts.dim_industry (naics_code varchar, naics_title varchar, "
+        f"level integer, sector_code varchar, sector_title varchar{extra})"
+    )
+    con.close()
+
+
+def run(tmp_path: Path, capsys, *args: str) -> tuple[int, str, str]:
+    code = main(
+        ["docs", "--db", str(tmp_path / "w.duckdb"), "--publish-dir", str(tmp_path / "pub"), *args]
+    )
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_check_passes_when_documented(tmp_path: Path, capsys) -> None:
+    make_warehouse(tmp_path / "w.duckdb", extra_column=False)
+    code, out, err = run(tmp_path, capsys, "--check")
+    assert code == 0, err
+    assert "0 undocumented" in out
+
+
+def test_check_fails_on_an_undocumented_column(tmp_path: Path, capsys) -> None:
+    make_warehouse(tmp_path / "w.duckdb", extra_column=True)
+    code, _, err = run(tmp_path, capsys, "--check")
+    assert code == 1
+    assert "undocumented column: marts.dim_industry.mystery" in err
+
+
+def test_check_without_built_marts_is_an_error(tmp_path: Path, capsys) -> None:
+    code, _, err = run(tmp_path, capsys, "--check")
+    assert code == 2 and "no built marts" in err
+
+
+def test_docs_writes_markdown_with_built_columns(tmp_path: Path, capsys) -> None:
+    make_warehouse(tmp_path / "w.duckdb", extra_column=True)
+    target = tmp_path / "marts.md"
+    code, out, _ = run(tmp_path, capsys, "--output", str(target))
+    assert code == 0 and str(target) in out
+    text = target.read_text()
+    assert "| `mystery` | **undocumented** |" in text
+    assert "## marts.role_trend" in text
