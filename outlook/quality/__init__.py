@@ -322,6 +322,9 @@ def validate_marts(
     build_docs: bool = True,
 ) -> list[CheckResult]:
     """Run every table suite; record each result in ``meta.checks``; render Data Docs."""
+    from outlook.quality.gx_runner import reset_results
+
+    reset_results()  # no GX import: a no-op until a gate has built the context
     results: list[CheckResult] = []
     used_gx = False
     for suite in _suites(con):

@@ -239,6 +239,17 @@ def run_gx(
     return [findings[i] for i in sorted(findings)]
 
 
+def reset_results() -> None:
+    """Forget earlier validation results so the next Data Docs show one gate run, and the
+    in-memory store of a long-lived worker does not grow without bound."""
+    if _STATE is None:
+        return
+    with _LOCK:
+        store = _STATE.context.validation_results_store
+        for key in store.list_keys():
+            store.remove_key(key)
+
+
 def build_docs(docs_dir: Path) -> Path | None:
     """Render every validation of this process to the filesystem site under ``docs_dir``."""
     state = _state()
