@@ -61,3 +61,48 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=180):
         yield
+
+
+def build_demo_warehouse(settings, mirror: Path = SAMPLES_MIRROR) -> None:
+    """Everything `make demo` loads, through the plain functions the flow tasks call (no
+    Prefect server): sample mirror sources, JOLTS responses, sample postings, build, snapshot.
+    """
+    from flows.ingest import fetch_options
+    from outlook.fetch import fetch, url_relpath
+    from outlook.ingest import load_fetched, record_fetch
+    from outlook.jolts import ingest_jolts
+    from outlook.pipeline import build_warehouse
+    from outlook.postings import expand_paths, load_postings_file
+    from outlook.publish import write_snapshot
+    from outlook.sources import ALL_SOURCES
+    from outlook.warehouse import connect
+
+    settings = settings.with_(mirror=mirror)
+    with connect(settings.db) as con:
+        for source in ALL_SOURCES:
+            target = mirror / url_relpath(source.url)
+            if not target.exists():
+                continue
+            fetched = fetch(source.url, fetch_options(settings, source))
+            load_fetched(con, "demo", source, fetched, record_fetch(con, "demo", source, fetched))
+        ingest_jolts(con, settings, "demo")
+        for path in expand_paths([str(ROOT / "data" / "samples" / "postings")]):
+            load_postings_file(con, path, "generic", settings.raw_dir, "demo")
+        build_warehouse(con, "demo")
+        write_snapshot(con, settings.snapshot_path, "demo")
+
+
+@pytest.fixture(scope="session")
+def demo_settings(tmp_path_factory: pytest.TempPathFactory):
+    """A warehouse and published snapshot built once per session from the demo samples."""
+    from outlook.config import Settings
+
+    root = tmp_path_factory.mktemp("demo")
+    settings = Settings(
+        db=root / "warehouse" / "outlook.duckdb",
+        raw_dir=root / "raw",
+        publish_dir=root / "published",
+        state_dir=root / "state",
+    )
+    build_demo_warehouse(settings)
+    return settings

@@ -1,0 +1,141 @@
+"""``outlook classify`` and ``outlook eval-titles``: the title classifier from the command line.
+
+The classifier's reference lists come from the O*NET release loaded in the warehouse
+(``outlook refresh`` loads it), opened read-only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from outlook.cli import command
+from outlook.config import Settings
+
+OUTPUT_COLUMNS = ["title", "onet_soc_code", "soc_code", "soc_title", "confidence", "role"]
+
+
+def _classifier(settings: Settings):
+    from outlook.classification import _onet_frames, current_version
+    from outlook.warehouse import connect
+    from transforms.classify import TitleClassifier
+
+    if not settings.db.exists():
+        raise SystemExit(f"error: no warehouse at {settings.db}: run `outlook refresh` first")
+    with connect(settings.db, read_only=True) as con:
+        onet = _onet_frames(con)
+    if onet is None:
+        raise SystemExit(
+            f"error: no O*NET release loaded in {settings.db}: run "
+            "`outlook refresh` (or `outlook ingest onet`) first"
+        )
+    frames, release = onet
+    return TitleClassifier.from_onet(frames, current_version(release))
+
+
+def classify_frame(settings: Settings, titles: list[str], naics: list[str | None] | None):
+    """One output row per input title, in input order (``OUTPUT_COLUMNS`` + runner-up)."""
+    import pandas as pd
+
+    from transforms.roles import load_roles
+
+    result = _classifier(settings).classify_many(titles, naics)
+    soc = [None if pd.isna(s) else s for s in result["soc_code"]]
+    roles = load_roles().match_many(result["normalised_title"].tolist(), soc, naics)
+    result["role"] = roles["role"].to_numpy()
+    return result
+
+
+def _classify_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("title", nargs="?", help="a posting title to classify")
+    parser.add_argument("--naics", help="NAICS code of the employer's industry, when known")
+    parser.add_argument("--file", type=Path, help="CSV file of titles to classify")
+    parser.add_argument("--column", default="title", help="title column of --file")
+    parser.add_argument("--naics-column", help="optional NAICS column of --file")
+    parser.add_argument("--out", type=Path, help="output CSV for --file (default: stdout)")
+
+
+@command(
+    "classify",
+    "Classify a posting title (or a CSV of titles) to O*NET-SOC and a role.",
+    _classify_args,
+)
+def classify_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    import pandas as pd
+
+    if args.file is None and not args.title:
+        print("error: give a TITLE or --file F.csv", file=sys.stderr)
+        return 2
+    if args.file is None:
+        row = classify_frame(settings, [args.title], [args.naics]).iloc[0]
+        for name in (
+            "title",
+            "normalised_title",
+            "onet_soc_code",
+            "soc_code",
+            "soc_title",
+            "confidence",
+            "runner_up_onet_soc_code",
+            "runner_up_confidence",
+            "method",
+            "reason",
+            "role",
+        ):
+            value = row[name]
+            if pd.isna(value):
+                value = ""
+            elif isinstance(value, float):
+                value = f"{value:.3f}"
+            print(f"{name:<24} {value}")
+        return 0
+    frame = pd.read_csv(args.file, dtype=str, keep_default_na=False)
+    if args.column not in frame.columns:
+        print(
+            f"error: {args.file}: no column {args.column!r} (found: {', '.join(frame.columns)})",
+            file=sys.stderr,
+        )
+        return 2
+    naics = frame[args.naics_column].tolist() if args.naics_column else None
+    result = classify_frame(settings, frame[args.column].tolist(), naics)
+    result["title"] = frame[args.column].to_numpy()
+    out = result[OUTPUT_COLUMNS]
+    if args.out:
+        out.to_csv(args.out, index=False, float_format="%.4f")
+        print(f"wrote {len(out):,} rows to {args.out}")
+    else:
+        out.to_csv(sys.stdout, index=False, float_format="%.4f")
+    return 0
+
+
+@command(
+    "eval-titles",
+    "Accuracy of the classifier on a labelled CSV (title, onet_soc_code).",
+    lambda p: p.add_argument("labelled", type=Path, help="CSV with title, onet_soc_code"),
+)
+def eval_titles_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    import pandas as pd
+
+    from transforms.classify import evaluate_labelled
+
+    frame = pd.read_csv(args.labelled, dtype=str, keep_default_na=False)
+    missing = [c for c in ("title", "onet_soc_code") if c not in frame.columns]
+    if missing:
+        print(f"error: {args.labelled}: missing column(s) {', '.join(missing)}", file=sys.stderr)
+        return 2
+    report = evaluate_labelled(_classifier(settings), frame)
+    print(f"titles: {report['n']:,}")
+    for level in ("detailed", "broad", "major"):
+        print(f"{level + ' SOC accuracy':<24} {report[level]:.3f}")
+    print(f"{'unclassified share':<24} {report.get('unclassified', 0):.3f}")
+    bands: dict[str, dict[str, float]] = report.get("by_confidence", {})  # type: ignore[assignment]
+    if bands:
+        print("\nby confidence band (choose a threshold):")
+        print(f"  {'band':<9} {'titles':>7} {'detailed':>9} {'broad':>7} {'major':>7}")
+        for band, acc in bands.items():
+            if acc["n"]:
+                print(
+                    f"  {band:<9} {acc['n']:>7,} {acc['detailed']:>9.3f} {acc['broad']:>7.3f} "
+                    f"{acc['major']:>7.3f}"
+                )
+    return 0

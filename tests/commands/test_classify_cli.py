@@ -1,0 +1,83 @@
+"""`outlook classify` and `outlook eval-titles` over the demo warehouse."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from outlook.cli import main
+
+
+def run(capsys, demo_settings, *args: str) -> tuple[int, str]:
+    code = main([*args, "--db", str(demo_settings.db)])
+    return code, capsys.readouterr().out
+
+
+def test_single_title(capsys, demo_settings) -> None:
+    code, out = run(
+        capsys,
+        demo_settings,
+        "classify",
+        "Director, Quality & Performance Improvement - Req #4821",
+        "--naics",
+        "622110",
+    )
+    assert code == 0
+    assert "Performance Improvement Director" in out and "11-" in out
+
+
+def test_edge_titles_are_unclassified_with_a_reason(capsys, demo_settings) -> None:
+    for title, reason in (
+        ("   ", "empty title"),
+        ("x" * 5000, "too long"),
+        ("看護師", "no Latin letters"),
+    ):
+        code, out = run(capsys, demo_settings, "classify", title)
+        assert code == 0 and "unclassified" in out and reason in out
+
+
+def test_file_mode_keeps_input_order(capsys, demo_settings, tmp_path: Path) -> None:
+    titles = [
+        "PI Director",
+        "Registered Nurse",
+        "",
+        "Director of Performance Marketing",
+        "PI Director",
+    ]
+    src = tmp_path / "in.csv"
+    src.write_text("title\n" + "\n".join(f'"{t}"' for t in titles) + "\n")
+    out = tmp_path / "out.csv"
+    code, _ = run(
+        capsys,
+        demo_settings,
+        "classify",
+        "--file",
+        str(src),
+        "--column",
+        "title",
+        "--out",
+        str(out),
+    )
+    assert code == 0
+    rows = list(csv.DictReader(out.open()))
+    assert [r["title"] for r in rows] == titles
+    assert list(rows[0]) == [
+        "title",
+        "onet_soc_code",
+        "soc_code",
+        "soc_title",
+        "confidence",
+        "role",
+    ]
+    assert rows[0]["role"] == rows[4]["role"] == "Performance Improvement Director"
+    assert rows[3]["role"] != "Performance Improvement Director"
+
+
+def test_eval_titles_reports_levels_and_bands(capsys, demo_settings, tmp_path: Path) -> None:
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text(
+        "title,onet_soc_code\nRegistered Nurse,29-1141.00\nSenior Software Engineer,15-1252.00\n"
+    )
+    code, out = run(capsys, demo_settings, "eval-titles", str(labelled))
+    assert code == 0
+    assert "detailed SOC accuracy    1.000" in out and "by confidence band" in out
