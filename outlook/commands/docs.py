@@ -87,12 +87,13 @@ def collect(
         described = spec.get("columns") or {}
         header = sql_header(sql_files[table]) if table in sql_files else ""
         names = built.get(table) or list(described)
+        # a SQL header already states grain and sources; the YAML's are for Python models
         docs.append(
             MartDoc(
                 table,
                 header or str(spec.get("description") or "").strip(),
-                str(spec.get("grain") or "").strip(),
-                str(spec.get("sources") or "").strip(),
+                "" if header else str(spec.get("grain") or "").strip(),
+                "" if header else str(spec.get("sources") or "").strip(),
                 str(spec.get("caveats") or "").strip(),
                 [(c, str(described.get(c) or "").strip()) for c in names],
             )
