@@ -139,7 +139,15 @@ def _print(status: dict[str, object]) -> None:
     for name, value in status.items():
         if name in {"warehouse", "exists", "sources", "runs", "marts", "snapshot"}:
             continue
-        console.print(f"[bold]{name}[/bold]: {json.dumps(value, default=str, indent=1)}")
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            section = Table(title=name)
+            for column in value[0]:
+                section.add_column(str(column), overflow="fold")
+            for row in value:
+                section.add_row(*("" if v is None else str(v) for v in row.values()))
+            console.print(section)
+        else:
+            console.print(f"[bold]{name}[/bold]: {value}")
     console.print(f"[bold]marts[/bold]: {', '.join(status['marts']) or 'none built'}")  # type: ignore[arg-type]
     console.print(f"[bold]published snapshot[/bold]: {status['snapshot'] or 'none yet'}")
 
