@@ -139,12 +139,15 @@ def fetch(
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     body: dict | None = None,
     store_as: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> FetchResult:
     """Fetch ``url`` into the raw store (from the mirror when one is configured).
 
     With ``body``, POST it as JSON (APIs such as BLS's); the response is stored as
     ``<host>/<path>/<store_as>/<date>/<store_as>`` and, in mirror mode, read from
-    ``<mirror>/<host>/<path>/<store_as>``.
+    ``<mirror>/<host>/<path>/<store_as>``. ``headers`` are sent as given, over the defaults
+    (USAJOBS takes its key in ``Authorization-Key``); their values may be credentials, so they
+    never reach an error message or ``meta``.
     """
     if options.mirror is not None:
         return _from_mirror(url, options, now=now, store_as=store_as)
@@ -157,6 +160,7 @@ def fetch(
         now=now,
         body=body,
         store_as=store_as,
+        headers=headers,
     )
 
 
@@ -244,10 +248,12 @@ def _from_network(
     now: Callable[[], datetime],
     body: dict | None = None,
     store_as: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> FetchResult:
     started = time.monotonic()
     http = session or requests.Session()
-    headers = {"User-Agent": options.user_agent, "Accept-Encoding": "gzip, deflate"}
+    extra = headers or {}
+    headers = {"User-Agent": options.user_agent, "Accept-Encoding": "gzip, deflate", **extra}
     reusable = previous is not None and previous.raw_path is not None and previous.raw_path.exists()
     if reusable and previous.etag:  # type: ignore[union-attr]
         headers["If-None-Match"] = previous.etag  # type: ignore[union-attr]
