@@ -1,7 +1,9 @@
--- Grain: one row per (release, soc_code, naics_code): OEWS employment and wages exactly as
+-- Grain: one row per (release, soc_code, o_group, naics_code): OEWS employment and wages as
 -- published. Suppressed cells are NULL, never zero: emp_suppressed (**), wage_not_available
 -- (*), wage_top_coded (#: at or above the top of the published scale); wage_markers lists
 -- which cells. Source: BLS Occupational Employment and Wage Statistics (public domain).
+-- o_group is part of the key: BLS publishes some codes both as a broad group and as the
+-- single detailed occupation under it (e.g. 13-1020 Buyers and Purchasing Agents).
 -- When a release has several files (sector and 3-6 digit), each NAICS code comes from one.
 with estimates as (
     select
@@ -61,6 +63,7 @@ select
     'BLS OEWS ' || release || ' national industry-specific estimates' as source
 from with_sector
 qualify row_number() over (
-    partition by release, soc_code, naics_code order by length(source_member), source_member
+    partition by release, soc_code, o_group, naics_code
+    order by length(source_member), source_member
 ) = 1
 order by release, naics_code, soc_code
