@@ -103,17 +103,22 @@ def evidence_for(row: dict[str, object]) -> list:
         _none(row["postings_current_window"]),
         _none(row["postings_previous_window"]),
     )
-    postings_text = (
-        f"postings {_signed(row['window_change_pct'])} ({current} vs {previous} new unique "
-        f"postings, {window})"
-        if previous is not None
-        else f"postings: {current if current is not None else 'n/a'} new unique postings in "
-        f"{_month(row['current_window_start'])}..{_month(row['current_window_end'])}; no full "
-        "earlier window to compare"
-    )
+    if _none(row["last_month"]) is None:
+        postings_text = "postings: no posting data for this role"
+    elif previous is None:
+        postings_text = (
+            f"postings: {current if current is not None else 'n/a'} new unique postings in "
+            f"{_month(row['current_window_start'])}..{_month(row['current_window_end'])}; no "
+            "full earlier window to compare"
+        )
+    else:
+        postings_text = (
+            f"postings {_signed(row['window_change_pct'])} ({current} vs {previous} new unique "
+            f"postings, {window})"
+        )
     low, high = row["trend_ci_low_annualised_pct"], row["trend_ci_high_annualised_pct"]
     ci = None if _none(low) is None else (float(low), float(high))  # type: ignore[arg-type]
-    confidence = int(round(100 * float(row["trend_confidence"] or 0.9)))  # type: ignore[arg-type]
+    confidence = int(round(100 * float(_none(row["trend_confidence"]) or 0.9)))  # type: ignore[arg-type]
     adjusted = ", seasonally adjusted" if row["seasonally_adjusted"] else ""
     trend_text = (
         f"trend {_signed(row['trend_annualised_pct'])}/yr ({confidence}% CI {_signed(low)} to "

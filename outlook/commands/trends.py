@@ -75,6 +75,8 @@ def resolve_role(con, role: str) -> str:
         r[0]
         for r in con.execute("select distinct role from marts.role_outlook order by 1").fetchall()
     ]
+    if not names:
+        raise UnknownRole("the snapshot has no role outlooks: run `outlook refresh` first")
     exact = [n for n in names if n.lower() == role.strip().lower()]
     if exact:
         return exact[0]
@@ -133,7 +135,8 @@ def print_table(rows: list[dict[str, object]]) -> None:
 
     first = rows[0]
     table = Table(
-        title=f"{first['role']}: outlook by industry (postings to {first['postings_as_of']})",
+        title=f"{first['role']}: outlook by industry "
+        f"(postings to {first['postings_as_of'] or 'n/a: no posting data'})",
         show_lines=True,
     )
     for column in ("industry", "label", "postings", "change", "trend / yr", "evidence"):

@@ -19,7 +19,9 @@ with trend as (
 ),
 
 pairs as (
-    select distinct
+    -- every (role, sector) with a trend, and every catalogue role for all industries, so a
+    -- role without postings still gets a row (insufficient data, with the official numbers)
+    select
         role,
         industry_sector,
         case
@@ -27,7 +29,11 @@ pairs as (
             when industry_sector = '92' then '99'
             else industry_sector
         end as official_sector
-    from trend
+    from (
+        select role, industry_sector from trend
+        union
+        select role, 'all' as industry_sector from seeds.roles
+    )
 ),
 
 sector_specific as (
@@ -152,7 +158,31 @@ indeed_latest as (
 )
 
 select
-    trend.*,
+    pairs.role,
+    coalesce(trend.role_slug, roles.role_slug) as role_slug,
+    pairs.industry_sector,
+    coalesce(trend.sector_title, 'All industries') as sector_title,
+    coalesce(trend.industry_group, 'all') as industry_group,
+    trend.first_month,
+    trend.last_month,
+    coalesce(trend.n_months, 0) as n_months,
+    coalesce(trend.n_postings, 0) as n_postings,
+    trend.window_months,
+    trend.current_window_start,
+    trend.current_window_end,
+    trend.previous_window_start,
+    trend.previous_window_end,
+    trend.postings_current_window,
+    trend.postings_previous_window,
+    trend.window_change_pct,
+    coalesce(trend.trend_months, 0) as trend_months,
+    coalesce(trend.seasonally_adjusted, false) as seasonally_adjusted,
+    trend.trend_annualised_pct,
+    trend.trend_ci_low_annualised_pct,
+    trend.trend_ci_high_annualised_pct,
+    trend.trend_confidence,
+    trend.yoy_last_month_pct,
+    trend.yoy_last_3_months_pct,
     role_oews.soc_codes,
     role_oews.oews_employment,
     role_oews.oews_median_annual_wage,
@@ -170,20 +200,20 @@ select
     indeed_latest.change_vs_feb_2020_pts as indeed_change_vs_feb_2020_pts,
     indeed_latest.change_12m_pct as indeed_change_12m_pct,
     indeed_latest.month as indeed_as_of
-from trend
-inner join pairs
-    on pairs.role = trend.role
-    and pairs.industry_sector = trend.industry_sector
+from pairs
+left join trend
+    on trend.role = pairs.role
+    and trend.industry_sector = pairs.industry_sector
 left join role_oews
-    on role_oews.role = trend.role
-    and role_oews.industry_sector = trend.industry_sector
+    on role_oews.role = pairs.role
+    and role_oews.industry_sector = pairs.industry_sector
 left join role_projections
-    on role_projections.role = trend.role
-    and role_projections.industry_sector = trend.industry_sector
+    on role_projections.role = pairs.role
+    and role_projections.industry_sector = pairs.industry_sector
 left join jolts_latest
     on jolts_latest.official_sector = pairs.official_sector
 left join seeds.roles
-    on roles.role = trend.role
+    on roles.role = pairs.role
 left join indeed_latest
     on indeed_latest.scope = roles.indeed_category
-order by trend.role, trend.industry_sector
+order by pairs.role, pairs.industry_sector

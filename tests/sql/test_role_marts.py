@@ -349,6 +349,23 @@ def test_every_catalogue_role_has_an_outlook(small) -> None:
     assert empty == [("all", "insufficient data", 0)]
 
 
+def test_no_posting_data_still_gives_each_role_an_outlook(tmp_path: Path) -> None:
+    con = build_on(tmp_path, [posting("q0", None, "62", None, "g0", True)])  # no dated rows
+    assert con.execute("select count(*) from marts.role_industry_monthly").fetchone()[0] == 0
+    rows = con.execute(
+        "select role, industry_sector, label, n_postings, postings_current_window, soc_codes, "
+        "evidence_text from marts.role_outlook order by role"
+    ).fetchall()
+    con.close()
+    assert [r[:5] for r in rows] == [
+        ("Empty Role", "all", "insufficient data", 0, None),
+        ("Other", "all", "insufficient data", 0, None),
+        ("PI Director", "all", "insufficient data", 0, None),
+    ]
+    assert rows[2][5] == "11-3051, 11-9111"
+    assert "no posting data" in rows[2][6] and "BLS projects" in rows[2][6]
+
+
 def growing_postings() -> list[dict]:
     # 24 months, 2023-01 .. 2024-12: 2 new PI Director postings a month in 62, then 4.
     rows = []
