@@ -57,6 +57,8 @@ latest_oews as (
 ),
 
 oews as (
+    -- BLS publishes some codes twice, as a broad group and as its one detailed occupation
+    -- (same figures): keep one row per code, the detailed one, so employment is not doubled
     select
         occupation_wages.release,
         occupation_wages.soc_code,
@@ -69,6 +71,10 @@ oews as (
     from marts.occupation_wages
     inner join latest_oews on latest_oews.release = occupation_wages.release
     where occupation_wages.naics_code = '000000' or occupation_wages.i_group = 'sector'
+    qualify row_number() over (
+        partition by occupation_wages.soc_code, occupation_wages.naics_code
+        order by occupation_wages.o_group = 'detailed' desc, occupation_wages.o_group
+    ) = 1
 ),
 
 role_oews as (

@@ -12,6 +12,7 @@ from outlook.commands.docs import collect, load_descriptions, render_markdown, u
 from outlook.config import PROJECT_ROOT
 
 CONTRACTS = PROJECT_ROOT / "docs" / "contracts.md"
+COLUMN_LINE = re.compile(r"^,?\s*[a-z_][a-z0-9_]*(\s*,\s*[a-z_][a-z0-9_]*)*\s*,?$")
 
 
 def contract_columns() -> dict[str, list[str]]:
@@ -22,15 +23,11 @@ def contract_columns() -> dict[str, list[str]]:
         table = head.split(" ")[0]
         if not table.startswith("marts."):
             continue
-        lines, in_note = [], False
-        for line in body.splitlines():  # drop the "Key: ..." note (ends with a full stop)
-            in_note = in_note or line.startswith("Key:")
-            if not in_note:
-                lines.append(line)
-            elif line.rstrip().endswith("."):
-                in_note = False
-        body = re.sub(r"\([^)]*\)", "", "\n".join(lines))  # drop "(DATE)", "('M2024')", ...
-        out[table] = [c.strip() for c in body.replace("\n", " ").split(",") if c.strip()]
+        body = re.sub(r"\([^)]*\)", "", body)  # drop "(DATE)", "('M2024')", ...
+        # keep the lines that are only column names: notes have sentences
+        names = [line for line in body.splitlines() if COLUMN_LINE.match(line.strip())]
+        body = ",".join(names)
+        out[table] = [c.strip() for c in body.split(",") if c.strip()]
     return out
 
 

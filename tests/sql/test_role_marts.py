@@ -81,13 +81,14 @@ SMALL = [
 ]
 
 WAGES = [
-    # release, release_year, soc, naics_code, naics_sector, i_group, tot_emp, a_median
-    ("M2024", 2024, "11-9111", "62", "62", "sector", 1000, 120000.0),
-    ("M2024", 2024, "11-1021", "62", "62", "sector", 3000, 100000.0),
-    ("M2024", 2024, "11-9111", "622000", "62", "3-digit", 700, 125000.0),
-    ("M2024", 2024, "11-9111", "000000", None, "cross-industry", 5000, 110000.0),
-    ("M2024", 2024, "11-3051", "000000", None, "cross-industry", 1000, 130000.0),
-    ("M2023", 2023, "11-9111", "62", "62", "sector", 999, 1.0),
+    # release, release_year, soc, o_group, naics_code, naics_sector, i_group, tot_emp, a_median
+    ("M2024", 2024, "11-9111", "detailed", "62", "62", "sector", 1000, 120000.0),
+    ("M2024", 2024, "11-9111", "broad", "62", "62", "sector", 1000, 120000.0),  # same, twice
+    ("M2024", 2024, "11-1021", "detailed", "62", "62", "sector", 3000, 100000.0),
+    ("M2024", 2024, "11-9111", "detailed", "622000", "62", "3-digit", 700, 125000.0),
+    ("M2024", 2024, "11-9111", "detailed", "000000", None, "cross-industry", 5000, 110000.0),
+    ("M2024", 2024, "11-3051", "detailed", "000000", None, "cross-industry", 1000, 130000.0),
+    ("M2023", 2023, "11-9111", "detailed", "62", "62", "sector", 999, 1.0),
 ]
 PROJECTIONS = [
     # period, soc, base, change, openings
@@ -123,7 +124,8 @@ def load_fixtures(con: duckdb.DuckDBPyConnection, postings: list[dict]) -> None:
     con.unregister("_p")
     tables = {
         "occupation_wages": (
-            "release varchar, release_year integer, soc_code varchar, naics_code varchar, "
+            "release varchar, release_year integer, soc_code varchar, o_group varchar, "
+            "naics_code varchar, "
             "naics_sector varchar, i_group varchar, tot_emp bigint, a_median double",
             WAGES,
         ),
