@@ -108,7 +108,7 @@ def test_slow_drip_is_cut_at_the_download_deadline(tmp_path: Path) -> None:
     assert "download took longer than 1s" in str(info.value)
     assert info.value.transient
     assert info.value.raw_path is not None and info.value.raw_path.exists(), "partial kept"
-    assert elapsed < 3.0
+    assert elapsed < 10.0, "the drip would take 30 s; the deadline is 1 s"
 
 
 def test_chunked_body_cut_mid_chunk_is_interrupted_and_kept(tmp_path: Path) -> None:

@@ -1,0 +1,138 @@
+"""Every reliability/security case: input, expected outcome, and the test that proves it.
+
+``docs/reliability.md`` is generated from this table (``python -m tests.reliability.cases``);
+tests/reliability/test_cases_doc.py fails when a named test is missing or the doc is stale.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parents[2]
+DOC = ROOT / "docs" / "reliability.md"
+
+
+class Case(NamedTuple):
+    area: str
+    input: str
+    expected: str
+    test: str  # path::function (parametrised ids in brackets are informative only)
+
+
+N, F, P, S = "network", "files", "properties", "security"
+R = "tests/reliability/"
+CASES: list[Case] = [
+    # network -----------------------------------------------------------------------------
+    Case(N, "connection refused", "retried with backoff (0.01, 0.02 s), then FetchError 'connection refused after 3 attempt(s)', transient; no raw file", R + "test_network.py::test_connection_refused_is_retried_then_reported_transient"),
+    Case(N, "DNS failure (nonexistent.invalid)", "FetchError 'DNS lookup failed', transient; no raw file", R + "test_network.py::test_dns_failure_is_named_and_transient"),
+    Case(N, "server accepts but never answers", "each attempt gives up after timeout_s: 'read timed out after 2 attempt(s)', transient", R + "test_network.py::test_read_timeout_when_server_never_answers"),
+    Case(N, "slow drip (1 byte / 0.1 s, per-read timeout never trips)", "cut at max_download_s: 'download took longer than 1s', transient, partial file kept (FIXED: used to hang until done)", R + "test_network.py::test_slow_drip_is_cut_at_the_download_deadline"),
+    Case(N, "chunked body cut mid-chunk", "'download interrupted', transient, partial file kept", R + "test_network.py::test_chunked_body_cut_mid_chunk_is_interrupted_and_kept"),
+    Case(N, "Content-Length body cut short", "'truncated'/'interrupted', partial file kept", "tests/outlook/test_fetch.py::test_truncated_download_fails_and_keeps_partial_file"),
+    Case(N, "403 (BLS without contact User-Agent)", "one request, not retried, not transient; message says set OUTLOOK_CONTACT_EMAIL", R + "test_network.py::test_403_is_not_retried_and_says_why"),
+    Case(N, "404", "one request, 'HTTP 404 NOT FOUND after 1 attempt', not transient, nothing kept", R + "test_network.py::test_404_fails_at_once_and_keeps_nothing"),
+    Case(N, "429 without Retry-After", "exponential backoff, then success", R + "test_network.py::test_429_without_retry_after_backs_off"),
+    Case(N, "429 Retry-After: seconds", "waits exactly that long, then success", "tests/outlook/test_fetch.py::test_honours_retry_after"),
+    Case(N, "429 Retry-After: HTTP-date (future / past), over the cap, garbage", "waits until the date / 0 s / max_retry_after_s / backoff", R + "test_network.py::test_429_retry_after_forms"),
+    Case(N, "429 that never clears", "'HTTP 429 ... after 3 attempt(s)', transient (task retries later)", R + "test_network.py::test_429_that_never_clears_fails_transient"),
+    Case(N, "503, 500 then 200", "retried and succeeded (attempts=3)", "tests/outlook/test_fetch.py::test_retries_5xx_then_succeeds"),
+    Case(N, "502, 504 then 200", "retried with doubling waits and succeeded", R + "test_network.py::test_502_504_then_success_doubles_the_wait"),
+    Case(N, "unsolicited 304", "FetchError 'HTTP 304', not transient", R + "test_network.py::test_unsolicited_304_is_an_error"),
+    Case(N, "validators point at a deleted raw file", "plain GET (no If-None-Match), downloaded", R + "test_network.py::test_previous_raw_file_gone_means_full_get"),
+    Case(N, "200 carrying an HTML/XML error page, CSV served as zip/xlsx, text as JSON", "FetchError naming URL and reason, body kept for inspection, not transient", R + "test_network.py::test_200_with_the_wrong_body_is_rejected_and_kept"),
+    Case(N, "changed file at the same URL mid-run (network)", "both versions kept read-only at different paths; same bytes again reuse the first", R + "test_network.py::test_changed_file_at_same_url_keeps_both_immutable"),
+    Case(N, "changed file at the same URL (mirror)", "both kept", "tests/outlook/test_fetch.py::test_changed_file_same_day_keeps_both"),
+    # files -------------------------------------------------------------------------------
+    Case(F, "Indeed: ragged rows (long/short), repeated header, future/pre-1990 date, thousands separator, footnote marker, cp1252, UTF-16", "source fails: SourceFormatError naming file, row, column and reason (FIXED: surplus fields were dropped, any date accepted)", R + "test_files.py::test_indeed_bad_file_fails_naming_row_and_reason"),
+    Case(F, "Indeed: empty / header-only file", "source fails: 'empty file' / 'no data rows'", "tests/transforms/test_indeed.py::test_empty_and_header_only_files_fail"),
+    Case(F, "Indeed: BOM + CRLF", "loaded", "tests/transforms/test_indeed.py::test_bom_and_crlf_are_accepted"),
+    Case(F, "Indeed: renamed / missing column", "SchemaDriftError naming the column", "tests/transforms/test_indeed.py::test_missing_column_is_named"),
+    Case(F, "Indeed: extra columns", "ignored, values unchanged", R + "test_files.py::test_indeed_extra_columns_are_ignored"),
+    Case(F, "Indeed: 10x larger file (42,000 rows), then the same file again", "loaded; meta.loads read = loaded + quarantined; second load 'unchanged' (0 rows)", R + "test_files.py::test_indeed_10x_file_loads_and_counts_reconcile"),
+    Case(F, "Indeed: future date after a good load", "load fails and is recorded; previous vintage stays (no 'superseded' freeze)", R + "test_files.py::test_indeed_bad_file_is_recorded_failed_and_warehouse_kept"),
+    Case(F, "OEWS: footnote marker in a number, repeated header row, Unicode digits in OCC_CODE", "source fails naming archive [member] [sheet], row and column", R + "test_files.py::test_oews_bad_cell_fails_naming_member_row_column"),
+    Case(F, "OEWS: empty file", "'not a readable zip archive'", R + "test_files.py::test_oews_empty_file_fails"),
+    Case(F, "OEWS: truncated zip / not a zip", "'not a readable zip archive'", "tests/transforms/test_oews.py::test_not_a_zip_and_truncated"),
+    Case(F, "OEWS: renamed / missing columns", "SchemaDriftError naming them", "tests/transforms/test_oews.py::test_schema_drift_names_missing"),
+    Case(F, "OEWS: thousands separator in text cell, extra column, ragged (short) row", "loaded; short row's wages NULL and flagged '*', never zero", R + "test_files.py::test_oews_tolerated_variations"),
+    Case(F, "OEWS: 10x larger sheet", "every row parsed", R + "test_files.py::test_oews_10x_archive_parses_every_row"),
+    Case(F, "Projections: footnote marker in a number, repeated header row, fullwidth digits in code", "source fails naming file [sheet], row and column", R + "test_files.py::test_projections_bad_cell_fails_naming_sheet_row_column"),
+    Case(F, "Projections: empty or truncated xlsx", "'not a readable xlsx workbook' naming the file", R + "test_files.py::test_projections_empty_or_truncated_workbook"),
+    Case(F, "Projections: renamed / missing columns", "SchemaDriftError", "tests/transforms/test_projections.py::test_schema_drift"),
+    Case(F, "Projections: footnoted header, thousands separator, extra column", "loaded with the right values", R + "test_files.py::test_projections_tolerated_variations"),
+    Case(F, "Projections: 10x larger table", "every row parsed", R + "test_files.py::test_projections_10x_table"),
+    Case(F, "Postings: UTF-16 with BOM", "read (FIXED: was read as cp1252 and failed with NUL-riddled column names)", R + "test_files.py::test_postings_utf16_with_bom_is_read"),
+    Case(F, "Postings: UTF-16 without BOM", "fails: 'NUL bytes in the header line'", R + "test_files.py::test_postings_utf16_without_bom_fails_clearly"),
+    Case(F, "Postings: empty file", "fails: 'empty file'", R + "test_files.py::test_postings_empty_file_fails"),
+    Case(F, "Postings: truncated gzip", "fails: 'truncated or corrupt gzip'", "tests/transforms/test_postings_io.py::test_truncated_gzip"),
+    Case(F, "Postings: cp1252 / latin-1", "decoded by fallback", "tests/transforms/test_postings_io.py::test_latin1_fallback"),
+    Case(F, "Postings: missing required columns", "SchemaDriftError", "tests/transforms/test_postings_io.py::test_missing_required_columns"),
+    Case(F, "Postings: salary '85,000', '85000*', '85k DOE', extra columns", "numbers read; unreadable amount kept as salary text (FIXED: silently NULL)", R + "test_files.py::test_postings_salary_numbers_keep_separators_and_footnotes"),
+    Case(F, "Postings: BOM, CRLF, ragged row, repeated header, date 2099 / 1989, no title; same file twice", "7 read = 2 loaded + 5 quarantined with per-row reasons; second load 'unchanged'", R + "test_files.py::test_postings_messy_drop_reconciles_in_meta_loads"),
+    Case(F, "Postings: 10x larger sample drop (15,000 rows)", "read = loaded + quarantined, 10x the sample's counts", R + "test_files.py::test_postings_10x_sample_drop_reconciles"),
+    # properties --------------------------------------------------------------------------
+    Case(P, "any cell value into parse_soc_code / parse_onet_soc_code / parse_naics_code / naics_sector", "never raises; result None or an ASCII code (FIXED: \\d accepted Unicode digits)", R + "test_properties.py::test_code_parsers_never_raise_and_emit_ascii_codes"),
+    Case(P, "code parser output fed back in", "idempotent", R + "test_properties.py::test_code_parsers_are_idempotent"),
+    Case(P, "SOC spellings (dash, en dash, minus, space, none, .00)", "round-trip to 'NN-NNNN' / 'NN-NNNN.NN'", R + "test_properties.py::test_soc_spellings_round_trip"),
+    Case(P, "NAICS codes of every sector, also as floats", "round-trip; sector preserved", R + "test_properties.py::test_naics_codes_round_trip_and_keep_their_sector"),
+    Case(P, "arbitrary salary text / numbers", "never reaches the catch-all; min <= mid <= max", R + "test_properties.py::test_salary_parser_never_needs_its_safety_net"),
+    Case(P, "'$lo - $hi per year'", "round-trips exactly", R + "test_properties.py::test_salary_range_round_trips"),
+    Case(P, "lists of salary texts", "parse_salaries == parse_salary row by row", R + "test_properties.py::test_vectorised_salaries_match_scalar"),
+    Case(P, "arbitrary title values", "output [a-z0-9 ] only, reason iff empty, idempotent", R + "test_properties.py::test_title_normaliser_output_alphabet_and_reason"),
+    Case(P, "title case / padding variants", "same normalised title", R + "test_properties.py::test_title_normaliser_ignores_case_and_padding"),
+    # security ----------------------------------------------------------------------------
+    Case(S, "fake key in env and in app_id/app_key of a failing request, DEBUG logging on", "key absent from exception, logs, meta tables, raw paths (FIXED: urllib3 DEBUG request lines carried it)", R + "test_security.py::test_api_key_never_reaches_errors_logs_tables_or_paths"),
+    Case(S, "BLS error payload echoing the registration key", "key masked in SourceFormatError (32-hex keys even without `secrets`)", R + "test_security.py::test_jolts_errors_do_not_echo_the_registration_key"),
+    Case(S, "hostile run id / source / URL into meta bookkeeping", "stored verbatim as values; tables intact", R + "test_security.py::test_bookkeeping_binds_hostile_values"),
+    Case(S, "outlook trends --role / --industry \"x'; drop table marts.role_outlook; --\" (snapshot in a folder with a quote)", "unknown role (exit 2) / no outlook (exit 1); a role equal to the string is returned; table intact", R + "test_security.py::test_trends_binds_hostile_role_and_industry"),
+    Case(S, "outlook ingest with a hostile source name", "exit 2 'unknown source', warehouse not created", R + "test_security.py::test_ingest_rejects_hostile_source_name"),
+    Case(S, "OEWS zip with '../../evil', absolute and backslash member names", "read in memory only; nothing written anywhere", R + "test_security.py::test_oews_zip_slip_members_are_read_in_memory_only"),
+    Case(S, "O*NET zip with absolute and backslash member names", "read in memory only; nothing written", R + "test_security.py::test_onet_zip_slip_members_never_touch_disk"),
+    Case(S, "URLs with %2e%2e, ..%2f, %00", "refused before any path is built", R + "test_security.py::test_encoded_traversal_urls_are_refused"),
+    Case(S, "xlsx with billion-laughs DTD in sheet XML / sharedStrings (projections)", "SourceFormatError 'unrecognized entity' in < 2 s, no expansion", R + "test_security.py::test_projections_xlsx_entity_expansion_fails_fast"),
+    Case(S, "OEWS member xlsx with billion-laughs DTD", "SourceFormatError naming the member, < 2 s", R + "test_security.py::test_oews_member_entity_expansion_fails_fast"),
+    Case(S, "published snapshot", "file mode 0444; open_snapshot is read_only (writes raise)", R + "test_security.py::test_snapshot_is_read_only_on_disk_and_when_opened"),
+]  # fmt: skip
+
+GAPS = [
+    "Headers dripped slowly: max_download_s bounds the body only; a server that drips the "
+    "status line/headers is bounded by timeout_s per read, not in total.",
+    "Flow-level runs of these cases (Prefect retries of transient fetch errors, 30 s/120 s "
+    "delays) are not exercised here; tests/flows covers HTML/empty/truncated through refresh.",
+    "API keys are not yet read by any source (BLS/Adzuna pulls are being wired): the tests "
+    "cover the fetch layer, meta tables and JOLTS parsing; no Prefect Secret block test.",
+    "Export path safety and the dashboard read-only test belong to the exports owner.",
+    "Wrong-encoding and ragged-row cases do not apply to xlsx sources (binary, rectangular).",
+]
+
+
+def render() -> str:
+    lines = [
+        "# Reliability and security cases",
+        "",
+        "Generated from `tests/reliability/cases.py` by `python -m tests.reliability.cases`;",
+        "`tests/reliability/test_cases_doc.py` fails when this file is stale or a test is missing.",
+        "FIXED marks a case whose test found a bug that was then fixed.",
+        "",
+    ]
+    for area in (N, F, P, S):
+        lines += [
+            f"## {area.capitalize()}",
+            "",
+            "| input | expected outcome | test |",
+            "|---|---|---|",
+        ]
+        for case in CASES:
+            if case.area == area:
+                cells = [c.replace("|", "\\|") for c in (case.input, case.expected)]
+                lines.append(f"| {cells[0]} | {cells[1]} | `{case.test}` |")
+        lines.append("")
+    lines += ["## Known gaps", ""] + [f"- {gap}" for gap in GAPS] + [""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    DOC.write_text(render(), encoding="utf-8")
+    sys.stdout.write(f"wrote {DOC}\n")
