@@ -125,7 +125,8 @@ BATCH_SUITES: tuple[BatchSuite, ...] = (
     # Official sources: the lead's loaders; columns as transforms/*.py return them.
     _batch(
         "oews",
-        key("release", "soc_code", "naics_code"),
+        # o_group is in the key: BLS publishes some codes as broad and detailed rows
+        key("release", "soc_code", "o_group", "naics_code"),
         Matches("soc_code", SOC, "SOC code"),
         Matches("naics_code", NAICS, "NAICS code"),
         Matches("release", r"^M\d{4}$", "OEWS release"),
@@ -274,6 +275,7 @@ TABLE_SUITES: tuple[TableSuite, ...] = (
     ),
     _suite(
         "marts.fct_postings",
+        key("posting_row_id"),
         key("file_sha256", "row_number"),
         NotNull("posting_id"),
         Matches("posting_id", r"^[0-9a-f]{16}$", "posting id"),
@@ -298,7 +300,7 @@ TABLE_SUITES: tuple[TableSuite, ...] = (
     ),
     _suite(
         "marts.role_postings",
-        key("posting_id"),
+        key("posting_row_id"),
         NotNull("role"),
         Matches("role_slug", SLUG, "role slug"),
         DateWithin("posted_date", date(1990, 1, 1), 366),
@@ -309,18 +311,18 @@ TABLE_SUITES: tuple[TableSuite, ...] = (
         non_negative("annual_salary_mid"),
         SqlAssert(
             "has_salary = (annual_salary_mid is not null)",
-            "select posting_id, has_salary, annual_salary_mid from {table} "
+            "select posting_row_id, has_salary, annual_salary_mid from {table} "
             "where has_salary is distinct from (annual_salary_mid is not null)",
             uses=("has_salary", "annual_salary_mid"),
         ),
-        References("posting_id", "marts.fct_postings", "posting_id"),
+        References("posting_row_id", "marts.fct_postings", "posting_row_id"),
         References("role", "seeds.roles", "role"),
         engine="sql",
         why="follows fct_postings in size: exact full-table aggregates in DuckDB",
     ),
     _suite(
         "marts.occupation_wages",
-        key("release", "soc_code", "naics_code"),
+        key("release", "soc_code", "o_group", "naics_code"),
         Matches("release", r"^M\d{4}$", "OEWS release"),
         Between("release_year", 1997, date.today().year + 1),
         Matches("soc_code", SOC, "SOC code"),

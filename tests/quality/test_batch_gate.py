@@ -22,6 +22,7 @@ def oews(**changes: object) -> pd.DataFrame:
             "release": ["M2024"] * 3,
             "naics_code": ["000000", "31-33", "62"],
             "soc_code": ["11-1011", "15-1252", "29-1141"],
+            "o_group": ["detailed"] * 3,
             "tot_emp": pd.array([100, 200, 300], dtype="Int64"),
             **{
                 f"{p}_{q}": pd.array(v, dtype="Float64")

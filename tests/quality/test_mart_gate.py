@@ -90,7 +90,7 @@ def test_good_marts_pass_and_missing_tables_are_not_built(tmp_path: Path, max_gx
         ("update marts.occupation_wages set h_pct75 = 99 where soc_code = '15-1252'",
          "[h_pct75 <= h_pct90]", "(99.0, 60.0)"),
         ("update marts.occupation_wages set soc_code = '15-1252', naics_code = '31-33' "
-         "where soc_code = '11-1011'", "(release, soc_code, naics_code) unique", "'15-1252'"),
+         "where soc_code = '11-1011'", "(release, soc_code, o_group, naics_code) unique", "'15-1252'"),
         ("update marts.occupation_wages set soc_code = '151252' where soc_code = '15-1252'",
          "expect_column_values_to_match_regex", "'151252'"),
         ("update marts.occupation_wages set release = null where soc_code = '15-1252'",
