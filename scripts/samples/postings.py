@@ -105,13 +105,15 @@ def _month(i: int) -> date:
 
 
 def _pi_per_month(sector: str, i: int) -> float:
-    """Expected PI-director postings per month: healthcare rising, finance falling."""
+    """Expected PI-director postings per month: healthcare rising, manufacturing flat,
+    finance falling, technology (split between NAICS 51 and 54) rising gently. Sized so each
+    sector has well over 30 unique postings in the last 12 months (the outlook's minimum)."""
     t = i / (MONTHS - 1)
     return {
-        "health": 1.5 + 5.0 * t,
-        "manufacturing": 3.0,
-        "finance": 5.0 - 3.8 * t,
-        "tech": 1.5 + 1.0 * t,
+        "health": 3.0 + 7.0 * t,
+        "manufacturing": 5.0,
+        "finance": 9.0 - 5.0 * t,
+        "tech": 6.0 + 3.0 * t,
     }[sector]
 
 
