@@ -7,7 +7,7 @@ At the pause it writes ``MARKER_DIR/STAGE.reached`` (JSON: pid, flow run id) and
 
 - fetch: the raw file is on disk, the fetch is not recorded yet
 - load: rows are replaced inside the load transaction, not committed
-- build: seeds reloaded inside the build transaction, models not rebuilt
+- build: CSV seeds reloaded inside the build transaction, models not rebuilt
 - validate: checks recorded, nothing published
 - publish: the new snapshot is fully written to its temp file, not swapped in yet
 """
@@ -52,7 +52,7 @@ def install(stage: str, marker_dir: Path) -> None:
     import flows.ingest
     import flows.refresh
     import outlook.ingest
-    import outlook.pipeline
+    import outlook.models
     import outlook.publish
 
     if stage == "fetch":
@@ -60,9 +60,7 @@ def install(stage: str, marker_dir: Path) -> None:
     elif stage == "load":
         outlook.ingest.replace_rows = _after(outlook.ingest.replace_rows, stage, marker_dir)
     elif stage == "build":
-        outlook.pipeline.ensure_raw_tables = _after(
-            outlook.pipeline.ensure_raw_tables, stage, marker_dir
-        )
+        outlook.models.load_csv_seeds = _after(outlook.models.load_csv_seeds, stage, marker_dir)
     elif stage == "validate":
         flows.refresh.validate_marts = _after(flows.refresh.validate_marts, stage, marker_dir)
     elif stage == "publish":
