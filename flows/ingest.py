@@ -14,6 +14,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import TaskRun
 from prefect.states import State
 
+from outlook.api_postings import ingest_adzuna, ingest_usajobs
 from outlook.config import Settings
 from outlook.fetch import FetchError, FetchOptions, FetchResult, SourceNotInMirror, fetch
 from outlook.ingest import LoadReport, last_validators, load_fetched, record_fetch
@@ -82,6 +83,24 @@ def load_jolts(settings: Settings, run_id: str) -> LoadReport:
         return ingest_jolts(con, settings, run_id)
 
 
+# Posting APIs: a missing key is a skip, not a failure (see outlook/api_postings.py).
+POSTING_APIS = {"usajobs": ingest_usajobs, "adzuna": ingest_adzuna}
+
+
+@task(
+    retries=2,
+    retry_delay_seconds=[30, 120],
+    retry_condition_fn=_retry_transient,
+    timeout_seconds=3600,
+    task_run_name="load-{name}",
+    cache_policy=NO_CACHE,
+)
+def load_posting_api(name: str, settings: Settings, run_id: str) -> LoadReport:
+    # Keys are read inside (never task parameters, which Prefect records).
+    with connect(settings.db) as con:
+        return POSTING_APIS[name](con, settings, run_id)
+
+
 @dataclass(frozen=True)
 class SourceOutcome:
     source: str
@@ -133,6 +152,25 @@ def ingest_jolts_source(settings: Settings, run_id: str) -> SourceOutcome:
     )
 
 
+def ingest_posting_api_source(name: str, settings: Settings, run_id: str) -> SourceOutcome:
+    """A posting API (usajobs, adzuna); like ``ingest_one``, never raises. No key, or no
+    recorded pages in mirror mode, is a skip with a one-line notice."""
+    logger = get_run_logger()
+    try:
+        report = load_posting_api(name, settings, run_id)
+    except SourceNotInMirror as exc:
+        logger.info("skipped %s: %s", name, exc)
+        return SourceOutcome(name, "skipped", str(exc))
+    except Exception as exc:  # errors name the page; keys are already blanked
+        logger.error("failed %s: %s", name, exc)
+        return SourceOutcome(name, "failed", str(exc))
+    if report.outcome == "skipped":
+        logger.info("skipped %s: %s", name, report.message)
+    else:
+        logger.info("%s %s: %s (%d rows)", report.outcome, name, report.message, report.rows_loaded)
+    return SourceOutcome(name, report.outcome, report.message, report.rows_loaded, report.release)
+
+
 def _record_skip(
     settings: Settings, run_id: str, source: FileSource, status: str, message: str
 ) -> None:
@@ -148,4 +186,7 @@ def ingest(
     outcomes = [ingest_one(source, settings, run_id) for source in select(sources)]
     if wants_api("jolts", sources):
         outcomes.append(ingest_jolts_source(settings, run_id))
+    for name in POSTING_APIS:
+        if wants_api(name, sources):
+            outcomes.append(ingest_posting_api_source(name, settings, run_id))
     return outcomes

@@ -15,7 +15,13 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.ingest import SourceOutcome, ingest_jolts_source, ingest_one
+from flows.ingest import (
+    POSTING_APIS,
+    SourceOutcome,
+    ingest_jolts_source,
+    ingest_one,
+    ingest_posting_api_source,
+)
 from flows.ingest_postings import ingest_postings_files
 from outlook.config import Settings
 from outlook.lock import writer_lock
@@ -127,6 +133,12 @@ def refresh(
                 summary.sources.append(outcome)
                 if outcome.status == "failed":
                     summary.errors.append(f"source jolts failed: {outcome.message}")
+            for name in POSTING_APIS:
+                if wants_api(name, sources):
+                    outcome = ingest_posting_api_source(name, settings, run_id)
+                    summary.sources.append(outcome)
+                    if outcome.status == "failed":
+                        summary.errors.append(f"source {name} failed: {outcome.message}")
             if postings:
                 loads, errors = ingest_postings_files(postings, postings_profile, settings, run_id)
                 summary.sources += [

@@ -6,8 +6,9 @@ from outlook.sources import indeed, official
 from outlook.sources.base import FileSource
 
 ALL_SOURCES: list[FileSource] = [*official.SOURCES, *indeed.SOURCES]
-# Sources pulled from APIs rather than files (their loaders live in outlook/<name>.py).
-API_SOURCES: tuple[str, ...] = ("jolts",)
+# Sources pulled from APIs rather than files (their loaders live in outlook/<name>.py; the
+# posting APIs usajobs and adzuna in outlook/api_postings.py).
+API_SOURCES: tuple[str, ...] = ("jolts", "usajobs", "adzuna")
 
 
 def wants_api(name: str, names: list[str] | None) -> bool:

@@ -427,3 +427,34 @@ def test_mirror_reads_recorded_pages_and_keeps_the_watermark(
             ("mirror", "https://data.usajobs.gov/api/search/page-1.json"),
             ("mirror", "https://data.usajobs.gov/api/search/page-2.json"),
         ]
+
+
+# --- the flows ---------------------------------------------------------------------------------
+
+
+@pytest.mark.flow
+def test_ingest_flow_skips_without_keys_or_recordings_and_loads_recorded_pages(
+    prefect_harness, settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.ingest import ingest
+
+    for var in ("OUTLOOK_USAJOBS_API_KEY", "OUTLOOK_ADZUNA_APP_ID", "OUTLOOK_ADZUNA_APP_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    mirror = tmp_path / "mirror"
+    folder = mirror / "data.usajobs.gov/api/search"
+    folder.mkdir(parents=True)
+    (folder / "page-1.json").write_text(json.dumps(search_page(1, 2, 2)))
+    here = settings.with_(mirror=mirror)
+    first = ingest(here, "r1", ["usajobs", "adzuna"])
+    assert [(o.source, o.status) for o in first] == [("usajobs", "skipped"), ("adzuna", "skipped")]
+    assert "OUTLOOK_USAJOBS_API_KEY" in first[0].message
+    monkeypatch.setenv("OUTLOOK_USAJOBS_API_KEY", USAJOBS_KEY)
+    monkeypatch.setenv("OUTLOOK_USAJOBS_EMAIL", USAJOBS_EMAIL)
+    monkeypatch.setenv("OUTLOOK_ADZUNA_APP_ID", ADZUNA_ID)
+    monkeypatch.setenv("OUTLOOK_ADZUNA_APP_KEY", ADZUNA_KEY)
+    second = ingest(here, "r2", ["usajobs", "adzuna"])
+    assert [(o.source, o.status, o.rows) for o in second] == [
+        ("usajobs", "loaded", 2),
+        ("adzuna", "skipped", 0),
+    ]
+    assert "no recorded responses" in second[1].message
