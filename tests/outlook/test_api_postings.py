@@ -259,8 +259,8 @@ def test_5xx_then_success(httpserver: HTTPServer, settings, adzuna_keys) -> None
 def test_malformed_page_fails_the_source_and_keeps_earlier_pages(
     httpserver: HTTPServer, settings, adzuna_keys, bad_page: object
 ) -> None:
-    body = bad_page if isinstance(bad_page, str) else bad_page
-    server = Pages([adzuna_page(1, 2), adzuna_page(3, 2), body, adzuna_page(9, 2)], by="path")
+    # A str is served verbatim (broken JSON), anything else as JSON.
+    server = Pages([adzuna_page(1, 2), adzuna_page(3, 2), bad_page, adzuna_page(9, 2)], by="path")
     for n in (1, 2, 3, 4):
         httpserver.expect_request(f"/v1/api/jobs/gb/search/{n}").respond_with_handler(server)
     with connect(settings.db) as con:
