@@ -121,6 +121,10 @@ class Bench:
     def step(self, name: str, argv: list[str]) -> dict[str, Any]:
         result = run_step(name, argv, self.env, self.log)
         self.steps[name] = result
+        # Partial results survive an interrupted (e.g. --large) run.
+        (self.work / "partial_steps.json").write_text(
+            json.dumps(list(self.steps.values()), indent=2)
+        )
         return result
 
     def warehouse_args(self, db: Path, tag: str) -> list[str]:
@@ -160,6 +164,16 @@ class Bench:
     def run(self) -> dict[str, Any]:
         n = self.args.postings
         print(f"bench: {n:,} postings, mirror {self.mirror}, work {self.work}", flush=True)
+        if not self.args.skip_main:
+            self.run_main(n)
+        if self.args.large:
+            files = [self.synth(f"large:synth_{i}", 1_000_000, 100 + i, self.work / "large",
+                                f"large_{i:02d}", f"L{i}") for i in range(10)]  # fmt: skip
+            large_db = self.pipeline("large", files)
+            self.publish_and_query("large", large_db)
+        return self.report()
+
+    def run_main(self, n: int) -> None:
         main = self.synth("synth_main", n, 1, self.work / "drop", "postings", "")
         delta = self.synth("synth_delta_1pct", max(1, n // 100), 2, self.work / "delta",
                            "delta", "D")  # fmt: skip
@@ -200,14 +214,6 @@ class Bench:
         )
         self.delta_cache = {"cache_before": cached_before, "cache_after": cached_after,
                             "delta_distinct_titles": delta_pairs}  # fmt: skip
-
-        if self.args.large:
-            files = [self.synth(f"large:synth_{i}", 1_000_000, 100 + i, self.work / "large",
-                                f"large_{i:02d}", f"L{i}") for i in range(10)]  # fmt: skip
-            large_db = self.pipeline("large", files)
-            self.publish_and_query("large", large_db)
-            del large_db
-        return self.report()
 
     # --- report -------------------------------------------------------------------------------
 
@@ -367,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", default=str(ROOT / "data" / "bench"),
                         help="scratch folder (deleted first unless --keep)")  # fmt: skip
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--skip-main", action="store_true",
+                        help="with --large: only the 10M steps")  # fmt: skip
     parser.add_argument("--out", default=str(RESULTS))
     args = parser.parse_args(argv)
     started = time.perf_counter()
