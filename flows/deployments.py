@@ -12,6 +12,7 @@ rarely meet; when they do, the second waits for the writer lock (``wait_for_lock
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from outlook.config import Settings
@@ -64,10 +65,13 @@ SCHEDULES: tuple[Schedule, ...] = (
 )
 
 
-def known_groups() -> set[str]:
-    from outlook.sources import ALL_SOURCES
+DROP_DIR = "data/drop/postings"  # vendor posting files land here; the daily run loads them
 
-    return {s.group for s in ALL_SOURCES} | {s.name for s in ALL_SOURCES}
+
+def known_groups() -> set[str]:
+    from outlook.sources import known_names
+
+    return known_names()
 
 
 def available_sources(schedule: Schedule, known: set[str] | None = None) -> list[str]:
@@ -85,6 +89,8 @@ def parameters(schedule: Schedule, settings: Settings, known: set[str] | None = 
         "publish_dir": str(settings.publish_dir.resolve()),
         "sources": available_sources(schedule, known),
         "wait_for_lock_s": LOCK_WAIT_S,
+        "postings": [str(Path(DROP_DIR).resolve())] if "postings" in schedule.sources else None,
+        "postings_profile": "generic",
     }
 
 

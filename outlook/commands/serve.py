@@ -51,9 +51,11 @@ def _sigterm_as_interrupt(signum: int, frame: object) -> None:
     _configure,
 )
 def serve_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.deployments import DROP_DIR
     from outlook.server import ServerDidNotStart, free_port, is_healthy, start_server
 
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
+    Path(DROP_DIR).mkdir(parents=True, exist_ok=True)  # the daily run loads what lands here
     server = None
     api_url = os.environ.get("PREFECT_API_URL")
     if api_url:

@@ -28,4 +28,4 @@ def test_samples_load_and_reconcile() -> None:
         titles = batch.rows["title_raw"]
         assert titles.str.contains("Performance Improvement").sum() > 20
         assert titles.str.contains("Performance Marketing").any()
-    assert 1_800 <= total <= 2_200
+    assert 2_200 <= total <= 2_700
