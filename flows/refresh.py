@@ -24,6 +24,7 @@ from flows.ingest import (
 )
 from flows.ingest_postings import ingest_postings_files
 from outlook.config import Settings
+from outlook.fetch import sweep_incoming
 from outlook.lock import writer_lock
 from outlook.models import BuildReport
 from outlook.pipeline import build_warehouse
@@ -71,7 +72,15 @@ def publish(settings: Settings, run_id: str) -> str:
 
 
 def _start_run(settings: Settings, run_id: str, command: str) -> None:
+    """Record the run; we hold the writer lock, so any run still 'running' died mid-way."""
+    sweep_incoming(settings.raw_dir)
     with connect(settings.db) as con:
+        con.execute(
+            "update meta.runs set outcome = 'crashed', finished_at = ?, message = "
+            "'ended without finishing (killed or crashed); the next run redid its work' "
+            "where outcome = 'running'",
+            [now_utc()],
+        )
         insert_row(
             con,
             "meta.runs",

@@ -348,6 +348,18 @@ def keep_dropped_file(
     return settle_raw(Path(tmp.name), rel / path.name, raw_dir, retrieved)
 
 
+def sweep_incoming(raw_dir: Path) -> int:
+    """Remove partial downloads a killed run left in the staging folder (call under the
+    writer lock: no other fetch is running). Finished raw files are never touched."""
+    staging = raw_dir / ".incoming"
+    removed = 0
+    for leftover in staging.glob("*") if staging.is_dir() else []:
+        if leftover.is_file():
+            leftover.unlink()
+            removed += 1
+    return removed
+
+
 def _staging_dir(raw_dir: Path) -> Path:
     staging = raw_dir / ".incoming"
     staging.mkdir(parents=True, exist_ok=True)

@@ -18,9 +18,10 @@ SNAPSHOT_SCHEMAS = ("marts",)
 def write_snapshot(con: duckdb.DuckDBPyConnection, target: Path, run_id: str) -> dict[str, int]:
     """Copy every mart table into a new DuckDB file at ``target`` (atomically replaced)."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    # Half-written snapshots of killed runs (the caller holds the writer lock).
+    for stale in target.parent.glob(f".{target.name}.*.tmp*"):
+        stale.unlink()
     tmp = target.with_name(f".{target.name}.{run_id}.tmp")
-    if tmp.exists():
-        tmp.unlink()
     tables = con.execute(
         "select table_schema, table_name from information_schema.tables "
         "where table_schema in ('marts') and table_type = 'BASE TABLE' "

@@ -198,6 +198,14 @@ def test_sigkill_at_each_stage_leaves_last_commit_and_next_run_completes(
     assert table_counts(s.db) == reference, "the next run completes the work, no duplicates"
     assert files_before <= raw_files(s), "no raw file is lost"
     assert snapshot_run(s) == summary.run_id
+    with duckdb.connect(str(s.db), read_only=True) as con:
+        outcomes = dict(
+            con.execute("select outcome, count(*) from meta.runs group by 1").fetchall()
+        )
+    assert "running" not in outcomes, "killed runs are marked crashed by the next run"
+    assert outcomes.get("crashed", 0) >= len(STAGES) - 1
+    assert not list(s.snapshot_path.parent.glob("*.tmp*")), "half-written snapshots are swept"
+    assert not [p for p in (s.raw_dir / ".incoming").glob("*") if p.is_file()]
     with duckdb.connect(str(s.snapshot_path), read_only=True) as con:
         assert con.execute("select count(*) from marts.indeed_postings_monthly").fetchone()[0] > 0
 
