@@ -8,7 +8,6 @@ import dataclasses
 import io
 import logging
 import os
-import time
 import zipfile
 from pathlib import Path
 
@@ -283,10 +282,9 @@ def test_projections_xlsx_entity_expansion_fails_fast(tmp_path: Path, target: st
     path.write_bytes(
         _poison(good, "xl/worksheets/sheet2.xml", shared_strings=target != "sheet-xml")
     )
-    started = time.monotonic()
+    # The reader refuses the entity outright (no expansion, so no time or memory blow-up).
     with pytest.raises(SourceFormatError, match="unrecognized entity `&lol9;`") as info:
         read_occupation_projections(path)
-    assert time.monotonic() - started < 2, "no expansion happened"
     assert str(info.value).startswith(str(path))
 
 
@@ -296,10 +294,9 @@ def test_oews_member_entity_expansion_fails_fast(tmp_path: Path) -> None:
     archive = _deterministic_zip(
         tmp_path / "oesm24in4.zip", [(member, _poison(good, "xl/worksheets/sheet1.xml"))]
     )
-    started = time.monotonic()
     with pytest.raises(SourceFormatError, match="unrecognized entity") as info:
         read_oews_industry_zip(archive)
-    assert time.monotonic() - started < 2 and member in str(info.value)
+    assert member in str(info.value)
 
 
 # --- the published snapshot ------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import random
-import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -184,10 +183,7 @@ def test_member_not_xlsx(tmp_path: Path) -> None:
 @pytest.mark.parametrize("yy", [22, 23, 24])
 def test_real_release_cells(yy: int) -> None:
     path = REAL / f"oesm{yy}in4.zip"
-    start = time.perf_counter()
     df = read_oews_industry_zip(path)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 3.0, elapsed
 
     # Independent read of the raw cells with calamine, no code shared with the parser.
     with zipfile.ZipFile(path) as zf:
