@@ -36,16 +36,7 @@ def _retry_transient(task: object, task_run: TaskRun, state: State) -> bool:
 
 
 def fetch_options(settings: Settings, source: FileSource) -> FetchOptions:
-    return FetchOptions(
-        raw_dir=settings.raw_dir,
-        mirror=settings.mirror,
-        user_agent=settings.user_agent,
-        timeout_s=settings.timeout_s,
-        max_attempts=settings.max_attempts,
-        backoff_s=settings.backoff_s,
-        max_retry_after_s=settings.max_retry_after_s,
-        expect=source.expect,
-    )
+    return FetchOptions.from_settings(settings, source.expect)
 
 
 @task(

@@ -57,10 +57,10 @@ from outlook.fetch import (
     redact_url,
     url_relpath,
 )
-from outlook.ingest import LoadReport
+from outlook.ingest import LoadReport, record_fetch
 from outlook.postings import POSTINGS_TABLE, write_postings_batch
 from outlook.secrets import get_secret
-from outlook.warehouse import LoadClock, insert_row, new_id, now_utc, previous_load
+from outlook.warehouse import LoadClock, now_utc, previous_load
 from transforms.api_postings import (
     PageRef,
     adzuna_items,
@@ -286,52 +286,7 @@ class _Page:
 
 
 def _options(settings: Settings) -> FetchOptions:
-    return FetchOptions(
-        raw_dir=settings.raw_dir,
-        user_agent=settings.user_agent,
-        timeout_s=settings.timeout_s,
-        max_attempts=settings.max_attempts,
-        backoff_s=settings.backoff_s,
-        max_retry_after_s=settings.max_retry_after_s,
-        expect="json",
-    )
-
-
-def _record_fetch(
-    con: duckdb.DuckDBPyConnection,
-    run_id: str,
-    api: Api,
-    url: str,
-    result: FetchResult | None,
-    *,
-    status: str | None = None,
-    message: str = "",
-) -> str:
-    """One ``meta.fetches`` row per page request, its URL redacted."""
-    fetch_id = new_id()
-    row: dict[str, object] = {
-        "fetch_id": fetch_id,
-        "run_id": run_id,
-        "source": api.name,
-        "url": api.redact(url),
-        "status": status,
-        "message": api.redact(message),
-        "retrieved_at": now_utc(),
-    }
-    if result is not None:
-        row.update(
-            origin=result.origin,
-            status=status or result.status,
-            raw_path=str(result.path),
-            sha256=result.sha256,
-            bytes=result.size,
-            http_status=result.http_status,
-            retrieved_at=result.retrieved_at,
-            duration_s=result.duration_s,
-            attempts=result.attempts,
-        )
-    insert_row(con, "meta.fetches", row)
-    return fetch_id
+    return FetchOptions.from_settings(settings, "json", use_mirror=False)
 
 
 def _fetch_page(
@@ -354,9 +309,20 @@ def _fetch_page(
             sleep=sleep,
         )
     except FetchError as exc:
-        _record_fetch(con, run_id, api, url, None, status="failed", message=str(exc))
+        record_fetch(
+            con,
+            run_id,
+            api.name,
+            None,
+            url=url,
+            status="failed",
+            message=str(exc),
+            redact=api.redact,
+        )
         raise
-    return _Page(number, url, result, _record_fetch(con, run_id, api, url, result))
+    return _Page(
+        number, url, result, record_fetch(con, run_id, api.name, result, url=url, redact=api.redact)
+    )
 
 
 def _mirror_pages(
@@ -379,7 +345,14 @@ def _mirror_pages(
             retrieved_at=now_utc(), duration_s=time.monotonic() - started, attempts=1,
         )  # fmt: skip
         url = f"{api.base_url}/{recorded.name}"
-        pages.append(_Page(number, url, result, _record_fetch(con, run_id, api, url, result)))
+        pages.append(
+            _Page(
+                number,
+                url,
+                result,
+                record_fetch(con, run_id, api.name, result, url=url, redact=api.redact),
+            )
+        )
     return pages
 
 

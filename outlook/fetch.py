@@ -29,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 
 import requests
 
+from outlook.config import Settings
 from transforms.hashing import sha256_file
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -96,6 +97,23 @@ class FetchOptions:
     # timeout_s bounds each socket read, so a server dripping a byte at a time never times
     # out; this bounds the whole body download.
     max_download_s: float = 1800.0
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, expect: str | None, *, use_mirror: bool = True
+    ) -> FetchOptions:
+        """The fetch options a run's settings imply (API sources pass ``use_mirror=False``:
+        a POST or a keyed query has no mirror path)."""
+        return cls(
+            raw_dir=settings.raw_dir,
+            mirror=settings.mirror if use_mirror else None,
+            user_agent=settings.user_agent,
+            timeout_s=settings.timeout_s,
+            max_attempts=settings.max_attempts,
+            backoff_s=settings.backoff_s,
+            max_retry_after_s=settings.max_retry_after_s,
+            expect=expect,
+        )
 
 
 def redact_url(url: str) -> str:

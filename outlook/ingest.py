@@ -7,6 +7,7 @@ recorded and present or neither.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,20 +41,28 @@ class LoadReport:
 def record_fetch(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
-    source: FileSource,
+    source: FileSource | str,
     result: FetchResult | None,
     *,
+    url: str | None = None,
     status: str | None = None,
     message: str = "",
+    redact: Callable[[str], str] = redact_url,
 ) -> str:
-    """One ``meta.fetches`` row per attempt, including skipped and failed ones."""
+    """One ``meta.fetches`` row per attempt, including skipped and failed ones.
+
+    ``source`` is a file source, or an API source's name with the ``url`` requested;
+    ``redact`` blanks credentials in the URL and message before they are stored.
+    """
     fetch_id = new_id()
+    name = source if isinstance(source, str) else source.name
+    requested = url if url is not None else source.url  # type: ignore[union-attr]
     row: dict[str, object] = {
         "fetch_id": fetch_id,
         "run_id": run_id,
-        "source": source.name,
-        "url": redact_url(source.url),
-        "message": message,
+        "source": name,
+        "url": redact(requested),
+        "message": redact(message),
         "retrieved_at": now_utc(),
         "status": status,
     }

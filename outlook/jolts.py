@@ -57,15 +57,7 @@ def response_files(settings: Settings, key: str | None, api_url: str = API_URL) 
             for f in files
         ]
     end = datetime.now(UTC).year
-    options = FetchOptions(
-        raw_dir=settings.raw_dir,
-        user_agent=settings.user_agent,
-        timeout_s=settings.timeout_s,
-        max_attempts=settings.max_attempts,
-        backoff_s=settings.backoff_s,
-        max_retry_after_s=settings.max_retry_after_s,
-        expect="json",
-    )
+    options = FetchOptions.from_settings(settings, "json", use_mirror=False)
     bodies = build_requests(default_series_ids(data_elements=("JO",)), end - YEARS_BACK, end, key)
     paths = []
     for i, body in enumerate(bodies):
