@@ -137,21 +137,27 @@ def print_table(rows: list[dict[str, object]]) -> None:
     table = Table(
         title=f"{first['role']}: outlook by industry "
         f"(postings to {first['postings_as_of'] or 'n/a: no posting data'})",
-        show_lines=True,
     )
-    for column in ("industry", "label", "postings", "change", "trend / yr", "evidence"):
+    for column in ("industry", "label", "postings", "change", "trend / yr"):
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(
-            f"{row['sector_title']} ({row['industry_sector']}, {row['industry_group']})",
+            f"{row['sector_title']} ({row['industry_sector']})",
             str(row["label"]),
             "" if row["postings_current_window"] is None else f"{row['postings_current_window']:,}",
             _pct(row["window_change_pct"]),
             _pct(row["trend_annualised_pct"]),
-            str(row["evidence_text"] or ""),
         )
     console = Console()
     console.print(table)
+    # The evidence is prose: printed under the table so narrow terminals stay readable.
+    console.print("[bold]evidence[/bold]")
+    for row in rows:
+        console.print(
+            f"- [bold]{row['sector_title']}[/bold] ({row['label']}): "
+            f"{row['evidence_text'] or 'no evidence'}",
+            highlight=False,
+        )
     console.print(
         f"sources: OEWS {first['oews_release']}, projections {first['projections_period']}, "
         f"JOLTS to {first['jolts_as_of']}, Indeed to {first['indeed_as_of']} "
