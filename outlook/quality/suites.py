@@ -48,6 +48,9 @@ SECTORS = (
 COUNTRY = r"^[A-Z]{2}$"
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DEFAULT_MAX_DROP = 0.9
+OUTLOOK_LABELS = (
+    "strong growth", "growing", "stable", "softening", "declining", "insufficient data",
+)  # fmt: skip
 # Indeed's trackers start in 2019-2020 and are never dated ahead of the publication day.
 INDEED_START = date(2019, 1, 1)
 
@@ -392,6 +395,31 @@ TABLE_SUITES: tuple[TableSuite, ...] = (
             "from {table}) where not regexp_full_match(code, '\\d{2}-\\d{4}\\.\\d{2}')",
             uses=("soc_code", "onet_soc_codes"),
         ),
+    ),
+    # The role marts editors quote: keys, labels from the documented set, shares in [0, 1].
+    _suite(
+        "marts.role_industry_monthly",
+        key("role", "industry_sector", "month"),
+        InSet("industry_sector", (*SECTORS, "all", "unknown")),
+        non_negative("unique_postings", "total_postings", "new_postings", "salary_postings"),
+        NotAbove("unique_postings", "total_postings"),
+        shares("share_of_sector_postings"),
+        References("role", "seeds.roles", "role"),
+    ),
+    _suite(
+        "marts.role_trend",
+        key("role", "industry_sector"),
+        NotAbove("trend_ci_low_annualised_pct", "trend_ci_high_annualised_pct"),
+        non_negative("n_postings", "n_months"),
+        References("role", "seeds.roles", "role"),
+    ),
+    _suite(
+        "marts.role_outlook",
+        key("role", "industry_sector"),
+        NotNull("label"),
+        InSet("label", OUTLOOK_LABELS),
+        NotNull("evidence_text"),
+        References("role", "seeds.roles", "role"),
     ),
     _suite(
         "seeds.roles",
