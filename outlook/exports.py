@@ -1,0 +1,634 @@
+"""Editor exports for one role: CSV, Markdown, JSON, data dictionary, charts, draft paragraph.
+
+Everything is read from the published snapshot (never the warehouse), with the role and
+industry as bound parameters. A role's files are built in memory first (``build_bundle``),
+then written (``write_bundle``) to ``OUT/<role-slug>/<version>/`` plus ``OUT/<role-slug>/
+latest`` (a symlink swapped atomically; a copy where symlinks are unavailable).
+
+The version is the data as-of month plus a hash of the files' bytes, so the same data gives
+the same folder with byte-identical files (nothing in the content reads the clock), and any
+change in the data - a revised source with the same as-of month included - gives a new one.
+Names only reach paths through ``textfmt.slugify`` and ``safe_child``, which refuses any
+path outside the output folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from outlook import textfmt
+
+ATTRIBUTIONS = (
+    "Indeed Hiring Lab, CC BY 4.0",
+    "O*NET 29.3 Database by USDOL/ETA, CC BY 4.0",
+    "U.S. Bureau of Labor Statistics (OEWS, Employment Projections, JOLTS), public domain",
+)
+
+OUTLOOK_SQL = """
+select *
+from marts.role_outlook
+where role = ?
+    and (
+        ? is null
+        or lower(industry_sector) = lower(?)
+        or lower(industry_group) = lower(?)
+        or lower(sector_title) = lower(?)
+    )
+order by industry_sector = 'all' desc, industry_sector = 'unknown',
+    postings_current_window desc nulls last, industry_sector
+"""
+
+MONTHLY_SQL = """
+select month, industry_sector, unique_postings, unique_postings_3m_avg
+from marts.role_industry_monthly
+where role = ? and list_contains(?::varchar[], industry_sector)
+order by month, industry_sector
+"""
+
+# Same reading of OEWS as the evidence query behind marts.role_outlook
+# (sql/queries/role_outlook_evidence.sql): the row's release, sector-level estimates for a
+# sector ('92' reads OEWS government '99'), cross-industry for 'all'/'unknown', and one row
+# per code when BLS publishes it both as broad and detailed.
+WAGES_SQL = """
+select soc_code, occ_title, naics_code, naics_title, a_pct10, a_pct25, a_median, a_pct75,
+    a_pct90, wage_markers, source
+from marts.occupation_wages
+where release = ?
+    and list_contains(?::varchar[], soc_code)
+    and case when ? = 'all' then naics_code = '000000'
+        else i_group = 'sector' and naics_sector = ? end
+qualify row_number() over (
+    partition by soc_code, naics_code order by o_group = 'detailed' desc, o_group
+) = 1
+order by soc_code
+"""
+
+POSTING_SOURCES_SQL = "select distinct source from marts.role_postings where role = ? order by 1"
+
+FILES = (
+    "outlook.csv",
+    "outlook.md",
+    "outlook.json",
+    "data_dictionary.md",
+    "outlook_section.md",
+    "trend.svg",
+    "trend.png",
+    "wages.svg",
+    "wages.png",
+)
+
+
+class UnsafePath(ValueError):
+    """A computed path would leave the output folder."""
+
+
+@dataclass(frozen=True)
+class RoleData:
+    """What the exports of one role are made from (all read from the snapshot)."""
+
+    role: str
+    slug: str
+    industry: str | None
+    outlook: list[dict[str, Any]]
+    monthly: list[dict[str, Any]]
+    wages: list[dict[str, Any]]
+    posting_sources: list[str]
+
+    @property
+    def overall(self) -> dict[str, Any] | None:
+        return next((r for r in self.outlook if r["industry_sector"] == "all"), None)
+
+    @property
+    def first(self) -> dict[str, Any]:
+        return self.overall or self.outlook[0]
+
+    @property
+    def folder_slug(self) -> str:
+        if self.industry is None:
+            return self.slug
+        return f"{self.slug}--{textfmt.slugify(self.industry)}"
+
+
+@dataclass
+class Bundle:
+    """The files of one role export, in memory, and the version they are written under."""
+
+    data: RoleData
+    version: str
+    files: dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class WrittenExport:
+    role: str
+    slug: str
+    version: str
+    folder: Path  # OUT/<slug>/<version>
+    latest: Path  # OUT/<slug>/latest
+    files: tuple[str, ...]
+
+
+# -- reading -----------------------------------------------------------------------------
+
+
+def _rows(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def catalogue_roles(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every role with an outlook (each catalogue role has at least its 'all' row)."""
+    return [
+        r[0]
+        for r in con.execute("select distinct role from marts.role_outlook order by 1").fetchall()
+    ]
+
+
+def role_slug(role: str, catalogue_slug: object) -> str:
+    """The catalogue slug when it is already path-safe, else a slug of the name."""
+    if isinstance(catalogue_slug, str) and catalogue_slug:
+        return textfmt.slugify(catalogue_slug)
+    return textfmt.slugify(role)
+
+
+def _official_sector(industry_sector: str) -> str:
+    if industry_sector in ("all", "unknown"):
+        return "all"
+    return "99" if industry_sector == "92" else industry_sector
+
+
+def _soc_list(soc_codes: object) -> list[str]:
+    return [c.strip() for c in str(soc_codes or "").split(",") if c.strip()]
+
+
+def load_role(con: duckdb.DuckDBPyConnection, role: str, industry: str | None = None) -> RoleData:
+    """Read one role (catalogue name, any case) from the snapshot; LookupError when unknown."""
+    from outlook.commands.trends import resolve_role
+
+    name = resolve_role(con, role)
+    outlook = _rows(con.execute(OUTLOOK_SQL, [name, industry, industry, industry, industry]))
+    if not outlook:
+        raise LookupError(f"no outlook for {name!r} in industry {industry!r}")
+    sectors = [r["industry_sector"] for r in outlook]
+    monthly = _rows(con.execute(MONTHLY_SQL, [name, sectors]))
+    wages: list[dict[str, Any]] = []
+    for row in outlook:
+        if row["industry_sector"] == "unknown" or not row["oews_release"]:
+            continue  # 'unknown' reads the same cross-industry figures as 'all'
+        official = _official_sector(row["industry_sector"])
+        for wage in _rows(
+            con.execute(
+                WAGES_SQL,
+                [row["oews_release"], _soc_list(row["soc_codes"]), official, official],
+            )
+        ):
+            wages.append(
+                {
+                    "industry_sector": row["industry_sector"],
+                    "sector_title": row["sector_title"],
+                    "release": row["oews_release"],
+                    **wage,
+                }
+            )
+    sources = [r[0] for r in con.execute(POSTING_SOURCES_SQL, [name]).fetchall()]
+    return RoleData(
+        role=name,
+        slug=role_slug(name, outlook[0].get("role_slug")),
+        industry=industry,
+        outlook=outlook,
+        monthly=monthly,
+        wages=wages,
+        posting_sources=sources,
+    )
+
+
+# -- rendering ---------------------------------------------------------------------------
+
+
+def _typed(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat()[:10]
+    if isinstance(value, float) and value != value:  # NaN never reaches JSON
+        return None
+    return value
+
+
+def _csv_header(text: str) -> str:
+    # Spreadsheets run a cell starting with = + - @ as a formula (CSV injection).
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+def industry_labels(data: RoleData) -> dict[str, str]:
+    """industry_sector -> a unique readable label (titles are unique; codes break ties)."""
+    labels: dict[str, str] = {}
+    seen: set[str] = set()
+    for row in data.outlook:
+        label = str(row["sector_title"] or row["industry_sector"])
+        if label in seen:
+            label = f"{label} ({row['industry_sector']})"
+        seen.add(label)
+        labels[row["industry_sector"]] = label
+    return labels
+
+
+def render_csv(data: RoleData) -> str:
+    """Month first (ISO date), then one numeric column per industry and measure."""
+    labels = industry_labels(data)
+    sectors = list(labels)
+    header = ["month"]
+    header += [_csv_header(f"{labels[s]}: unique postings") for s in sectors]
+    header += [_csv_header(f"{labels[s]}: 3-month average") for s in sectors]
+    by_month: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in data.monthly:
+        by_month.setdefault(textfmt.iso(row["month"]) or "", {})[row["industry_sector"]] = row
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for month_iso in sorted(by_month):
+        cells = by_month[month_iso]
+        line: list[object] = [month_iso]
+        line += [
+            ""
+            if s not in cells or cells[s]["unique_postings"] is None
+            else int(cells[s]["unique_postings"])
+            for s in sectors
+        ]
+        line += [
+            ""
+            if s not in cells or cells[s]["unique_postings_3m_avg"] is None
+            else f"{float(cells[s]['unique_postings_3m_avg']):.2f}"
+            for s in sectors
+        ]
+        writer.writerow(line)
+    return out.getvalue()
+
+
+MD_COLUMNS = (
+    "Industry",
+    "Outlook",
+    "Postings (current window)",
+    "Change vs previous window",
+    "Trend per year (confidence interval)",
+    "Median annual wage (OEWS)",
+    "Projected employment change (BLS)",
+    "Projected annual openings (thousands)",
+    "Postings as of",
+)
+
+
+def md_table_rows(data: RoleData) -> list[list[str]]:
+    """The Markdown table's cells; also used by the dashboard so both say the same."""
+    labels = industry_labels(data)
+    rows = []
+    for r in data.outlook:
+        trend = textfmt.pct(r["trend_annualised_pct"])
+        if r["trend_ci_low_annualised_pct"] is not None:
+            trend += (
+                f" ({textfmt.pct(r['trend_ci_low_annualised_pct'])} to "
+                f"{textfmt.pct(r['trend_ci_high_annualised_pct'])})"
+            )
+        rows.append(
+            [
+                labels[r["industry_sector"]],
+                str(r["label"]),
+                textfmt.count(r["postings_current_window"]),
+                textfmt.pct(r["window_change_pct"]),
+                trend,
+                textfmt.money(r["oews_median_annual_wage"]),
+                textfmt.pct(r["projected_growth_pct"]),
+                textfmt.decimal(r["projected_annual_openings"]),
+                textfmt.month(r["postings_as_of"]),
+            ]
+        )
+    return rows
+
+
+def render_markdown(data: RoleData) -> str:
+    first = data.first
+    lines = [
+        f"# {textfmt.md_text(data.role)}: outlook by industry",
+        "",
+        "| " + " | ".join(MD_COLUMNS) + " |",
+        "|" + "---|" * len(MD_COLUMNS),
+    ]
+    lines += [
+        "| " + " | ".join(textfmt.md_cell(c) for c in row) + " |" for row in md_table_rows(data)
+    ]
+    lines += [
+        "",
+        f"Postings window: {textfmt.month(first['current_window_start'])} to "
+        f"{textfmt.month(first['current_window_end'])}, compared with the window of the same "
+        "length before it. Wages: BLS OEWS "
+        f"{first['oews_release'] or textfmt.NA}. Projections: BLS Employment Projections "
+        f"{first['projections_period'] or textfmt.NA}.",
+        "",
+        "Sources: " + "; ".join(source_lines(data)) + ".",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def as_of(data: RoleData) -> dict[str, object]:
+    first = data.first
+    return {
+        "postings": textfmt.iso(first["postings_as_of"]),
+        "current_window_start": textfmt.iso(first["current_window_start"]),
+        "current_window_end": textfmt.iso(first["current_window_end"]),
+        "oews_release": first["oews_release"],
+        "projections_period": first["projections_period"],
+        "jolts": textfmt.iso(first["jolts_as_of"]),
+        "indeed": textfmt.iso(first["indeed_as_of"]),
+    }
+
+
+def source_lines(data: RoleData) -> list[str]:
+    a = as_of(data)
+    posting_sources = ", ".join(data.posting_sources) or "none loaded"
+    return [
+        f"job postings loaded by the outlook pipeline ({posting_sources}), to "
+        f"{textfmt.month(a['postings'])}",
+        f"BLS Occupational Employment and Wage Statistics {a['oews_release'] or textfmt.NA}",
+        f"BLS Employment Projections {a['projections_period'] or textfmt.NA}",
+        f"BLS JOLTS, to {textfmt.month(a['jolts'])}",
+        f"Indeed Hiring Lab job postings index, to {textfmt.month(a['indeed'])} (CC BY 4.0)",
+        "O*NET 29.3 Database by USDOL/ETA (CC BY 4.0), for title classification",
+    ]
+
+
+def render_json(data: RoleData) -> str:
+    rows = []
+    for row in data.outlook:
+        typed = {k: _typed(v) for k, v in row.items()}
+        typed["evidence_json"] = json.loads(row["evidence_json"]) if row["evidence_json"] else []
+        rows.append(typed)
+    document = {
+        "role": data.role,
+        "role_slug": data.slug,
+        "industry_filter": data.industry,
+        "as_of": as_of(data),
+        "sources": source_lines(data),
+        "attribution": list(ATTRIBUTIONS),
+        "mart": "marts.role_outlook",
+        "rows": rows,
+        "wages": [{k: _typed(v) for k, v in w.items()} for w in data.wages],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def trend_rows(data: RoleData, months: int = 24) -> list[dict[str, Any]]:
+    """Chart data: the last ``months`` months, industries only (not the 'all' total, which
+    would flatten them) unless the role has no sector rows; 'unknown' is left out."""
+    labels = industry_labels(data)
+    sectors = [s for s in labels if s not in ("all", "unknown")] or [
+        s for s in labels if s == "all"
+    ]
+    rows = [r for r in data.monthly if r["industry_sector"] in sectors]
+    kept = sorted({r["month"] for r in rows})[-months:]
+    return [
+        {
+            "month": textfmt.iso(r["month"]),
+            "industry": labels[r["industry_sector"]],
+            "unique_postings": r["unique_postings"],
+            "avg_3m": None
+            if r["unique_postings_3m_avg"] is None
+            else round(float(r["unique_postings_3m_avg"]), 1),
+        }
+        for r in rows
+        if r["month"] in kept
+    ]
+
+
+def wage_rows(data: RoleData) -> list[dict[str, Any]]:
+    labels = industry_labels(data)
+    return [
+        {
+            "label": f"{labels[w['industry_sector']]} · {w['soc_code']}",
+            "occupation": f"{w['soc_code']} {w['occ_title']}",
+            **{k: w[k] for k in ("a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90")},
+        }
+        for w in data.wages
+        if w["a_median"] is not None
+    ]
+
+
+def chart_periods(data: RoleData) -> dict[str, str]:
+    trend = trend_rows(data)
+    months = sorted({r["month"] for r in trend})
+    span = f"{months[0][:7]} to {months[-1][:7]}" if months else "no posting data"
+    release = data.first["oews_release"]
+    return {"trend": span, "wages": f"OEWS {release}" if release else "no OEWS release"}
+
+
+def build_charts(data: RoleData) -> dict[str, Any]:
+    from outlook import charts
+
+    periods = chart_periods(data)
+    posting_sources = ", ".join(data.posting_sources) or "none loaded"
+    trend = charts.trend_chart(
+        data.role,
+        trend_rows(data),
+        periods["trend"],
+        f"job postings loaded by the outlook pipeline ({posting_sources}); "
+        "marts.role_industry_monthly",
+    )
+    wages = charts.wage_chart(
+        data.role,
+        wage_rows(data),
+        periods["wages"],
+        "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics "
+        "(public domain); marts.occupation_wages",
+    )
+    return {"trend": charts.render("trend", trend), "wages": charts.render("wages", wages)}
+
+
+def _canonical(value: object) -> object:
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)  # exact, so a tiny revision still changes the version
+    return value
+
+
+@cache
+def renderer_fingerprint() -> str:
+    """Hash of what turns data into files: this code, the templates, the chart libraries."""
+    import altair
+    import vl_convert
+
+    digest = hashlib.sha256(f"{altair.__version__} {vl_convert.__version__}".encode())
+    here = Path(__file__).resolve().parent
+    sources = [here / n for n in ("exports.py", "charts.py", "section.py", "textfmt.py")]
+    sources += sorted((here / "templates").glob("*.j2"))
+    for path in sources:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def data_version(data: RoleData) -> str:
+    """``<as-of month>-<hash>``: the hash covers every input row and the renderer, so equal
+    versions mean equal files and a finished version folder never needs rendering again."""
+    payload = json.dumps(
+        _canonical(
+            {
+                "renderer": renderer_fingerprint(),
+                "role": data.role,
+                "slug": data.slug,
+                "industry": data.industry,
+                "outlook": data.outlook,
+                "monthly": data.monthly,
+                "wages": data.wages,
+                "posting_sources": data.posting_sources,
+            }
+        ),
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    digest = hashlib.sha256(payload.encode()).hexdigest()[:10]
+    as_of = data.first.get("postings_as_of")
+    return f"{textfmt.month(as_of) if as_of else 'no-postings'}-{digest}"
+
+
+def render_bundle(data: RoleData) -> Bundle:
+    """Every export file of one role, in memory."""
+    from outlook.section import render_data_dictionary, render_section
+
+    rendered = build_charts(data)
+    files: dict[str, bytes] = {
+        "outlook.csv": render_csv(data).encode(),
+        "outlook.md": render_markdown(data).encode(),
+        "outlook.json": render_json(data).encode(),
+        "data_dictionary.md": render_data_dictionary(data).encode(),
+        "outlook_section.md": render_section(data).encode(),
+    }
+    for name, chart in rendered.items():
+        files[f"{name}.svg"] = chart.svg.encode()
+        files[f"{name}.png"] = chart.png
+    return Bundle(data=data, version=data_version(data), files=files)
+
+
+def build_bundle(con: duckdb.DuckDBPyConnection, role: str, industry: str | None = None) -> Bundle:
+    return render_bundle(load_role(con, role, industry))
+
+
+# -- writing -----------------------------------------------------------------------------
+
+
+def safe_child(root: Path, *parts: str) -> Path:
+    """``root/parts...``, refusing anything that resolves outside ``root``.
+
+    Parts are slugs already; this is the second line of defence (a symlink planted inside
+    the output folder, or a future caller passing a raw name).
+    """
+    base = root.resolve()
+    for part in parts:
+        if not part or part in (".", "..") or "/" in part or "\\" in part or "\0" in part:
+            raise UnsafePath(f"refusing path component {part!r}")
+    target = base.joinpath(*parts)
+    if not target.resolve().is_relative_to(base):
+        raise UnsafePath(f"{target} is outside {base}")
+    return target
+
+
+def _write_atomic(path: Path, content: bytes) -> None:
+    if path.exists() and not path.is_symlink() and path.read_bytes() == content:
+        return  # unchanged: keep the file (and its mtime) as it is
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(content)
+    os.replace(tmp, path)
+
+
+def _point_latest(role_dir: Path, version: str) -> Path:
+    """Make ``role_dir/latest`` name ``version``: a relative symlink swapped by rename, so a
+    reader sees the old or the new version, never a half-written one."""
+    latest = safe_child(role_dir, "latest")
+    tmp = role_dir / f".latest.{os.getpid()}.tmp"
+    try:
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        os.symlink(version, tmp, target_is_directory=True)
+        if latest.is_dir() and not latest.is_symlink():
+            shutil.rmtree(latest)  # an earlier copy fallback
+        os.replace(tmp, latest)
+    except OSError:  # no symlinks here (some Windows setups): a copy does
+        if latest.is_symlink():
+            latest.unlink()
+        elif latest.exists():
+            shutil.rmtree(latest)
+        shutil.copytree(role_dir / version, latest)
+    return latest
+
+
+def write_bundle(bundle: Bundle, out_dir: Path) -> WrittenExport:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = out_dir.resolve()
+    version = bundle.version
+    role_dir = safe_child(out_dir, bundle.data.folder_slug)
+    role_dir.mkdir(exist_ok=True)
+    folder = safe_child(out_dir, bundle.data.folder_slug, version)
+    folder.mkdir(exist_ok=True)
+    for name, content in sorted(bundle.files.items()):
+        _write_atomic(safe_child(out_dir, bundle.data.folder_slug, version, name), content)
+    latest = _point_latest(role_dir, version)
+    return WrittenExport(
+        role=bundle.data.role,
+        slug=bundle.data.folder_slug,
+        version=version,
+        folder=folder,
+        latest=latest,
+        files=tuple(sorted(bundle.files)),
+    )
+
+
+def export_role(
+    con: duckdb.DuckDBPyConnection, role: str, out_dir: Path, industry: str | None = None
+) -> WrittenExport:
+    """Write one role's export; a version folder already complete is reused, not re-rendered
+    (charts are the slow part: ~0.3 s a role)."""
+    data = load_role(con, role, industry)
+    version = data_version(data)
+    folder = safe_child(out_dir.resolve(), data.folder_slug, version) if out_dir.exists() else None
+    if folder is not None and all((folder / name).is_file() for name in FILES):
+        role_dir = folder.parent
+        return WrittenExport(
+            role=data.role,
+            slug=data.folder_slug,
+            version=version,
+            folder=folder,
+            latest=_point_latest(role_dir, version),
+            files=tuple(sorted(FILES)),
+        )
+    return write_bundle(render_bundle(data), out_dir)
+
+
+def export_all(
+    snapshot_path: Path,
+    out_dir: Path,
+    roles: Sequence[str] | None = None,
+    log: Callable[[str], None] | None = None,
+) -> list[WrittenExport]:
+    """Export every role (or ``roles``) from the snapshot, with progress."""
+    from outlook.progress import progress
+    from outlook.publish import open_snapshot
+
+    with open_snapshot(snapshot_path) as con:
+        names = list(roles) if roles is not None else catalogue_roles(con)
+        return [
+            export_role(con, name, out_dir) for name in progress(names, "exporting roles", log=log)
+        ]
