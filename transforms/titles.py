@@ -136,39 +136,67 @@ _US_STATES = (
     "al|ak|az|ar|ca|co|ct|de|dc|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|"
     "nh|nj|nm|ny|nc|nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy|pr"
 )
-_NOISE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p)
-    for p in (
+# (pattern, gate): a pattern is only tried when its gate - a literal every match must
+# contain - is in the text (None: always tried). Most titles have no digits, "$", commas
+# or "bonus", so gating skips most of the regex work; substitutions only ever replace
+# text with spaces, so a gate that fails on the input fails on every later stage too.
+# Gate meaning "contains an ASCII digit" (checked with a regex, not a literal).
+_DIGIT = "<digit>"
+_HAS_DIGIT = re.compile(r"[0-9]")
+_NOISE_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
+    (re.compile(p), gate)
+    for p, gate in (
         # bonuses: "$10k sign-on bonus!", "sign on bonus", "up to $15,000 bonus"
-        r"(?:up to\s*)?\$?\s*\d[\d,.]*\s*k?\s*(?:usd\s*)?(?:(?:sign|signing|hiring|retention|relocation)"
-        r"[\s-]*(?:on)?[\s-]*)?bonus(?:es)?(?:\s*(?:available|offered|eligible))?!*",
-        r"(?:sign|signing|hiring|retention|relocation)[\s-]*(?:on)?[\s-]*bonus(?:es)?"
-        r"(?:\s*(?:available|offered|eligible))?!*",
-        r"\$\s*\d[\d,.]*\s*k?(?:\s*(?:/|per)\s*(?:hr|hour|year|yr))?",
+        (
+            r"(?:up to\s*)?\$?\s*\d[\d,.]*\s*k?\s*(?:usd\s*)?(?:(?:sign|signing|hiring|retention|relocation)"
+            r"[\s-]*(?:on)?[\s-]*)?bonus(?:es)?(?:\s*(?:available|offered|eligible))?!*",
+            "bonus",
+        ),
+        (
+            r"(?:sign|signing|hiring|retention|relocation)[\s-]*(?:on)?[\s-]*bonus(?:es)?"
+            r"(?:\s*(?:available|offered|eligible))?!*",
+            "bonus",
+        ),
+        (r"\$\s*\d[\d,.]*\s*k?(?:\s*(?:/|per)\s*(?:hr|hour|year|yr))?", "$"),
         # requisition numbers: "Req #4821", "Job ID 123", "R-12345", "JR123456", "#4821"
-        r"\b(?:req(?:uisition)?|job|position|posting|ref)\.?\s*(?:id|no|number|code)?\.?\s*"
-        r"(?:#|:)?\s*[a-z]{0,3}[-_]?\d[\d-]*\b",
-        r"\b(?:r|jr|req|jid|id)[-_]?\d{3,}\b",
-        r"#\s*[a-z]{0,3}\d+\b",
-        r"\b[a-z]{0,3}\d{5,}\b",
+        (
+            r"\b(?:req(?:uisition)?|job|position|posting|ref)\.?\s*(?:id|no|number|code)?\.?\s*"
+            r"(?:#|:)?\s*[a-z]{0,3}[-_]?\d[\d-]*\b",
+            _DIGIT,
+        ),
+        (r"\b(?:r|jr|req|jid|id)[-_]?\d{3,}\b", _DIGIT),
+        (r"#\s*[a-z]{0,3}\d+\b", "#"),
+        (r"\b[a-z]{0,3}\d{5,}\b", _DIGIT),
         # locations: "- Boston, MA", "(Boston, MA)", "in Austin, TX", "Boston, MA 02115"
-        r"(?:\s[-–—|@:/]\s*|^|\bin\s+|,\s*)(?:[a-z.']+\s){0,2}[a-z.']+,\s*(?:"
-        + _US_STATES
-        + r")\b(?:\s*\d{5})?",
-        r"\b(?:remote|hybrid|on[\s-]?site|in[\s-]?office|work from home|wfh|telecommute)"
-        r"(?:\s*(?:eligible|friendly|optional|available|position|role|opportunity))?\b",
-        r"\b(?:united states|usa|us)\s*(?:only|based)?$",
+        (
+            r"(?:\s[-–—|@:/]\s*|^|\bin\s+|,\s*)(?:[a-z.']+\s){0,2}[a-z.']+,\s*(?:"
+            + _US_STATES
+            + r")\b(?:\s*\d{5})?",
+            ",",
+        ),
+        (
+            r"\b(?:remote|hybrid|on[\s-]?site|in[\s-]?office|work from home|wfh|telecommute)"
+            r"(?:\s*(?:eligible|friendly|optional|available|position|role|opportunity))?\b",
+            None,
+        ),
+        (r"\b(?:united states|usa|us)\s*(?:only|based)?$", None),
         # shifts and contract types
-        r"\b(?:day|night|evening|weekend|overnight|rotating|swing|graveyard|first|second|third|"
-        r"1st|2nd|3rd|days|nights|evenings|weekends)s?\s*(?:/\s*(?:day|night|evening|weekend)s?\s*)?"
-        r"shifts?\b",
-        r"\b\d{1,2}\s*(?:hr|hour|hrs|hours|-hour|-hr)s?\s*(?:shifts?)?\b",
-        r"\b\d{1,2}\s*(?:a|am|p|pm)\s*-\s*\d{1,2}\s*(?:a|am|p|pm)\b",
-        r"\b(?:prn|per[\s-]?diem|full[\s-]?time|part[\s-]?time|ft\s*/\s*pt|pt\s*/\s*ft|"
-        r"temp[\s-]to[\s-]hire|contract[\s-]to[\s-]hire|seasonal|temporary|"
-        r"nights|days|weekends|evenings|overnights|immediate(?:ly)? hiring|now hiring|"
-        r"hiring immediately|urgent(?:ly)? hiring|urgent|new grads? welcome)\b",
-        r"\b(?:ft|pt)\b",
+        (
+            r"\b(?:day|night|evening|weekend|overnight|rotating|swing|graveyard|first|second|third|"
+            r"1st|2nd|3rd|days|nights|evenings|weekends)s?\s*(?:/\s*(?:day|night|evening|weekend)s?\s*)?"
+            r"shifts?\b",
+            "shift",
+        ),
+        (r"\b\d{1,2}\s*(?:hr|hour|hrs|hours|-hour|-hr)s?\s*(?:shifts?)?\b", _DIGIT),
+        (r"\b\d{1,2}\s*(?:a|am|p|pm)\s*-\s*\d{1,2}\s*(?:a|am|p|pm)\b", _DIGIT),
+        (
+            r"\b(?:prn|per[\s-]?diem|full[\s-]?time|part[\s-]?time|ft\s*/\s*pt|pt\s*/\s*ft|"
+            r"temp[\s-]to[\s-]hire|contract[\s-]to[\s-]hire|seasonal|temporary|"
+            r"nights|days|weekends|evenings|overnights|immediate(?:ly)? hiring|now hiring|"
+            r"hiring immediately|urgent(?:ly)? hiring|urgent|new grads? welcome)\b",
+            None,
+        ),
+        (r"\b(?:ft|pt)\b", None),
     )
 )
 # Parenthesised or bracketed asides: "(Remote)", "[R-123]", "(RN)". Removed wholesale;
@@ -188,6 +216,9 @@ _LEADING_FILLER = frozenset({"and", "of", "for", "the", "to", "in", "at", "with"
 
 def _fold(text: str) -> str:
     """NFKC, strip Latin diacritics, casefold. Non-Latin letters survive (and later drop)."""
+    if text.isascii():
+        # NFKC/NFKD leave ASCII unchanged and casefold is lower() on it: skip the tables.
+        return text.lower()
     text = unicodedata.normalize("NFKC", text)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -217,7 +248,10 @@ def _invert_commas(text: str) -> str:
 
 
 def _strip_noise(text: str, removed: list[str]) -> str:
-    for pattern in _NOISE_PATTERNS:
+    has_digit = _HAS_DIGIT.search(text) is not None
+    for pattern, gate in _NOISE_PATTERNS:
+        if gate is not None and not (has_digit if gate == _DIGIT else gate in text):
+            continue
         text = pattern.sub(lambda m: _keep(m, removed), text)
     return text
 
@@ -335,7 +369,9 @@ def _parse(raw: str) -> TitleParts:
     # Iterate to a fixed point: a second pass can expose noise that punctuation hid
     # ("Req.#12" -> "req 12"). Normally converges in one extra pass.
     for _ in range(4):
-        again = _normalise_once(text, seniority, noise)
+        again, more_seniority, more_noise = _renormalise(text)
+        seniority.extend(more_seniority)
+        noise.extend(more_noise)
         if again == text:
             break
         text = again
@@ -347,6 +383,16 @@ def _parse(raw: str) -> TitleParts:
         noise=tuple(noise),
         reason=reason,
     )
+
+
+@lru_cache(maxsize=200_000)
+def _renormalise(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    # The fixed-point passes see already-normalised text, which repeats across titles
+    # ("registered nurse" from a hundred decorated variants): cache them separately.
+    seniority: list[str] = []
+    noise: list[str] = []
+    again = _normalise_once(text, seniority, noise)
+    return again, tuple(seniority), tuple(noise)
 
 
 def normalise_title(raw: str) -> str:
