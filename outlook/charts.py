@@ -70,7 +70,9 @@ def trend_chart(
             title=None,
             axis=alt.Axis(format="%Y-%m", labelAngle=0, tickCount=8),
         ),
-        color=alt.Color("industry:N", title="Industry", sort="ascending"),
+        color=alt.Color(
+            "industry:N", title="Industry", sort="ascending", legend=alt.Legend(labelLimit=260)
+        ),
     )
     monthly = base.mark_line(strokeWidth=1, opacity=0.35).encode(
         y=alt.Y("unique_postings:Q", title="Unique postings per month")
@@ -111,15 +113,20 @@ def wage_chart(
     order = [r["label"] for r in rows]
     base = alt.Chart(alt.Data(values=list(rows))).encode(
         y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=330)),
-        color=alt.Color("occupation:N", title="Occupation", legend=alt.Legend(orient="bottom")),
+        color=alt.Color(
+            "occupation:N",
+            title="Occupation",
+            legend=alt.Legend(orient="bottom", columns=2, labelLimit=320),
+        ),
     )
     axis = alt.Axis(format="$,.0f", title="Annual wage (USD)")
     whisker = base.mark_rule(strokeWidth=1.5).encode(
         x=alt.X("a_pct10:Q", axis=axis, scale=alt.Scale(zero=False)), x2="a_pct90:Q"
     )
     box = base.mark_bar(size=12, opacity=0.55).encode(x="a_pct25:Q", x2="a_pct75:Q")
-    median = base.mark_tick(thickness=3, size=18, color="#222").encode(
+    median = base.mark_tick(thickness=3, size=18).encode(
         x="a_median:Q",
+        color=alt.value("#222"),
         tooltip=[
             alt.Tooltip("label:N", title="industry"),
             alt.Tooltip("a_pct10:Q", title="10th percentile", format="$,.0f"),

@@ -21,7 +21,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -139,6 +139,7 @@ class WrittenExport:
     folder: Path  # OUT/<slug>/<version>
     latest: Path  # OUT/<slug>/latest
     files: tuple[str, ...]
+    data: RoleData = field(repr=False, compare=False)
 
 
 # -- reading -----------------------------------------------------------------------------
@@ -593,6 +594,7 @@ def write_bundle(bundle: Bundle, out_dir: Path) -> WrittenExport:
         folder=folder,
         latest=latest,
         files=tuple(sorted(bundle.files)),
+        data=bundle.data,
     )
 
 
@@ -613,6 +615,7 @@ def export_role(
             folder=folder,
             latest=_point_latest(role_dir, version),
             files=tuple(sorted(FILES)),
+            data=data,
         )
     return write_bundle(render_bundle(data), out_dir)
 

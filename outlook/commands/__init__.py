@@ -1,3 +1,13 @@
 """Sub-commands of the ``outlook`` CLI; importing a module registers its commands."""
 
-from outlook.commands import bench, classify, docs, pipeline, serve, status, synth, trends  # noqa: F401
+from outlook.commands import (  # noqa: F401
+    bench,
+    classify,
+    docs,
+    export,
+    pipeline,
+    serve,
+    status,
+    synth,
+    trends,
+)

@@ -1,0 +1,203 @@
+"""The static dashboard: an index with a role picker and one standalone page per role.
+
+Generated from the published snapshot at publish time (or by ``outlook dashboard``), so no
+server reads DuckDB while a refresh writes (dashboards/README.md argues the choice). Each
+role page is plain HTML with the charts inlined as SVG and links to that role's export
+files, copied into the site so it can be hosted anywhere as static files. The picker is a
+few lines of vanilla JS (no CDN): it reads ``location.hash`` and swaps in the chosen role
+page's ``<main>``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from outlook import exports, textfmt
+from outlook.section import TEMPLATES_DIR, environment
+
+ASSETS = ("dashboard.css", "picker.js")
+
+
+def _write_text(path: Path, text: str) -> None:
+    content = text.encode()
+    if path.is_file() and not path.is_symlink() and path.read_bytes() == content:
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(content)
+    os.replace(tmp, path)
+
+
+def _inline_svg(svg: str, prefix: str) -> str | None:
+    """The chart's SVG for inlining, or None when it should not be inlined.
+
+    Vega's SVG escapes text, so a hostile role name stays text; refusing anything with a
+    script or event handler is a second guard. Ids are prefixed so two charts on one page
+    cannot clash (Vega emits clip-path ids for some charts).
+    """
+    if re.search(r"<script|\son\w+\s*=", svg, flags=re.IGNORECASE):
+        return None
+    svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
+    return re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
+
+
+def _evidence(row: dict[str, Any]) -> list[dict[str, Any]]:
+    try:
+        items = json.loads(row["evidence_json"] or "[]")
+    except ValueError:
+        return []
+    return [i for i in items if isinstance(i, dict)]
+
+
+def role_page_context(written: exports.WrittenExport, link_base: str) -> dict[str, Any]:
+    data = written.data
+    labels = exports.industry_labels(data)
+    cells = exports.md_table_rows(data)
+    rows = [
+        {"sector": r["industry_sector"], "cells": c, "row": r, "evidence": _evidence(r)}
+        for r, c in zip(data.outlook, cells, strict=True)
+    ]
+    projections: list[dict[str, Any]] = []
+    seen: set[tuple[object, ...]] = set()
+    for r in data.outlook:
+        key = (r["soc_codes"], r["projected_growth_pct"], r["projected_annual_openings"])
+        if r["industry_sector"] == "unknown" or key in seen:
+            continue
+        seen.add(key)
+        projections.append(
+            {
+                "industry": labels[r["industry_sector"]],
+                "soc_codes": r["soc_codes"],
+                "growth": textfmt.pct(r["projected_growth_pct"]),
+                "openings": textfmt.decimal(r["projected_annual_openings"]),
+                "period": r["projections_period"] or textfmt.NA,
+            }
+        )
+    wages = [
+        {
+            "industry": labels[w["industry_sector"]],
+            "soc": f"{w['soc_code']} {w['occ_title']}",
+            "p10": textfmt.money(w["a_pct10"]),
+            "median": textfmt.money(w["a_median"]),
+            "p90": textfmt.money(w["a_pct90"]),
+            "release": w["release"],
+        }
+        for w in data.wages
+    ]
+    svgs = {}
+    for name in ("trend", "wages"):
+        svg = (written.folder / f"{name}.svg").read_text(encoding="utf-8")
+        svgs[name] = _inline_svg(svg, f"{name}-chart")
+    return {
+        "role": data.role,
+        "slug": written.slug,
+        "rows": rows,
+        "columns": exports.MD_COLUMNS,
+        "projections": projections,
+        "wages": wages,
+        "svgs": svgs,
+        "periods": exports.chart_periods(data),
+        "section": (written.folder / "outlook_section.md").read_text(encoding="utf-8"),
+        "downloads": [(name, f"{link_base}/{name}") for name in written.files],
+        "link_base": link_base,
+        "as_of": exports.as_of(data),
+        "sources": exports.source_lines(data),
+        "attributions": exports.ATTRIBUTIONS,
+    }
+
+
+def _page_name(slug: str) -> str:
+    return f"role-{slug}.html"
+
+
+def build_dashboard(
+    snapshot_path: Path,
+    out_dir: Path,
+    exports_dir: Path | None = None,
+    log: Callable[[str], None] | None = None,
+) -> Path:
+    """Write the site to ``out_dir`` and return its index.
+
+    ``exports_dir``: where the versioned exports are (or go); their folders are copied into
+    the site. Without it the exports are written straight into ``out_dir/exports``.
+    """
+    from outlook.progress import progress
+    from outlook.publish import open_snapshot
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = out_dir.resolve()
+    site_exports = out_dir / "exports"
+    (out_dir / "assets").mkdir(exist_ok=True)
+    for asset in ASSETS:
+        _write_text(
+            out_dir / "assets" / asset,
+            (TEMPLATES_DIR / "dashboard" / asset).read_text(encoding="utf-8"),
+        )
+    env = environment()
+    pages: list[dict[str, str]] = []
+    as_of: dict[str, object] = {}
+    with open_snapshot(snapshot_path) as con:
+        roles = exports.catalogue_roles(con)
+        for role in progress(roles, "dashboard pages", log=log):
+            written = exports.export_role(con, role, exports_dir or site_exports)
+            if exports_dir is not None:
+                target = exports.safe_child(site_exports, written.slug, written.version)
+                if not target.is_dir():
+                    shutil.copytree(written.folder, target)
+                written = exports.WrittenExport(
+                    role=written.role,
+                    slug=written.slug,
+                    version=written.version,
+                    folder=target,
+                    latest=target,
+                    files=written.files,
+                    data=written.data,
+                )
+            page = _page_name(written.slug)
+            link_base = f"exports/{written.slug}/{written.version}"
+            html = env.get_template("dashboard/role.html.j2").render(
+                **role_page_context(written, link_base)
+            )
+            _write_text(exports.safe_child(out_dir, page), html)
+            pages.append(
+                {
+                    "slug": written.slug,
+                    "role": written.role,
+                    "page": page,
+                    "version": written.version,
+                }
+            )
+            as_of = as_of or exports.as_of(written.data)
+    _prune(out_dir, site_exports, pages)
+    index = out_dir / "index.html"
+    _write_text(index, env.get_template("dashboard/index.html.j2").render(pages=pages, as_of=as_of))
+    return index
+
+
+def _prune(out_dir: Path, site_exports: Path, pages: list[dict[str, str]]) -> None:
+    """Drop pages and export versions of roles no longer in the snapshot: the site shows one
+    snapshot (the history stays in the publish folder's exports)."""
+    keep_pages = {p["page"] for p in pages}
+    for path in out_dir.glob("role-*.html"):
+        if path.name not in keep_pages:
+            path.unlink()
+    versions = {p["slug"]: p["version"] for p in pages}
+    if not site_exports.is_dir():
+        return
+    for role_dir in site_exports.iterdir():
+        if role_dir.is_symlink() or not role_dir.is_dir():
+            continue
+        if role_dir.name not in versions:
+            shutil.rmtree(role_dir)
+            continue
+        for child in role_dir.iterdir():
+            if child.name in (versions[role_dir.name], "latest") or child.is_symlink():
+                continue
+            if child.is_dir():
+                shutil.rmtree(child)
