@@ -68,6 +68,9 @@ def validate(settings: Settings, run_id: str) -> list[CheckResult]:
 def publish(settings: Settings, run_id: str) -> str:
     with connect(settings.db) as con:
         write_snapshot(con, settings.snapshot_path, run_id)
+    from outlook.dashboard import publish_outputs  # exports + dashboard, from the snapshot
+
+    publish_outputs(settings.snapshot_path, settings.publish_dir, log=get_run_logger().info)
     return str(settings.snapshot_path)
 
 

@@ -201,3 +201,14 @@ def _prune(out_dir: Path, site_exports: Path, pages: list[dict[str, str]]) -> No
                 continue
             if child.is_dir():
                 shutil.rmtree(child)
+
+
+def publish_outputs(
+    snapshot_path: Path, publish_dir: Path, log: Callable[[str], None] | None = None
+) -> Path:
+    """What a publish writes after the snapshot: versioned exports of every catalogue role in
+    ``publish_dir/exports`` and the dashboard in ``publish_dir/dashboard``. Unchanged roles
+    reuse their existing version folder, so a refresh with the same data renders nothing."""
+    return build_dashboard(
+        snapshot_path, publish_dir / "dashboard", exports_dir=publish_dir / "exports", log=log
+    )
