@@ -25,13 +25,14 @@ from flows.ingest import (
 from flows.ingest_postings import ingest_postings_files
 from outlook.config import Settings
 from outlook.fetch import sweep_incoming
+from outlook.lake import export_postings
 from outlook.lock import writer_lock
 from outlook.models import BuildReport
 from outlook.pipeline import build_warehouse
 from outlook.publish import write_snapshot
 from outlook.quality import CheckResult, validate_marts
 from outlook.sources import select, wants_api
-from outlook.warehouse import connect, insert_row, now_utc
+from outlook.warehouse import connect, insert_row, now_utc, table_exists
 
 
 class RefreshFailed(RuntimeError):
@@ -68,6 +69,9 @@ def validate(settings: Settings, run_id: str) -> list[CheckResult]:
 def publish(settings: Settings, run_id: str) -> str:
     with connect(settings.db) as con:
         write_snapshot(con, settings.snapshot_path, run_id)
+        # postings also as month-partitioned Parquet, for readers on other engines/machines
+        if table_exists(con, "raw.postings"):
+            export_postings(con, settings.publish_dir / "lake" / "postings")
     from outlook.dashboard import publish_outputs  # exports + dashboard, from the snapshot
 
     publish_outputs(settings.snapshot_path, settings.publish_dir, log=get_run_logger().info)
