@@ -152,6 +152,9 @@ select
     with_windows.unique_postings,
     with_windows.total_postings,
     with_windows.new_postings,
+    -- posting intensity as the posting-analytics vendors define it: total / unique
+    round(with_windows.total_postings / nullif(with_windows.unique_postings, 0), 4)
+        as posting_intensity,
     with_windows.sector_unique_postings,
     round(
         with_windows.unique_postings / nullif(with_windows.sector_unique_postings, 0), 6
