@@ -62,8 +62,11 @@ def enrich_postings(rows: pd.DataFrame, resolver: IndustryResolver | None = None
         currencies=out["currency_raw"],
     )
     salary = salary.rename(
-        columns={"annual_min": "annual_salary_min", "annual_max": "annual_salary_max",
-                 "annual_mid": "annual_salary_mid"}
+        columns={
+            "annual_min": "annual_salary_min",
+            "annual_max": "annual_salary_max",
+            "annual_mid": "annual_salary_mid",
+        }
     )
     for column in salary.columns:
         out[column] = salary[column].to_numpy()

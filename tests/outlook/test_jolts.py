@@ -90,9 +90,10 @@ def test_request_not_processed_fails_without_leaking_key(
         assert "REQUEST_NOT_PROCESSED" in str(info.value) or "threshold" in str(info.value)
         assert FAKE_KEY not in str(info.value)
         assert FAKE_KEY not in repr(con.execute("select * from meta.loads").fetchall())
-        loaded = table_exists(con, "raw.jolts__series") and con.execute(
-            "select count(*) from raw.jolts__series"
-        ).fetchall()[0][0]
+        loaded = (
+            table_exists(con, "raw.jolts__series")
+            and con.execute("select count(*) from raw.jolts__series").fetchall()[0][0]
+        )
         assert not loaded, "a refused pull writes no rows"
 
 
