@@ -136,28 +136,28 @@ _US_STATES = (
     "al|ak|az|ar|ca|co|ct|de|dc|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|"
     "nh|nj|nm|ny|nc|nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy|pr"
 )
-# (pattern, gate): a pattern is only tried when its gate - a literal every match must
-# contain - is in the text (None: always tried). Most titles have no digits, "$", commas
+# (pattern, gate): a pattern is only tried when one of its gate literals - one of which
+# every match must contain - is in the text. Most titles have no digits, "$", commas
 # or "bonus", so gating skips most of the regex work; substitutions only ever replace
 # text with spaces, so a gate that fails on the input fails on every later stage too.
 # Gate meaning "contains an ASCII digit" (checked with a regex, not a literal).
-_DIGIT = "<digit>"
+_DIGIT = ("<digit>",)
 _HAS_DIGIT = re.compile(r"[0-9]")
-_NOISE_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
+_NOISE_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(p), gate)
     for p, gate in (
         # bonuses: "$10k sign-on bonus!", "sign on bonus", "up to $15,000 bonus"
         (
             r"(?:up to\s*)?\$?\s*\d[\d,.]*\s*k?\s*(?:usd\s*)?(?:(?:sign|signing|hiring|retention|relocation)"
             r"[\s-]*(?:on)?[\s-]*)?bonus(?:es)?(?:\s*(?:available|offered|eligible))?!*",
-            "bonus",
+            ("bonus",),
         ),
         (
             r"(?:sign|signing|hiring|retention|relocation)[\s-]*(?:on)?[\s-]*bonus(?:es)?"
             r"(?:\s*(?:available|offered|eligible))?!*",
-            "bonus",
+            ("bonus",),
         ),
-        (r"\$\s*\d[\d,.]*\s*k?(?:\s*(?:/|per)\s*(?:hr|hour|year|yr))?", "$"),
+        (r"\$\s*\d[\d,.]*\s*k?(?:\s*(?:/|per)\s*(?:hr|hour|year|yr))?", ("$",)),
         # requisition numbers: "Req #4821", "Job ID 123", "R-12345", "JR123456", "#4821"
         (
             r"\b(?:req(?:uisition)?|job|position|posting|ref)\.?\s*(?:id|no|number|code)?\.?\s*"
@@ -165,27 +165,27 @@ _NOISE_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
             _DIGIT,
         ),
         (r"\b(?:r|jr|req|jid|id)[-_]?\d{3,}\b", _DIGIT),
-        (r"#\s*[a-z]{0,3}\d+\b", "#"),
+        (r"#\s*[a-z]{0,3}\d+\b", ("#",)),
         (r"\b[a-z]{0,3}\d{5,}\b", _DIGIT),
         # locations: "- Boston, MA", "(Boston, MA)", "in Austin, TX", "Boston, MA 02115"
         (
             r"(?:\s[-–—|@:/]\s*|^|\bin\s+|,\s*)(?:[a-z.']+\s){0,2}[a-z.']+,\s*(?:"
             + _US_STATES
             + r")\b(?:\s*\d{5})?",
-            ",",
+            (",",),
         ),
         (
             r"\b(?:remote|hybrid|on[\s-]?site|in[\s-]?office|work from home|wfh|telecommute)"
             r"(?:\s*(?:eligible|friendly|optional|available|position|role|opportunity))?\b",
-            None,
+            ("remote", "hybrid", "site", "office", "work from home", "wfh", "telecommute"),
         ),
-        (r"\b(?:united states|usa|us)\s*(?:only|based)?$", None),
+        (r"\b(?:united states|usa|us)\s*(?:only|based)?$", ("us", "united states")),
         # shifts and contract types
         (
             r"\b(?:day|night|evening|weekend|overnight|rotating|swing|graveyard|first|second|third|"
             r"1st|2nd|3rd|days|nights|evenings|weekends)s?\s*(?:/\s*(?:day|night|evening|weekend)s?\s*)?"
             r"shifts?\b",
-            "shift",
+            ("shift",),
         ),
         (r"\b\d{1,2}\s*(?:hr|hour|hrs|hours|-hour|-hr)s?\s*(?:shifts?)?\b", _DIGIT),
         (r"\b\d{1,2}\s*(?:a|am|p|pm)\s*-\s*\d{1,2}\s*(?:a|am|p|pm)\b", _DIGIT),
@@ -194,14 +194,32 @@ _NOISE_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
             r"temp[\s-]to[\s-]hire|contract[\s-]to[\s-]hire|seasonal|temporary|"
             r"nights|days|weekends|evenings|overnights|immediate(?:ly)? hiring|now hiring|"
             r"hiring immediately|urgent(?:ly)? hiring|urgent|new grads? welcome)\b",
-            None,
+            (
+                "prn",
+                "per",
+                "time",
+                "ft",
+                "pt",
+                "hire",
+                "seasonal",
+                "temp",
+                "night",
+                "day",
+                "weekend",
+                "evening",
+                "overnight",
+                "hiring",
+                "urgent",
+                "grad",
+            ),  # fmt: skip
         ),
-        (r"\b(?:ft|pt)\b", None),
+        (r"\b(?:ft|pt)\b", ("ft", "pt")),
     )
 )
 # Parenthesised or bracketed asides: "(Remote)", "[R-123]", "(RN)". Removed wholesale;
 # the canonical title is what stands outside them.
 _PARENS = re.compile(r"\([^()]*\)?|\[[^\[\]]*\]?|\{[^{}]*\}?")
+_DASH_BREAK = re.compile(r"\s[-–—|:]+\s")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _AMP = re.compile(r"\s*(?:&|\+)\s*")
 _SLASH_PAIR = re.compile(r"(?<=[a-z])\s*/\s*(?=[a-z])")
@@ -250,10 +268,17 @@ def _invert_commas(text: str) -> str:
 def _strip_noise(text: str, removed: list[str]) -> str:
     has_digit = _HAS_DIGIT.search(text) is not None
     for pattern, gate in _NOISE_PATTERNS:
-        if gate is not None and not (has_digit if gate == _DIGIT else gate in text):
+        if not (has_digit if gate is _DIGIT else _any_in(gate, text)):
             continue
         text = pattern.sub(lambda m: _keep(m, removed), text)
     return text
+
+
+def _any_in(literals: tuple[str, ...], text: str) -> bool:
+    for lit in literals:
+        if lit in text:
+            return True
+    return False
 
 
 def _keep(match: re.Match[str], removed: list[str]) -> str:
@@ -326,16 +351,21 @@ def _tidy(tokens: list[str]) -> list[str]:
 
 def _normalise_once(text: str, seniority: list[str], noise: list[str]) -> str:
     # Asides first: "(Remote)", "[Req 12]" are noise whatever their content.
-    outside = _PARENS.sub(lambda m: _keep(m, noise), text)
-    if outside.strip(" -,|/"):
-        text = outside
+    # Each substitution is skipped when the characters it needs are absent (most titles).
+    if _any_in(("(", "[", "{"), text):
+        outside = _PARENS.sub(lambda m: _keep(m, noise), text)
+        if outside.strip(" -,|/"):
+            text = outside
     text = _strip_noise(text, noise)
     # Trailing separators left behind by removed locations / ids.
     text = text.strip(" -–—|,/:;")
-    text = _AMP.sub(" and ", text)
-    text = _SLASH_PAIR.sub(" ", text)
+    if "&" in text or "+" in text:
+        text = _AMP.sub(" and ", text)
+    if "/" in text:
+        text = _SLASH_PAIR.sub(" ", text)
     # Dashes separating a title from a department read as word breaks, not inversion.
-    text = re.sub(r"\s[-–—|:]+\s", " ", text)
+    if _any_in(("-", "–", "—", "|", ":"), text):
+        text = _DASH_BREAK.sub(" ", text)
     text = _invert_commas(text)
     tokens = _NON_WORD.sub(" ", text).split()
     tokens = _expand(tokens)
