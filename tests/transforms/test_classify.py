@@ -201,3 +201,34 @@ def test_accuracy_report_accepts_alternative_truths() -> None:
     assert math.isclose(r["detailed"], 1 / 3)
     assert math.isclose(r["broad"], 1 / 3)
     assert math.isclose(r["major"], 2 / 3)
+
+
+def test_fused_word_scores_match_separate_model_queries(clf: TitleClassifier) -> None:
+    """The one-pass query builder scores exactly like each model's own query path."""
+    import numpy as np
+
+    from transforms.classify import KNN_WEIGHT, _features
+
+    keys = ["software engineer", "director of performance improvement", "zzqxv nurse", "x"]
+    fused = clf._word_scores(keys)
+    feats = [_features(k.split()) for k in keys]
+    cent = clf._tokens.score([clf._tokens.query(f) for f in feats])
+    lens, fids, ws = [], [], []
+    for f in feats:
+        merged: dict[str, float] = {}
+        for name, w in f:
+            merged[name] = merged.get(name, 0.0) + w
+        vals = {n: w * clf._tokens.idf.get(n, 0.0) for n, w in merged.items()}
+        norm = math.sqrt(sum(v * v for v in vals.values())) or 1.0
+        hits = [
+            (clf._entries.feature_id[n], v / norm)
+            for n, v in vals.items()
+            if n in clf._entries.feature_id
+        ]
+        lens.append(len(hits))
+        fids += [h[0] for h in hits]
+        ws += [h[1] for h in hits]
+    knn = clf._entries.score_arrays(
+        np.asarray(fids, dtype=np.int64), np.asarray(ws), np.asarray(lens)
+    )
+    np.testing.assert_allclose(fused, (1 - KNN_WEIGHT) * cent + KNN_WEIGHT * knn, atol=1e-12)
