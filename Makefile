@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_MIRROR := data/samples/mirror
 ROLE ?= Performance Improvement Director
 
-.PHONY: help demo test test-fast lint format samples bench serve clean
+.PHONY: help demo test test-fast lint format samples bench serve clean chromium
 
 help:
 	@echo "make demo    run a full refresh on the embedded sample mirror and print the outlook"
@@ -27,8 +27,12 @@ demo: $(STAMP)
 	$(BIN)/outlook status
 	$(BIN)/outlook trends --role "$(ROLE)"
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q
+
+# headless Chromium for the dashboard browser test (Debian package; a no-op once installed)
+chromium:
+	@sh scripts/install_chromium.sh
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not flow and not browser and not shared"

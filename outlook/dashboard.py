@@ -63,22 +63,22 @@ def role_page_context(written: exports.WrittenExport, link_base: str) -> dict[st
         {"sector": r["industry_sector"], "cells": c, "row": r, "evidence": _evidence(r)}
         for r, c in zip(data.outlook, cells, strict=True)
     ]
-    projections: list[dict[str, Any]] = []
-    seen: set[tuple[object, ...]] = set()
+    # industries sharing the same occupations and figures share one line
+    projections: dict[tuple[object, ...], dict[str, Any]] = {}
     for r in data.outlook:
-        key = (r["soc_codes"], r["projected_growth_pct"], r["projected_annual_openings"])
-        if r["industry_sector"] == "unknown" or key in seen:
+        if r["industry_sector"] == "unknown":
             continue
-        seen.add(key)
-        projections.append(
-            {
-                "industry": labels[r["industry_sector"]],
-                "soc_codes": r["soc_codes"],
-                "growth": textfmt.pct(r["projected_growth_pct"]),
-                "openings": textfmt.decimal(r["projected_annual_openings"]),
-                "period": r["projections_period"] or textfmt.NA,
-            }
-        )
+        key = (r["soc_codes"], r["projected_growth_pct"], r["projected_annual_openings"])
+        if key in projections:
+            projections[key]["industries"].append(labels[r["industry_sector"]])
+            continue
+        projections[key] = {
+            "industries": [labels[r["industry_sector"]]],
+            "soc_codes": r["soc_codes"],
+            "growth": textfmt.pct(r["projected_growth_pct"]),
+            "openings": textfmt.decimal(r["projected_annual_openings"]),
+            "period": r["projections_period"] or textfmt.NA,
+        }
     wages = [
         {
             "industry": labels[w["industry_sector"]],
@@ -99,7 +99,7 @@ def role_page_context(written: exports.WrittenExport, link_base: str) -> dict[st
         "slug": written.slug,
         "rows": rows,
         "columns": exports.MD_COLUMNS,
-        "projections": projections,
+        "projections": list(projections.values()),
         "wages": wages,
         "svgs": svgs,
         "periods": exports.chart_periods(data),
