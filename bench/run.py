@@ -315,6 +315,8 @@ class Bench:
                 "platform": platform.platform(),
             },  # fmt: skip
             "postings": self.args.postings,
+            "large": self.args.large,
+            "skip_main": self.args.skip_main,
             "mirror": self.mirror,
             "seconds": {
                 "ours_ingest_plus_build": ours,
@@ -337,8 +339,11 @@ def markdown(result: dict[str, Any]) -> str:
     def mark(met: bool | None) -> str:
         return "-" if met is None else ("met" if met else "MISSED")
 
+    scale = [f"{result['postings']:,} postings"] if not result.get("skip_main") else []
+    if result.get("large"):
+        scale.append("--large: 10 x 1M postings")
     lines = [
-        f"# Benchmark results ({result['postings']:,} postings)",
+        f"# Benchmark results ({'; '.join(scale)})",
         "",
         f"`{result['command']}` at {result['generated_at']}, "
         f"{result['machine']['cpus']} CPUs, Python {result['machine']['python']}, "
