@@ -37,20 +37,6 @@ ATTRIBUTIONS = (
     "U.S. Bureau of Labor Statistics (OEWS, Employment Projections, JOLTS), public domain",
 )
 
-OUTLOOK_SQL = """
-select *
-from marts.role_outlook
-where role = ?
-    and (
-        ? is null
-        or lower(industry_sector) = lower(?)
-        or lower(industry_group) = lower(?)
-        or lower(sector_title) = lower(?)
-    )
-order by industry_sector = 'all' desc, industry_sector = 'unknown',
-    postings_current_window desc nulls last, industry_sector
-"""
-
 MONTHLY_SQL = """
 select month, industry_sector, unique_postings, unique_postings_3m_avg
 from marts.role_industry_monthly
@@ -177,10 +163,10 @@ def _soc_list(soc_codes: object) -> list[str]:
 
 def load_role(con: duckdb.DuckDBPyConnection, role: str, industry: str | None = None) -> RoleData:
     """Read one role (catalogue name, any case) from the snapshot; LookupError when unknown."""
-    from outlook.commands.trends import resolve_role
+    from outlook.commands.trends import outlook_rows, resolve_role
 
     name = resolve_role(con, role)
-    outlook = _rows(con.execute(OUTLOOK_SQL, [name, industry, industry, industry, industry]))
+    outlook = _rows(outlook_rows(con, name, industry, "*"))
     if not outlook:
         raise LookupError(f"no outlook for {name!r} in industry {industry!r}")
     sectors = [r["industry_sector"] for r in outlook]

@@ -51,8 +51,9 @@ COLUMNS = [
     "indeed_as_of",
 ]
 
-ROWS_SQL = f"""
-select {", ".join(COLUMNS)}
+# One role's outlook rows, optionally one industry (code, group or title); both bound.
+OUTLOOK_ROWS_SQL = """
+select {columns}
 from marts.role_outlook
 where role = ?
     and (
@@ -61,8 +62,15 @@ where role = ?
         or lower(industry_group) = lower(?)
         or lower(sector_title) = lower(?)
     )
-order by industry_sector = 'all' desc, postings_current_window desc nulls last, industry_sector
+order by industry_sector = 'all' desc, industry_sector = 'unknown',
+    postings_current_window desc nulls last, industry_sector
 """
+
+
+def outlook_rows(con, role: str, industry: str | None, columns: str):
+    """Execute ``OUTLOOK_ROWS_SQL`` for a resolved role name (values bound, never formatted)."""
+    sql = OUTLOOK_ROWS_SQL.format(columns=columns)
+    return con.execute(sql, [role, industry, industry, industry, industry])
 
 
 class UnknownRole(LookupError):
@@ -90,7 +98,7 @@ def resolve_role(con, role: str) -> str:
 
 def fetch_rows(con, role: str, industry: str | None) -> list[dict[str, object]]:
     name = resolve_role(con, role)
-    cursor = con.execute(ROWS_SQL, [name, industry, industry, industry, industry])
+    cursor = outlook_rows(con, name, industry, ", ".join(COLUMNS))
     return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
 
 
