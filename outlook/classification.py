@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from outlook.warehouse import table_exists
+from outlook.warehouse import registered, table_exists
 
 CACHE_TABLE = "cache.title_classifications"
 STATE_TABLE = "cache.classifier_state"
@@ -97,13 +97,10 @@ def classify_new_titles(con: duckdb.DuckDBPyConnection) -> ClassifyReport:
     if todo.empty:
         return ClassifyReport(version, 0, int(cached), time.monotonic() - started)
     frame = classify_titles(todo, onet[0] if onet else None, version)
-    con.register("_classified", frame)
-    try:
+    with registered(con, _classified=frame):
         con.execute(
             f"insert into {CACHE_TABLE} by name select *, now() as classified_at from _classified"
         )
-    finally:
-        con.unregister("_classified")
     return ClassifyReport(version, len(frame), int(cached), time.monotonic() - started)
 
 

@@ -23,6 +23,7 @@ from outlook.warehouse import (
     new_id,
     now_utc,
     previous_load,
+    registered,
     transaction,
 )
 
@@ -157,9 +158,7 @@ def write_postings_batch(
     load_id = new_id()
     with transaction(con):
         ensure_postings_tables(con)
-        con.register("_rows", enriched)
-        con.register("_quarantine", quarantine)
-        try:
+        with registered(con, _rows=enriched, _quarantine=quarantine):
             con.execute(
                 f"insert into {POSTINGS_TABLE} by name select *, ? as _release, "
                 "? as _load_id, ? as _source_file, ? as _loaded_at from _rows",
@@ -170,9 +169,6 @@ def write_postings_batch(
                 "? as quarantined_at from _quarantine",
                 [load_id, now_utc()],
             )
-        finally:
-            con.unregister("_rows")
-            con.unregister("_quarantine")
         clock.record(
             con,
             "loaded",

@@ -6,6 +6,7 @@ import duckdb
 import pandas as pd
 
 from outlook.models import SeedLoader
+from outlook.warehouse import registered
 
 
 def load_role_seeds(con: duckdb.DuckDBPyConnection) -> None:
@@ -71,11 +72,8 @@ def load_jolts_industries(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _write_seed(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    con.register("_seed", frame)
-    try:
+    with registered(con, _seed=frame):
         con.execute(f"create or replace table {table} as select * from _seed")
-    finally:
-        con.unregister("_seed")
 
 
 def seed_loaders() -> list[SeedLoader]:

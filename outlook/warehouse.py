@@ -123,6 +123,18 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("commit")
 
 
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, **frames: pd.DataFrame) -> Iterator[None]:
+    """Make DataFrames queryable by name for the duration, then forget them."""
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        yield
+    finally:
+        for name in frames:
+            con.unregister(name)
+
+
 def insert_row(con: duckdb.DuckDBPyConnection, table: str, row: dict[str, object]) -> None:
     """Insert one bookkeeping row by column name (values bound as parameters)."""
     columns = ", ".join(row)
@@ -207,16 +219,13 @@ def replace_rows(
         raise ValueError(f"unknown load mode {mode!r}")
     replaced = con.execute(f"select count(*) from {table} where {where}", params).fetchone()[0]
     con.execute(f"delete from {table} where {where}", params)
-    con.register("_incoming", frame)
-    try:
+    with registered(con, _incoming=frame):
         con.execute(
             f"""insert into {table} by name
             select *, ? as _release, ? as _load_id, ? as _source_file, ? as _loaded_at
             from _incoming""",
             [release, load_id, source_file, now_utc()],
         )
-    finally:
-        con.unregister("_incoming")
     return LoadOutcome("loaded", len(frame), int(replaced), f"release {release}")
 
 
