@@ -104,34 +104,61 @@ def classify_new_titles(con: duckdb.DuckDBPyConnection) -> ClassifyReport:
     return ClassifyReport(version, len(frame), int(cached), time.monotonic() - started)
 
 
+# What the classification workers read (set in the parent before a fork; see map_chunks).
+_WORKER: dict[str, object] = {}
+_OCCUPATION_COLUMNS = [
+    "onet_soc_code", "soc_code", "soc_title", "confidence", "runner_up_onet_soc_code",
+    "runner_up_confidence", "method", "reason",
+]  # fmt: skip
+
+
+def _label_chunk(chunk: list[tuple[str, str | None]]) -> pd.DataFrame:
+    """Occupation and role columns for a chunk of (title, sector) pairs."""
+    titles = [title for title, _ in chunk]
+    sectors = [sector for _, sector in chunk]
+    classifier = _WORKER.get("classifier")
+    if classifier is not None:
+        occupations = classifier.classify_many(titles, sectors)  # type: ignore[attr-defined]
+    else:
+        occupations = pd.DataFrame(
+            {"onet_soc_code": None, "soc_code": None, "soc_title": None, "confidence": 0.0,
+             "runner_up_onet_soc_code": None, "runner_up_confidence": None,
+             "method": "unclassified", "reason": "no O*NET release loaded"},
+            index=range(len(titles)),
+        )  # fmt: skip
+    soc_codes = [None if pd.isna(s) else s for s in occupations["soc_code"]]
+    roles = _WORKER["roles"].match_many(titles, soc_codes, sectors, normalised=True)  # type: ignore[attr-defined]
+    out = occupations[_OCCUPATION_COLUMNS].reset_index(drop=True)
+    out["role"] = roles["role"].to_numpy()
+    out["role_slug"] = roles["role_slug"].to_numpy()
+    out["role_rule"] = roles["rule"].to_numpy()
+    out["role_score"] = roles["score"].to_numpy()
+    return out
+
+
 def classify_titles(
     pairs: pd.DataFrame, onet: dict[str, pd.DataFrame] | None, version: str
 ) -> pd.DataFrame:
-    """Occupation and role for each (title_normalised, naics_sector) pair, ``CACHE_COLUMNS``."""
+    """Occupation and role for each (title_normalised, naics_sector) pair, ``CACHE_COLUMNS``.
+
+    The index is built once here; large batches are labelled on every core."""
+    from transforms.parallel import map_chunks
     from transforms.roles import load_roles
 
     titles = pairs["title_normalised"].fillna("").astype(str).tolist()
     sectors = [None if pd.isna(s) else str(s) for s in pairs["naics_sector"]]
+    _WORKER.clear()
+    _WORKER["roles"] = load_roles()
     if onet is not None:
         from transforms.classify import TitleClassifier
 
-        occupations = TitleClassifier.from_onet(onet, version).classify_many(titles, sectors)
-    else:
-        occupations = pd.DataFrame(
-            {
-                "onet_soc_code": None,
-                "soc_code": None,
-                "soc_title": None,
-                "confidence": 0.0,
-                "runner_up_onet_soc_code": None,
-                "runner_up_confidence": None,
-                "method": "unclassified",
-                "reason": "no O*NET release loaded",
-            },
-            index=range(len(titles)),
+        _WORKER["classifier"] = TitleClassifier.from_onet(onet, version)
+    try:
+        labelled = pd.concat(
+            map_chunks(_label_chunk, list(zip(titles, sectors, strict=True))), ignore_index=True
         )
-    soc_codes = [None if pd.isna(s) else s for s in occupations["soc_code"]]
-    roles = load_roles().match_many(titles, soc_codes, sectors, normalised=True)
+    finally:
+        _WORKER.clear()
     out = pd.DataFrame(
         {
             "title_normalised": pairs["title_normalised"].to_numpy(),
@@ -139,19 +166,6 @@ def classify_titles(
             "version": version,
         }
     )
-    for column in (
-        "onet_soc_code",
-        "soc_code",
-        "soc_title",
-        "confidence",
-        "runner_up_onet_soc_code",
-        "runner_up_confidence",
-        "method",
-        "reason",
-    ):
-        out[column] = occupations[column].to_numpy()
-    out["role"] = roles["role"].to_numpy()
-    out["role_slug"] = roles["role_slug"].to_numpy()
-    out["role_rule"] = roles["rule"].to_numpy()
-    out["role_score"] = roles["score"].to_numpy()
+    for column in labelled.columns:
+        out[column] = labelled[column].to_numpy()
     return out[CACHE_COLUMNS]

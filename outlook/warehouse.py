@@ -8,6 +8,7 @@ classifier version).
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections.abc import Iterator
@@ -98,13 +99,26 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+# DuckDB takes 80% of RAM by default; a bounded pipeline spills to disk instead (a 10M-posting
+# build reached 20 GB unbounded). Override with OUTLOOK_DUCKDB_MEMORY_LIMIT (e.g. '8GB').
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
+def _config() -> dict[str, str]:
+    return {
+        "memory_limit": os.environ.get("OUTLOOK_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT),
+        # order-preserving operators keep whole inputs in memory; marts sort explicitly
+        "preserve_insertion_order": "false",
+    }
+
+
 def connect(db: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse, creating its folder, schemas and ``meta`` tables on first use."""
     path = Path(db)
     if read_only:
-        return duckdb.connect(str(path), read_only=True)
+        return duckdb.connect(str(path), read_only=True, config=_config())
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config=_config())
     for schema in SCHEMAS:
         con.execute(f"create schema if not exists {schema}")
     con.execute(META_DDL)

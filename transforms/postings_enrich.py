@@ -12,6 +12,7 @@ import hashlib
 import pandas as pd
 
 from transforms.industry import IndustryResolver
+from transforms.parallel import map_values
 from transforms.postings import normalise_employers, parse_locations, posting_ids
 from transforms.salary import parse_salaries
 from transforms.titles import normalise_title
@@ -27,7 +28,7 @@ ENRICHED_COLUMNS = [
 
 def _distinct(series: pd.Series, func) -> pd.Series:
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    mapped = [func(value) for value in uniques]
+    mapped = map_values(func, list(uniques))
     out = pd.Series([mapped[c] if c >= 0 else None for c in codes], index=series.index)
     return out.astype("string")
 
