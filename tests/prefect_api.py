@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.error
 import urllib.request
 from typing import Any
 
@@ -15,13 +16,21 @@ FINAL_STATES = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 
 
 def call(api_url: str, method: str, path: str, body: object | None = None) -> Any:
+    """One API call; a busy server's 503 (its SQLite is locked under load) is retried."""
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        api_url + path, method=method, data=data, headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=15) as response:
-        raw = response.read()
-    return json.loads(raw) if raw else None
+    for attempt in range(10):
+        request = urllib.request.Request(
+            api_url + path, method=method, data=data, headers={"Content-Type": "application/json"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=15) as response:
+                raw = response.read()
+            return json.loads(raw) if raw else None
+        except urllib.error.HTTPError as exc:
+            if exc.code not in (429, 502, 503) or attempt == 9:
+                raise
+            time.sleep(0.5 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def wait_for_deployment(api_url: str, name: str, timeout_s: float) -> dict[str, Any]:
