@@ -25,7 +25,6 @@ from outlook.fetch import (
     FetchResult,
     SourceNotInMirror,
     fetch,
-    url_relpath,
 )
 from outlook.ingest import LoadReport, last_validators, load_fetched, record_fetch
 from outlook.jolts import ingest_jolts
@@ -50,24 +49,20 @@ def fetch_options(settings: Settings, source: FileSource) -> FetchOptions:
 
 
 def download_cache_key(context: object, parameters: dict[str, Any]) -> str | None:
-    """Cache a download on its URL plus what identifies the bytes: the mirror file's size and
-    mtime, or the ETag/Last-Modified/sha256 of the last good network fetch (whose raw file
-    must still exist). A re-run within the hour (a retried or re-triggered refresh) reuses
-    the download; anything that changes the bytes changes the key. None: do not cache."""
+    """Cache a network download on its URL plus the ETag/Last-Modified/sha256 of the last
+    good fetch, whose raw file must still exist: a re-run within the hour (a retried or
+    re-triggered refresh) reuses it without asking upstream again. None (no cache) for the
+    first download, when the raw file is gone, and in mirror mode, where a copy is cheap and
+    a cached result could point into a raw store that has since been rebuilt."""
     source: FileSource = parameters["source"]
     settings: Settings = parameters["settings"]
     if settings.mirror is not None:
-        path = settings.mirror / url_relpath(source.url)
-        if not path.is_file():
-            return None
-        stat = path.stat()
-        token = f"mirror|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
-    else:
-        with connect(settings.db) as con:
-            previous = last_validators(con, source)
-        if previous is None or previous.raw_path is None or not previous.raw_path.exists():
-            return None
-        token = f"net|{previous.etag}|{previous.last_modified}|{previous.sha256}"
+        return None
+    with connect(settings.db) as con:
+        previous = last_validators(con, source)
+    if previous is None or previous.raw_path is None or not previous.raw_path.exists():
+        return None
+    token = f"{previous.etag}|{previous.last_modified}|{previous.sha256}|{previous.raw_path}"
     key = f"{source.url}|{settings.raw_dir.resolve()}|{token}"
     return "download-" + hashlib.sha256(key.encode()).hexdigest()
 
