@@ -158,6 +158,38 @@ def _table_of(source_name: str) -> str:
     return source.table if source is not None else f"source {source_name}"
 
 
+GX_BATCH_MAX_ROWS = 200_000
+
+
+def _batch_by_sql(frame: pd.DataFrame, checks: list[Check], floor: int) -> list[Finding]:
+    """Batch checks run in an in-memory DuckDB over the frame (no copy into pandas objects)."""
+    import duckdb
+
+    from outlook.quality.sql_runner import run_sql_check
+
+    rows = len(frame)
+    findings = []
+    with duckdb.connect() as con:
+        con.register("batch", frame)
+        for check in checks:
+            if isinstance(check, RowCountBand):
+                ok = rows >= floor
+                note = "" if ok else f"{rows:,} rows, expected at least {floor:,}"
+                findings.append(
+                    Finding(
+                        check=check.label(),
+                        expectation=check.expectation,
+                        severity=check.severity,
+                        success=ok,
+                        rows=rows,
+                        note=note,
+                    )
+                )
+            else:
+                findings.append(run_sql_check(con, "batch", check, rows))
+    return findings
+
+
 def validate_batch(
     source_name: str,
     frame: pd.DataFrame,
@@ -184,7 +216,14 @@ def validate_batch(
         else:
             findings.append(_skipped(check, present))
     floor = min_rows(previous_rows, drop)
-    findings = run_gx(f"batch:{suite.name}", frame, checks, min_rows=floor) + findings
+    engine = "gx"
+    if len(frame) > GX_BATCH_MAX_ROWS:
+        # Large drops (a 1M-row vendor file): the same checks as exact DuckDB aggregates over
+        # the frame itself; GX on pandas took ~19 s per million rows here.
+        findings = _batch_by_sql(frame, checks, floor) + findings
+        engine = "sql"
+    else:
+        findings = run_gx(f"batch:{suite.name}", frame, checks, min_rows=floor) + findings
     if not previous_rows:
         findings[0] = Finding(
             findings[0].check, findings[0].expectation, findings[0].severity, True,
@@ -192,7 +231,7 @@ def validate_batch(
         )  # fmt: skip
     table = _table_of(source_name)
     result = _result(
-        f"batch:{suite.name}", table, findings, engine="gx", seconds=time.monotonic() - started
+        f"batch:{suite.name}", table, findings, engine=engine, seconds=time.monotonic() - started
     )
     if not result.success:
         raise QualityGateFailed(source_name, table, [result])

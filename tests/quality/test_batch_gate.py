@@ -174,3 +174,30 @@ def test_loader_refuses_bad_batch_and_keeps_last_good_rows(
             "select outcome, message from meta.loads order by started_at desc limit 1"
         ).fetchone()
         assert outcome == "failed" and says in message
+
+
+@pytest.mark.parametrize(
+    ("source", "frame", "expectation", "example"),
+    [
+        ("oews_m2024", oews(soc_code="15-125"), "expect_column_values_to_match_regex", "15-125"),
+        ("oews_m2024", oews(h_pct75=99.0), "h_pct75", "99.0"),
+        ("postings_vendor", postings(annual_salary_min=90_000.0),
+         "[annual_salary_min <= annual_salary_max]", "90000.0"),
+        ("postings_vendor", postings(posted_date=date.today() + timedelta(days=400)),
+         "posted_date between", str(date.today() + timedelta(days=400))),
+    ],
+)  # fmt: skip
+def test_large_batches_take_the_sql_path_with_the_same_verdicts(
+    monkeypatch, source: str, frame: pd.DataFrame, expectation: str, example: str
+) -> None:
+    import outlook.quality as quality
+
+    monkeypatch.setattr(quality, "GX_BATCH_MAX_ROWS", 0)  # every batch counts as large
+    [good] = validate_batch(
+        source, oews() if source.startswith("oews") else postings(), previous_rows=3
+    )
+    assert good.success and good.engine == "sql"
+    message = refused(source, frame)
+    assert expectation in message and example in message
+    drop = refused("postings_vendor", postings(n=1), previous_rows=100)
+    assert "expect_table_row_count_to_be_between" in drop and "at least 11" in drop
