@@ -104,7 +104,7 @@ def classify_new_titles(con: duckdb.DuckDBPyConnection) -> ClassifyReport:
     return ClassifyReport(version, len(frame), int(cached), time.monotonic() - started)
 
 
-# What the classification workers read (set in the parent before a fork; see map_chunks).
+# The built classifier and role catalogue for the labelling pass.
 _WORKER: dict[str, object] = {}
 _OCCUPATION_COLUMNS = [
     "onet_soc_code", "soc_code", "soc_title", "confidence", "runner_up_onet_soc_code",
@@ -112,10 +112,10 @@ _OCCUPATION_COLUMNS = [
 ]  # fmt: skip
 
 
-def _label_chunk(chunk: list[tuple[str, str | None]]) -> pd.DataFrame:
-    """Occupation and role columns for a chunk of (title, sector) pairs."""
-    titles = [title for title, _ in chunk]
-    sectors = [sector for _, sector in chunk]
+def _label_pairs(pairs: list[tuple[str, str | None]]) -> pd.DataFrame:
+    """Occupation and role columns for (title, sector) pairs."""
+    titles = [title for title, _ in pairs]
+    sectors = [sector for _, sector in pairs]
     classifier = _WORKER.get("classifier")
     if classifier is not None:
         occupations = classifier.classify_many(titles, sectors)  # type: ignore[attr-defined]
@@ -141,8 +141,7 @@ def classify_titles(
 ) -> pd.DataFrame:
     """Occupation and role for each (title_normalised, naics_sector) pair, ``CACHE_COLUMNS``.
 
-    The index is built once here; large batches are labelled on every core."""
-    from transforms.parallel import map_chunks
+    The index is built once here and labels every pair in one pass."""
     from transforms.roles import load_roles
 
     titles = pairs["title_normalised"].fillna("").astype(str).tolist()
@@ -154,9 +153,7 @@ def classify_titles(
 
         _WORKER["classifier"] = TitleClassifier.from_onet(onet, version)
     try:
-        labelled = pd.concat(
-            map_chunks(_label_chunk, list(zip(titles, sectors, strict=True))), ignore_index=True
-        )
+        labelled = _label_pairs(list(zip(titles, sectors, strict=True)))
     finally:
         _WORKER.clear()
     out = pd.DataFrame(

@@ -21,30 +21,12 @@ def map_values(func: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
     if (
         len(values) < MIN_PARALLEL
         or workers < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
+        or "forkserver" not in multiprocessing.get_all_start_methods()
     ):
         return [func(v) for v in values]
-    # fork: children inherit the imported modules and compiled regexes, nothing to pickle but
-    # the values; they run only the pure function (no warehouse, no network)
-    context = multiprocessing.get_context("fork")
+    # forkserver, not fork: the caller may run threads (Prefect's) whose locks a forked child
+    # would inherit held, and hang (seen in the 10M benchmark). ``func`` must be importable.
+    context = multiprocessing.get_context("forkserver")
     chunk = max(1_000, len(values) // (workers * 4))
     with context.Pool(workers) as pool:
         return pool.map(func, values, chunksize=chunk)
-
-
-def map_chunks(
-    func: Callable[[list[Any]], Any], items: Sequence[Any], size: int = 20_000
-) -> list[Any]:
-    """``func`` over consecutive chunks of ``items`` (results in order), on every core when
-    there are at least ``MIN_PARALLEL`` items. ``func`` may read module state the parent
-    set up before the call (a built classifier): fork children inherit it."""
-    chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
-    workers = min(os.cpu_count() or 1, 8, len(chunks))
-    if (
-        len(items) < MIN_PARALLEL
-        or workers < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return [func(chunk) for chunk in chunks]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(func, chunks, chunksize=1)
