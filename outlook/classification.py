@@ -11,11 +11,15 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
 from outlook.warehouse import registered, table_exists
+
+if TYPE_CHECKING:
+    from transforms.classify import TitleClassifier
 
 CACHE_TABLE = "cache.title_classifications"
 STATE_TABLE = "cache.classifier_state"
@@ -34,7 +38,7 @@ class ClassifyReport:
     seconds: float
 
 
-def _onet_frames(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, pd.DataFrame], str] | None:
+def onet_frames(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, pd.DataFrame], str] | None:
     if not table_exists(con, "raw.onet__occupation_data"):
         return None
     release = con.execute("select max(_release) from raw.onet__occupation_data").fetchone()[0]
@@ -77,7 +81,7 @@ def classify_new_titles(con: duckdb.DuckDBPyConnection) -> ClassifyReport:
     """Classify the (title, sector) pairs in ``raw.postings`` the cache lacks; set the version."""
     started = time.monotonic()
     ensure_cache(con)
-    onet = _onet_frames(con)
+    onet = onet_frames(con)
     version = current_version(onet[1] if onet else None)
     con.execute(f"delete from {STATE_TABLE}")
     con.execute(f"insert into {STATE_TABLE} values (?)", [version])
@@ -104,31 +108,38 @@ def classify_new_titles(con: duckdb.DuckDBPyConnection) -> ClassifyReport:
     return ClassifyReport(version, len(frame), int(cached), time.monotonic() - started)
 
 
-# The built classifier and role catalogue for the labelling pass.
-_WORKER: dict[str, object] = {}
 _OCCUPATION_COLUMNS = [
     "onet_soc_code", "soc_code", "soc_title", "confidence", "runner_up_onet_soc_code",
     "runner_up_confidence", "method", "reason",
 ]  # fmt: skip
 
 
-def _label_pairs(pairs: list[tuple[str, str | None]]) -> pd.DataFrame:
-    """Occupation and role columns for (title, sector) pairs."""
-    titles = [title for title, _ in pairs]
-    sectors = [sector for _, sector in pairs]
-    classifier = _WORKER.get("classifier")
+def label_titles(
+    classifier: TitleClassifier | None,
+    titles: list[str],
+    sectors: list[str | None] | None,
+) -> pd.DataFrame:
+    """Occupation (when a classifier is built) and role for each title, in input order:
+    normalised_title, the occupation columns, role, role_slug, role_rule, role_score.
+    The pipeline and ``outlook classify`` both label titles through here."""
+    from transforms.roles import load_roles
+    from transforms.titles import normalise_title
+
     if classifier is not None:
-        occupations = classifier.classify_many(titles, sectors)  # type: ignore[attr-defined]
+        occupations = classifier.classify_many(titles, sectors)
     else:
         occupations = pd.DataFrame(
-            {"onet_soc_code": None, "soc_code": None, "soc_title": None, "confidence": 0.0,
+            {"normalised_title": [normalise_title(t) for t in titles], "onet_soc_code": None,
+             "soc_code": None, "soc_title": None, "confidence": 0.0,
              "runner_up_onet_soc_code": None, "runner_up_confidence": None,
              "method": "unclassified", "reason": "no O*NET release loaded"},
             index=range(len(titles)),
         )  # fmt: skip
     soc_codes = [None if pd.isna(s) else s for s in occupations["soc_code"]]
-    roles = _WORKER["roles"].match_many(titles, soc_codes, sectors, normalised=True)  # type: ignore[attr-defined]
-    out = occupations[_OCCUPATION_COLUMNS].reset_index(drop=True)
+    roles = load_roles().match_many(
+        occupations["normalised_title"].tolist(), soc_codes, sectors, normalised=True
+    )
+    out = occupations[["normalised_title", *_OCCUPATION_COLUMNS]].reset_index(drop=True)
     out["role"] = roles["role"].to_numpy()
     out["role_slug"] = roles["role_slug"].to_numpy()
     out["role_rule"] = roles["rule"].to_numpy()
@@ -139,23 +150,16 @@ def _label_pairs(pairs: list[tuple[str, str | None]]) -> pd.DataFrame:
 def classify_titles(
     pairs: pd.DataFrame, onet: dict[str, pd.DataFrame] | None, version: str
 ) -> pd.DataFrame:
-    """Occupation and role for each (title_normalised, naics_sector) pair, ``CACHE_COLUMNS``.
-
-    The index is built once here and labels every pair in one pass."""
-    from transforms.roles import load_roles
-
+    """Occupation and role for each (title_normalised, naics_sector) pair, ``CACHE_COLUMNS``;
+    the classifier's index is built once and labels every pair in one pass."""
     titles = pairs["title_normalised"].fillna("").astype(str).tolist()
     sectors = [None if pd.isna(s) else str(s) for s in pairs["naics_sector"]]
-    _WORKER.clear()
-    _WORKER["roles"] = load_roles()
+    classifier = None
     if onet is not None:
         from transforms.classify import TitleClassifier
 
-        _WORKER["classifier"] = TitleClassifier.from_onet(onet, version)
-    try:
-        labelled = _label_pairs(list(zip(titles, sectors, strict=True)))
-    finally:
-        _WORKER.clear()
+        classifier = TitleClassifier.from_onet(onet, version)
+    labelled = label_titles(classifier, titles, sectors).drop(columns="normalised_title")
     out = pd.DataFrame(
         {
             "title_normalised": pairs["title_normalised"].to_numpy(),

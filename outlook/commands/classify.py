@@ -17,14 +17,14 @@ OUTPUT_COLUMNS = ["title", "onet_soc_code", "soc_code", "soc_title", "confidence
 
 
 def _classifier(settings: Settings):
-    from outlook.classification import _onet_frames, current_version
+    from outlook.classification import current_version, onet_frames
     from outlook.warehouse import connect
     from transforms.classify import TitleClassifier
 
     if not settings.db.exists():
         raise SystemExit(f"error: no warehouse at {settings.db}: run `outlook refresh` first")
     with connect(settings.db, read_only=True) as con:
-        onet = _onet_frames(con)
+        onet = onet_frames(con)
     if onet is None:
         raise SystemExit(
             f"error: no O*NET release loaded in {settings.db}: run "
@@ -36,14 +36,10 @@ def _classifier(settings: Settings):
 
 def classify_frame(settings: Settings, titles: list[str], naics: list[str | None] | None):
     """One output row per input title, in input order (``OUTPUT_COLUMNS`` + runner-up)."""
-    import pandas as pd
+    from outlook.classification import label_titles
 
-    from transforms.roles import load_roles
-
-    result = _classifier(settings).classify_many(titles, naics)
-    soc = [None if pd.isna(s) else s for s in result["soc_code"]]
-    roles = load_roles().match_many(result["normalised_title"].tolist(), soc, naics)
-    result["role"] = roles["role"].to_numpy()
+    result = label_titles(_classifier(settings), titles, naics)
+    result.insert(0, "title", titles)
     return result
 
 
