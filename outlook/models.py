@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from outlook.config import SEEDS_DIR, SQL_DIR
-from outlook.warehouse import insert_row, now_utc, registered, transaction
+from outlook.warehouse import insert_row, now_utc, replace_table, transaction
 
 LAYERS = ("staging", "intermediate", "marts")
 _REF = re.compile(r"\b(staging|intermediate|marts)\.([a-z_][a-z0-9_]*)\b")
@@ -115,10 +115,7 @@ def build(
             clock = time.monotonic()
             try:
                 if model.python is not None:
-                    with registered(con, _python_model=model.python(con)):
-                        con.execute(
-                            f"create or replace table {model.table} as select * from _python_model"
-                        )
+                    replace_table(con, model.table, model.python(con))
                 else:
                     con.execute(f"create or replace table {model.table} as\n{model.sql}")
             except duckdb.Error as exc:

@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 
 from outlook.models import SeedLoader
-from outlook.warehouse import registered
+from outlook.warehouse import replace_table
 
 
 def load_role_seeds(con: duckdb.DuckDBPyConnection) -> None:
@@ -40,7 +40,7 @@ def load_role_seeds(con: duckdb.DuckDBPyConnection) -> None:
         ).astype({"naics_sector": "string"}),
     }
     for table, frame in frames.items():
-        _write_seed(con, table, frame)
+        replace_table(con, table, frame)
 
 
 def load_jolts_industries(con: duckdb.DuckDBPyConnection) -> None:
@@ -66,14 +66,9 @@ def load_jolts_industries(con: duckdb.DuckDBPyConnection) -> None:
                     "list_order": order,
                 }
             )
-    _write_seed(
+    replace_table(
         con, "seeds.jolts_industries", pd.DataFrame(rows).astype({"naics_sector": "string"})
     )
-
-
-def _write_seed(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    with registered(con, _seed=frame):
-        con.execute(f"create or replace table {table} as select * from _seed")
 
 
 def seed_loaders() -> list[SeedLoader]:

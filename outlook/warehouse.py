@@ -149,6 +149,12 @@ def registered(con: duckdb.DuckDBPyConnection, **frames: pd.DataFrame) -> Iterat
             con.unregister(name)
 
 
+def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """``table`` becomes exactly ``frame`` (seeds and Python models are written this way)."""
+    with registered(con, _frame=frame):
+        con.execute(f"create or replace table {table} as select * from _frame")
+
+
 def insert_row(con: duckdb.DuckDBPyConnection, table: str, row: dict[str, object]) -> None:
     """Insert one bookkeeping row by column name (values bound as parameters)."""
     columns = ", ".join(row)
