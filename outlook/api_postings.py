@@ -51,11 +51,9 @@ from outlook.fetch import (
     FetchError,
     FetchOptions,
     FetchResult,
-    SourceNotInMirror,
     fetch,
-    keep_dropped_file,
+    keep_recorded_responses,
     redact_url,
-    url_relpath,
 )
 from outlook.ingest import LoadReport, record_fetch
 from outlook.postings import POSTINGS_TABLE, write_postings_batch
@@ -330,21 +328,16 @@ def _mirror_pages(
 ) -> list[_Page]:
     """Recorded pages in name order (their own paging links are not followed)."""
     assert settings.mirror is not None
-    rel = url_relpath(api.base_url)
-    folder = settings.mirror / rel
-    files = sorted(folder.glob("*.json")) if folder.is_dir() else []
-    if not files:
-        raise SourceNotInMirror(api.base_url, f"no recorded responses in mirror {settings.mirror}")
     pages = []
-    for number, recorded in enumerate(files, start=1):
-        started = time.monotonic()
-        kept, digest = keep_dropped_file(recorded, rel, settings.raw_dir, now_utc())
+    responses = keep_recorded_responses(api.base_url, settings.mirror, settings.raw_dir)
+    for number, response in enumerate(responses, start=1):
+        kept = response.kept
         result = FetchResult(
-            url=api.base_url, path=kept, sha256=digest, size=kept.stat().st_size,
+            url=api.base_url, path=kept, sha256=response.sha256, size=kept.stat().st_size,
             origin="mirror", status="mirror", http_status=None, etag=None, last_modified=None,
-            retrieved_at=now_utc(), duration_s=time.monotonic() - started, attempts=1,
+            retrieved_at=now_utc(), duration_s=response.seconds, attempts=1,
         )  # fmt: skip
-        url = f"{api.base_url}/{recorded.name}"
+        url = f"{api.base_url}/{response.recorded.name}"
         pages.append(
             _Page(
                 number,

@@ -356,6 +356,30 @@ def _from_network(
     )
 
 
+@dataclass(frozen=True)
+class RecordedResponse:
+    recorded: Path  # the file in the mirror
+    kept: Path  # its immutable copy in the raw store
+    sha256: str
+    seconds: float
+
+
+def keep_recorded_responses(url: str, mirror: Path, raw_dir: Path) -> list[RecordedResponse]:
+    """API responses recorded under ``<mirror>/<host>/<path>/*.json`` (a POST or a keyed query
+    has no URL of its own to mirror), kept in the raw store, in name order."""
+    rel = url_relpath(url)
+    folder = mirror / rel
+    files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    if not files:
+        raise SourceNotInMirror(url, f"no recorded responses in mirror {mirror}")
+    kept = []
+    for recorded in files:
+        started = time.monotonic()
+        path, digest = keep_dropped_file(recorded, rel, raw_dir, datetime.now(UTC))
+        kept.append(RecordedResponse(recorded, path, digest, time.monotonic() - started))
+    return kept
+
+
 def keep_dropped_file(
     path: Path, rel: Path, raw_dir: Path, retrieved: datetime
 ) -> tuple[Path, str]:

@@ -19,14 +19,13 @@ import duckdb
 import pandas as pd
 
 from outlook.config import Settings
-from outlook.fetch import FetchOptions, SourceNotInMirror, fetch, keep_dropped_file, url_relpath
+from outlook.fetch import FetchOptions, fetch, keep_recorded_responses
 from outlook.ingest import LoadReport
 from outlook.secrets import get_secret
 from outlook.warehouse import (
     LoadClock,
     ensure_table,
     new_id,
-    now_utc,
     previous_load,
     replace_rows,
     transaction,
@@ -48,14 +47,8 @@ def response_files(settings: Settings, key: str | None, api_url: str = API_URL) 
     from transforms.jolts import build_requests, default_series_ids
 
     if settings.mirror is not None:
-        folder = settings.mirror / url_relpath(API_URL)
-        files = sorted(folder.glob("*.json")) if folder.is_dir() else []
-        if not files:
-            raise SourceNotInMirror(API_URL, f"no recorded responses in mirror {settings.mirror}")
-        return [
-            keep_dropped_file(f, url_relpath(API_URL), settings.raw_dir, now_utc())[0]
-            for f in files
-        ]
+        responses = keep_recorded_responses(API_URL, settings.mirror, settings.raw_dir)
+        return [response.kept for response in responses]
     end = datetime.now(UTC).year
     options = FetchOptions.from_settings(settings, "json", use_mirror=False)
     bodies = build_requests(default_series_ids(data_elements=("JO",)), end - YEARS_BACK, end, key)
