@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 CACHE_TABLE = "cache.title_classifications"
 STATE_TABLE = "cache.classifier_state"
+# Fitted title models (``TitleClassifier.models_frame``) per classifier version: the fit
+# takes ~20 s on the full O*NET lists, so it runs once per version, not per build.
+MODELS_TABLE = "cache.classifier_models"
 CACHE_COLUMNS = [
     "title_normalised", "naics_sector", "version", "onet_soc_code", "soc_code", "soc_title",
     "confidence", "runner_up_onet_soc_code", "runner_up_confidence", "method", "reason",
@@ -75,6 +78,40 @@ def ensure_cache(con: duckdb.DuckDBPyConnection) -> None:
         classified_at timestamptz)"""
     )
     con.execute(f"create table if not exists {STATE_TABLE} (version varchar)")
+    con.execute(
+        f"""create table if not exists {MODELS_TABLE} (
+        version varchar, model varchar, featurizer varchar, feature varchar,
+        target varchar, value double)"""
+    )
+
+
+def build_classifier(
+    con: duckdb.DuckDBPyConnection,
+    frames: dict[str, pd.DataFrame],
+    version: str,
+    *,
+    save: bool,
+) -> TitleClassifier:
+    """The classifier for ``version``, from its saved models when the warehouse has them;
+    otherwise fitted, and saved in ``MODELS_TABLE`` when ``save``."""
+    from transforms.classify import TitleClassifier
+
+    saved = None
+    if table_exists(con, MODELS_TABLE):
+        saved = con.execute(
+            f"select model, featurizer, feature, target, value from {MODELS_TABLE} "
+            "where version = ? order by model, rowid",
+            [version],
+        ).df()
+    if saved is not None and not saved.empty:
+        return TitleClassifier.from_onet(frames, version, models=saved)
+    classifier = TitleClassifier.from_onet(frames, version)
+    if save:
+        ensure_cache(con)
+        con.execute(f"delete from {MODELS_TABLE}")  # older versions are never read again
+        with registered(con, _models=classifier.models_frame()):
+            con.execute(f"insert into {MODELS_TABLE} select ?, * from _models", [version])
+    return classifier
 
 
 def classify_new_titles(con: duckdb.DuckDBPyConnection) -> ClassifyReport:
@@ -100,7 +137,8 @@ def classify_new_titles(con: duckdb.DuckDBPyConnection) -> ClassifyReport:
     ).fetchall()[0][0]
     if todo.empty:
         return ClassifyReport(version, 0, int(cached), time.monotonic() - started)
-    frame = classify_titles(todo, onet[0] if onet else None, version)
+    classifier = build_classifier(con, onet[0], version, save=True) if onet else None
+    frame = classify_titles(todo, classifier, version)
     with registered(con, _classified=frame):
         con.execute(
             f"insert into {CACHE_TABLE} by name select *, now() as classified_at from _classified"
@@ -148,17 +186,12 @@ def label_titles(
 
 
 def classify_titles(
-    pairs: pd.DataFrame, onet: dict[str, pd.DataFrame] | None, version: str
+    pairs: pd.DataFrame, classifier: TitleClassifier | None, version: str
 ) -> pd.DataFrame:
-    """Occupation and role for each (title_normalised, naics_sector) pair, ``CACHE_COLUMNS``;
-    the classifier's index is built once and labels every pair in one pass."""
+    """Occupation and role for each (title_normalised, naics_sector) pair, ``CACHE_COLUMNS``,
+    labelled in one pass (no classifier: roles only, occupations unclassified)."""
     titles = pairs["title_normalised"].fillna("").astype(str).tolist()
     sectors = [None if pd.isna(s) else str(s) for s in pairs["naics_sector"]]
-    classifier = None
-    if onet is not None:
-        from transforms.classify import TitleClassifier
-
-        classifier = TitleClassifier.from_onet(onet, version)
     labelled = label_titles(classifier, titles, sectors).drop(columns="normalised_title")
     out = pd.DataFrame(
         {

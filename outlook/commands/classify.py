@@ -17,21 +17,21 @@ OUTPUT_COLUMNS = ["title", "onet_soc_code", "soc_code", "soc_title", "confidence
 
 
 def _classifier(settings: Settings):
-    from outlook.classification import current_version, onet_frames
+    from outlook.classification import build_classifier, current_version, onet_frames
     from outlook.warehouse import connect
-    from transforms.classify import TitleClassifier
 
     if not settings.db.exists():
         raise SystemExit(f"error: no warehouse at {settings.db}: run `outlook refresh` first")
     with connect(settings.db, read_only=True) as con:
         onet = onet_frames(con)
-    if onet is None:
-        raise SystemExit(
-            f"error: no O*NET release loaded in {settings.db}: run "
-            "`outlook refresh` (or `outlook ingest onet`) first"
-        )
-    frames, release = onet
-    return TitleClassifier.from_onet(frames, current_version(release))
+        if onet is None:
+            raise SystemExit(
+                f"error: no O*NET release loaded in {settings.db}: run "
+                "`outlook refresh` (or `outlook ingest onet`) first"
+            )
+        frames, release = onet
+        # Saved models when a build has fitted them; else fitted here (~20 s, not saved).
+        return build_classifier(con, frames, current_version(release), save=False)
 
 
 def classify_frame(settings: Settings, titles: list[str], naics: list[str | None] | None):

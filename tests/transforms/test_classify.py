@@ -127,13 +127,16 @@ def test_typo_falls_back_to_ngrams(clf: TitleClassifier) -> None:
 
 
 def test_naics_reranks_close_candidates(clf: TitleClassifier) -> None:
-    title = "Director, Performance Improvement"
+    # "Director of Quality" is a near-tie between hospital and quality-systems managers
+    # on the title alone; the industry decides.
+    title = "Director of Quality"
+    plain = clf.classify(title)
     hospital = clf.classify(title, naics="622110")
     factory = clf.classify(title, naics="336111")
-    bank = clf.classify(title, naics="522110")
+    assert {plain.onet_soc_code, plain.runner_up_onet_soc_code} == {"11-9111.00", "11-3051.01"}
     assert hospital.soc_code == "11-9111"
-    assert factory.soc_code in {"11-3051", "11-1021"}
-    assert bank.soc_code in {"11-1021", "13-1111"}
+    assert factory.onet_soc_code == "11-3051.01"
+    assert hospital.confidence > plain.confidence or plain.soc_code != "11-9111"
 
 
 def test_naics_does_not_override_a_clear_match(clf: TitleClassifier) -> None:
@@ -203,32 +206,26 @@ def test_accuracy_report_accepts_alternative_truths() -> None:
     assert math.isclose(r["major"], 2 / 3)
 
 
-def test_fused_word_scores_match_separate_model_queries(clf: TitleClassifier) -> None:
-    """The one-pass query builder scores exactly like each model's own query path."""
-    import numpy as np
-
-    from transforms.classify import KNN_WEIGHT, _features
-
-    keys = ["software engineer", "director of performance improvement", "zzqxv nurse", "x"]
-    fused = clf._word_scores(keys)
-    feats = [_features(k.split()) for k in keys]
-    cent = clf._tokens.score([clf._tokens.query(f) for f in feats])
-    lens, fids, ws = [], [], []
-    for f in feats:
-        merged: dict[str, float] = {}
-        for name, w in f:
-            merged[name] = merged.get(name, 0.0) + w
-        vals = {n: w * clf._tokens.idf.get(n, 0.0) for n, w in merged.items()}
-        norm = math.sqrt(sum(v * v for v in vals.values())) or 1.0
-        hits = [
-            (clf._entries.feature_id[n], v / norm)
-            for n, v in vals.items()
-            if n in clf._entries.feature_id
-        ]
-        lens.append(len(hits))
-        fids += [h[0] for h in hits]
-        ws += [h[1] for h in hits]
-    knn = clf._entries.score_arrays(
-        np.asarray(fids, dtype=np.int64), np.asarray(ws), np.asarray(lens)
+def test_saved_models_classify_like_the_fitted_ones(
+    frames: dict[str, pd.DataFrame], clf: TitleClassifier
+) -> None:
+    """A classifier rebuilt from ``models_frame()`` (what the warehouse keeps) skips the
+    fit and answers exactly like the one that was fitted."""
+    saved = clf.models_frame()
+    assert set(saved["model"]) == {"occupation", "major"}
+    rebuilt = TitleClassifier.from_onet(frames, version="test", models=saved)
+    titles = ["Director of Quality", "Sr. Java Developer (Remote)", "Cashierr", "zzqxv", ""]
+    naics = ["336111", None, None, None, None]
+    pd.testing.assert_frame_equal(
+        clf.classify_many(titles, naics), rebuilt.classify_many(titles, naics)
     )
-    np.testing.assert_allclose(fused, (1 - KNN_WEIGHT) * cent + KNN_WEIGHT * knn, atol=1e-12)
+
+
+def test_confidence_is_a_probability_with_the_runner_up(clf: TitleClassifier) -> None:
+    df = clf.classify_many(["Director of Quality", "Java Developer Lead", "Quality Manager"])
+    token = df[df["method"] == "token"]
+    assert len(token) == 3
+    assert ((token["confidence"] > 0) & (token["confidence"] <= 1)).all()
+    # Softmax: the best and the runner-up share at most all the probability mass.
+    assert (token["confidence"] + token["runner_up_confidence"] <= 1.0001).all()
+    assert (token["confidence"] >= token["runner_up_confidence"]).all()
