@@ -155,12 +155,10 @@ def split_holdout(
     rng = np.random.default_rng(seed)
     held_keys = set(distinct[rng.random(len(distinct)) < fraction])
     mask = key.isin(held_keys)
-    held = (
-        alt[mask]
-        .groupby(key[mask], sort=True)
-        .agg(title=("alternate_title", "first"), onet_soc_code=("onet_soc_code", ";".join))
-        .reset_index(drop=True)
-    )
+    agg = {"title": ("alternate_title", "first"), "onet_soc_code": ("onet_soc_code", ";".join)}
+    if "sources" in alt:
+        agg["sources"] = ("sources", lambda s: ",".join(s.dropna().astype(str)))
+    held = alt[mask].groupby(key[mask], sort=True).agg(**agg).reset_index(drop=True)
     train = dict(frames)
     train["alternate_titles"] = alt[~mask]
     rep = frames.get("reported_titles")
@@ -216,6 +214,14 @@ def main(argv: list[str] | None = None) -> int:
     results["classifier_clean"] = accuracy_report(
         clean["onet_soc_code"], held["onet_soc_code"], clean["confidence"]
     )
+    # Titles O*NET got from employer job postings (10), incumbents (02) or users' searches
+    # (09): the way job boards and workers write titles, unlike the SOC index, Census and
+    # DOT lists (04, 06, 08) that make up most of the file.
+    if "sources" in held:
+        posting = held["sources"].str.contains(r"\b(?:02|09|10)\b", regex=True).to_numpy()
+        results["classifier_noisy_posting_sourced"] = accuracy_report(
+            pred["onet_soc_code"][posting], held["onet_soc_code"][posting]
+        )
 
     if not args.no_baseline:
         ref = pd.concat(
@@ -235,6 +241,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         bpred = pd.Series(base.predict(held["noisy"].tolist()), dtype="string")
         results["baseline_noisy"] = accuracy_report(bpred, held["onet_soc_code"])
+        bclean = pd.Series(base.predict(held["title"].tolist()), dtype="string")
+        results["baseline_clean"] = accuracy_report(bclean, held["onet_soc_code"])
+        if "sources" in held:
+            results["baseline_noisy_posting_sourced"] = accuracy_report(
+                bpred[posting], held["onet_soc_code"][posting]
+            )
         results["baseline_seconds"] = time.perf_counter() - t0
 
     # Throughput: distinct noisy variants of every reference title, up to --throughput-n.
@@ -258,12 +270,19 @@ def _print_table(r: dict) -> None:
     print(
         f"held-out titles: {r['n_heldout']}  references: {r['n_references']}  build: {r['build_seconds']:.1f}s"
     )
-    print(f"{'model':<22}{'n':>7}{'detailed':>10}{'broad':>8}{'major':>8}")
-    for name in ("classifier_noisy", "classifier_clean", "baseline_noisy"):
+    print(f"{'model':<34}{'n':>7}{'detailed':>10}{'broad':>8}{'major':>8}")
+    for name in (
+        "classifier_noisy",
+        "classifier_clean",
+        "classifier_noisy_posting_sourced",
+        "baseline_noisy",
+        "baseline_clean",
+        "baseline_noisy_posting_sourced",
+    ):
         if name in r:
             m = r[name]
             print(
-                f"{name:<22}{m['n']:>7}{m['detailed']:>10.3f}{m['broad']:>8.3f}{m['major']:>8.3f}"
+                f"{name:<34}{m['n']:>7}{m['detailed']:>10.3f}{m['broad']:>8.3f}{m['major']:>8.3f}"
             )
     print("classifier_noisy by confidence band:")
     for band, m in r["classifier_noisy"]["by_confidence"].items():

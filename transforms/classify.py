@@ -311,7 +311,9 @@ class TitleClassifier:
         self._occ_cols = np.asarray(
             [self.code_index[c] for c in self._occupation_model.classes], dtype=np.int64
         )
+        self._occ_cols_identity = np.array_equal(self._occ_cols, np.arange(n_occ))
         major_id = {m: i for i, m in enumerate(self._major_model.classes)}
+        # -1 (no such group in training) indexes the zero column ``_major_part`` appends.
         self._occ_major = np.asarray([major_id.get(c[:2], -1) for c in self.codes])
         self._priors = self._prior_matrix(naics_priors or {})
         self._cache: dict[tuple[str, str | None], tuple] = {}
@@ -451,20 +453,21 @@ class TitleClassifier:
     def _classify_keys(self, keys: list[tuple[str, str | None]]) -> None:
         """Score a batch of (stemmed key, sector) pairs and store results in the cache."""
         texts = [k for k, _ in keys]
-        scores, major = self._model_scores(texts)
+        scores, major, known = self._model_scores(texts)
         method = np.full(len(keys), "token", dtype=object)
-        weak = np.flatnonzero(self._occupation_model.known_share(texts) == 0)
+        weak = np.flatnonzero(known == 0)
         if weak.size:
             # No known word: the character centroid model decides, if it is close enough.
             cs = self._chars.score([self._chars.query(_char_features(texts[i])) for i in weak])
             best = cs.max(axis=1)
             for j, i in enumerate(weak):
                 if best[j] >= MIN_NGRAM_SCORE:
-                    scores[i] = NGRAM_SCALE * cs[j] + major[i]
+                    scores[i] = NGRAM_SCALE * cs[j] + self._major_part(major[i])
                     method[i] = "ngram"
                 else:
                     method[i] = "unclassified"
-        probs = _softmax(scores / TEMPERATURE)
+        scores *= 1.0 / TEMPERATURE
+        probs = _softmax(scores)
         self._apply_priors(probs, [s for _, s in keys])
         top, second, p1, p2 = _top2(probs)
         for i, (key, sector) in enumerate(keys):
@@ -491,17 +494,25 @@ class TitleClassifier:
                     str(method[i]),
                 )
 
-    def _model_scores(self, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Occupation score + ``MAJOR_WEIGHT`` x its major group's, and the major-group
-        part alone; both (len(keys), n_occ)."""
-        occupation = self._occupation_model.decision(keys)
-        known = self._occ_major >= 0
-        major = np.zeros((len(keys), len(self.codes)))
-        major[:, known] = MAJOR_WEIGHT * self._major_model.decision(keys)[:, self._occ_major[known]]
-        # Occupations without a reference title (never a class) get a floor score.
-        scores = np.full_like(major, occupation.min() - 1.0 if occupation.size else 0.0)
-        scores[:, self._occ_cols] = occupation
-        return scores + major, major
+    def _model_scores(self, keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Occupation score + ``MAJOR_WEIGHT`` x its major group's, (len(keys), n_occ);
+        the major-group decision values, (len(keys), n_majors); and how many word
+        features of each key the occupation model knows."""
+        occupation, known = self._occupation_model.decision(keys)
+        major = self._major_model.decision(keys)[0]
+        if self._occ_cols_identity:
+            scores = occupation
+        else:
+            # Occupations without a reference title (never a class) get a floor score.
+            scores = np.full((len(keys), len(self.codes)), occupation.min() - 1.0)
+            scores[:, self._occ_cols] = occupation
+        scores += self._major_part(major)
+        return scores, major, known
+
+    def _major_part(self, major: np.ndarray) -> np.ndarray:
+        """``MAJOR_WEIGHT`` x each occupation's major-group value (0 for unknown groups)."""
+        padded = np.concatenate([major, np.zeros((*major.shape[:-1], 1))], axis=-1)
+        return MAJOR_WEIGHT * padded[..., self._occ_major]
 
     def _apply_priors(self, probs: np.ndarray, sectors: Iterable[str | None]) -> None:
         """Posterior ~ title probability x the sector's prior multiplier, per row."""

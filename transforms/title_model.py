@@ -40,22 +40,24 @@ INTERCEPT = "__intercept__"
 IDF = "__idf__"
 
 
-def word_features(key: str) -> list[str]:
-    """Unigrams, adjacent bigrams and the head noun of a stemmed title key.
+@lru_cache(maxsize=200_000)
+def word_features(key: str) -> tuple[str, ...]:
+    """Unigrams, adjacent bigrams and the head noun of a stemmed title key (cached: both
+    models featurise every key).
 
     The head is the word before the first "of" ("director of nursing"), else the last.
     """
     tokens = key.split()
     if not tokens:
-        return []
+        return ()
     head = tokens[tokens.index("of", 1) - 1] if "of" in tokens[1:] else None
     tokens = [t for t in tokens if t != "of"]
     if not tokens:
-        return []
+        return ()
     feats = ["u:" + t for t in tokens]
     feats += [f"b:{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
     feats.append("h:" + (head or tokens[-1]))
-    return feats
+    return tuple(feats)
 
 
 def char_features(key: str) -> list[str]:
@@ -74,10 +76,10 @@ def _word_grams(word: str) -> tuple[str, ...]:
 
 
 def _word_and_char(key: str) -> list[str]:
-    return word_features(key) + char_features(key)
+    return [*word_features(key), *char_features(key)]
 
 
-FEATURIZERS: dict[str, Callable[[str], list[str]]] = {
+FEATURIZERS: dict[str, Callable[[str], Sequence[str]]] = {
     "word": word_features,
     "word+char": _word_and_char,
 }
@@ -145,6 +147,8 @@ class LinearTitleModel:
         ids = [i for i in map(vocab.get, word_features(key)) if i is not None]
         if self._chars:
             cache = self._word_ids
+            if len(cache) > 200_000:  # bounded memory on streams of novel words
+                cache.clear()
             for word in key.split():
                 known = cache.get(word)
                 if known is None:
@@ -170,18 +174,11 @@ class LinearTitleModel:
         np.cumsum(np.bincount(row, minlength=n), out=indptr[1:])
         return csr_matrix((vals, col, indptr), shape=(n, v))
 
-    def decision(self, keys: Sequence[str]) -> np.ndarray:
-        """Decision values, (len(keys), n_classes); higher is more likely."""
-        return (self.features(keys) @ self.weights).toarray() + self.intercept
-
-    def known_share(self, keys: Sequence[str]) -> np.ndarray:
-        """Share of each key's word features seen in training (0 when none is known)."""
-        out = np.zeros(len(keys))
-        for i, key in enumerate(keys):
-            feats = word_features(key)
-            if feats:
-                out[i] = sum(f in self.vocab for f in feats) / len(feats)
-        return out
+    def decision(self, keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Decision values, (len(keys), n_classes), higher is more likely; and how many
+        of each key's features the model knows (0: the scores are intercepts only)."""
+        x = self.features(keys)
+        return (x @ self.weights).toarray() + self.intercept, np.diff(x.indptr)
 
     # -- persistence -------------------------------------------------------------------
     def to_frame(self) -> pd.DataFrame:
@@ -214,11 +211,12 @@ class LinearTitleModel:
         is_idf = target == IDF
         is_icpt = (feature == INTERCEPT) & ~is_idf
         idf = dict(zip(feature[is_idf].tolist(), value[is_idf].tolist(), strict=True))
-        classes = target[is_icpt].tolist()
+        order = np.argsort(target[is_icpt], kind="stable")  # fit sorts its classes
+        classes = target[is_icpt][order].tolist()
         vocab = {f: i for i, f in enumerate(idf)}
         class_id = {c: i for i, c in enumerate(classes)}
         rest = ~is_idf & ~is_icpt
         rows = np.fromiter((vocab[f] for f in feature[rest]), dtype=np.int64)
         cols = np.fromiter((class_id[t] for t in target[rest]), dtype=np.int64)
         weights = csr_matrix((value[rest], (rows, cols)), shape=(len(idf), len(classes)))
-        return cls(featurizer, classes, idf, weights, value[is_icpt])
+        return cls(featurizer, classes, idf, weights, value[is_icpt][order])
