@@ -7,15 +7,16 @@
 - www.bls.gov/emp/ind-occ-matrix/occupation.xlsx (table 1.2 in full format, other tables
   abbreviated)
 - www.bls.gov/soc/2018/soc_structure_2018.xlsx, soc_2018_definitions.xlsx,
-  soc_2019_onet_crosswalk.xlsx
+  soc_2019_onet_crosswalk.xlsx, soc_2018_direct_match_title_file.xlsx
 - www.census.gov/naics/2022NAICS/2-6 digit_2022_Codes.xlsx
 - www.onetcenter.org/dl_files/database/db_29_3_text.zip
 - api.bls.gov/publicAPI/v2/timeseries/data/jolts_sample.json (see :func:`write_jolts_fixture`)
 
 Codes and titles are the public SOC/NAICS/O*NET taxonomies; every figure, definition,
-task and alternate title is made up for the sample (plausible, not published).  Output
-bytes are deterministic (fixed seeds, fixed zip timestamps and workbook properties), so
-regenerating does not churn git.  openpyxl (a dev dependency) writes the workbooks.
+task, alternate title and direct match title is made up for the sample (plausible, not
+published).  Output bytes are deterministic (fixed seeds, fixed zip timestamps and workbook
+properties), so regenerating does not churn git.  openpyxl (a dev dependency) writes the
+workbooks.
 
 Run: ``python -m scripts.samples.official [mirror_root]`` (default data/samples/mirror).
 """
@@ -1292,6 +1293,80 @@ DEFINITIONS: dict[str, str] = {
 }
 
 
+# SOC direct match titles (the BLS "direct match title file"): (code, title, illustrative
+# marker as published: 'x', the odd 'X', or blank).  Written for the sample, one to three
+# per detailed occupation of the O*NET sample; every title is unique, as in the real file.
+DIRECT_MATCH_TITLES: list[tuple[str, str, str]] = [
+    ("11-1021", "General Manager", "x"),
+    ("11-1021", "Operations Manager", ""),
+    ("11-1021", "Plant Superintendent", ""),
+    ("11-2021", "Marketing Manager", "x"),
+    ("11-2021", "Brand Marketing Manager", ""),
+    ("11-3021", "Information Technology Director", "x"),
+    ("11-3021", "IT Manager", ""),
+    ("11-3031", "Finance Director", "x"),
+    ("11-3031", "Comptroller", ""),
+    ("11-3031", "Treasury Manager", ""),
+    ("11-3051", "Production Manager", "x"),
+    ("11-3051", "Plant Manager", ""),
+    ("11-3051", "Quality Control Manager", "X"),
+    ("11-3071", "Distribution Manager", "x"),
+    ("11-3071", "Warehouse Operations Manager", ""),
+    ("11-9111", "Health Services Administrator", "x"),
+    ("11-9111", "Hospital Administrator", ""),
+    ("11-9111", "Clinical Services Director", ""),
+    ("11-9199", "Compliance Manager", "x"),
+    ("11-9199", "Program Manager", ""),
+    ("13-1071", "Human Resources Generalist", "x"),
+    ("13-1071", "Recruiter", ""),
+    ("13-1081", "Logistics Analyst", "x"),
+    ("13-1081", "Supply Chain Logistician", ""),
+    ("13-1082", "Project Manager", "x"),
+    ("13-1082", "Project Coordinator", ""),
+    ("13-1111", "Management Consultant", "x"),
+    ("13-1111", "Business Process Analyst", ""),
+    ("13-1111", "Operations Improvement Analyst", ""),
+    ("13-2011", "Certified Public Accountant", "x"),
+    ("13-2011", "Internal Auditor", ""),
+    ("13-2051", "Financial Analyst", "x"),
+    ("13-2051", "Investment Analyst", ""),
+    ("15-1211", "Business Systems Analyst", "x"),
+    ("15-1211", "Computer Systems Analyst", ""),
+    ("15-1252", "Software Developer", "x"),
+    ("15-1252", "Software Engineer", ""),
+    ("15-1252", "Applications Developer", ""),
+    ("15-2051", "Data Scientist", "x"),
+    ("15-2051", "Machine Learning Scientist", ""),
+    ("17-2112", "Industrial Engineer", "x"),
+    ("17-2112", "Manufacturing Engineer", ""),
+    ("23-1011", "Attorney", "x"),
+    ("23-1011", "Corporate Counsel", ""),
+    ("25-2021", "Elementary School Teacher", "x"),
+    ("25-2021", "Third Grade Teacher", ""),
+    ("29-1141", "Registered Nurse", "x"),
+    ("29-1141", "RN", ""),
+    ("29-1141", "Charge Nurse", ""),
+    ("29-1171", "Family Nurse Practitioner", "x"),
+    ("29-1171", "Nurse Practitioner", ""),
+    ("29-1229", "Hospitalist", "x"),
+    ("29-2061", "Licensed Practical Nurse", "x"),
+    ("29-2061", "LPN", ""),
+    ("31-1131", "Certified Nursing Assistant", "x"),
+    ("31-1131", "Nurse Aide", ""),
+    ("41-2031", "Retail Sales Associate", "x"),
+    ("43-4051", "Customer Service Representative", "x"),
+    ("43-4051", "Call Center Agent", ""),
+    ("43-6014", "Administrative Assistant", "x"),
+    ("43-6014", "Office Secretary", ""),
+    ("51-1011", "Production Supervisor", "x"),
+    ("51-2092", "Team Assembler", "x"),
+    ("53-3032", "Tractor-Trailer Truck Driver", "x"),
+    ("53-3032", "Long Haul Truck Driver", ""),
+    ("53-7062", "Material Handler", "x"),
+    ("53-7062", "Warehouse Laborer", ""),
+]
+
+
 def write_soc_samples(mirror_root: Path) -> list[Path]:
     base = mirror_root / "www.bls.gov/soc/2018"
     title_block: list[list[Any]] = [
@@ -1321,12 +1396,26 @@ def write_soc_samples(mirror_root: Path) -> list[Path]:
     ]
     for onet, title, soc in ONET_OCCUPATIONS:
         crosswalk.append([onet, title, soc, TITLES[soc]])
+    # The published direct match title file has a title block above its header.
+    direct: list[list[Any]] = [
+        ["U.S. Bureau of Labor Statistics", "", "", ""],
+        ["2018 SOC Direct Match Title File", "", "", ""],
+        ["***Sample file for offline demos: titles written for the sample***", "", "", ""],
+        ["", "", "", ""],
+        ["2018 SOC Code", "2018 SOC Title", "2018 SOC Direct Match Title", "Illustrative Example"],
+    ]  # fmt: skip
+    for soc, title, marker in DIRECT_MATCH_TITLES:
+        direct.append([soc, TITLES[soc], title, marker])
     return [
         _write_xlsx(base / "soc_structure_2018.xlsx", [("2018 Structure", structure)]),
         _write_xlsx(base / "soc_2018_definitions.xlsx", [("2018 SOC", defs)]),
         _write_xlsx(
             base / "soc_2019_onet_crosswalk.xlsx",
             [("O-NET-SOC 2019 Occupation Listi", crosswalk)],
+        ),
+        _write_xlsx(
+            base / "soc_2018_direct_match_title_file.xlsx",
+            [("2018 Direct Match Title File", direct)],
         ),
     ]
 
