@@ -13,6 +13,9 @@ Readers (each returns one DataFrame; all codes are strings):
   published), naics_title, level (Int64 2..6; ranges are 2), sector_code``.
 - :func:`read_soc_onet_crosswalk` -- ``soc_2019_onet_crosswalk.xlsx``; ``onet_soc_code,
   onet_title, soc_code, soc_title`` (one row per O*NET-SOC occupation).
+- :func:`read_soc_direct_match_titles` -- ``soc_2018_direct_match_title_file.xlsx``;
+  ``soc_code, soc_title, direct_match_title, illustrative`` (one row per direct match
+  title; ``illustrative`` is True where the "Illustrative Example" column is marked 'x').
 
 Code helpers never raise on bad input; they return None.
 
@@ -52,6 +55,7 @@ __all__ = [
     "parse_soc_code",
     "read_naics_codes",
     "read_soc_definitions",
+    "read_soc_direct_match_titles",
     "read_soc_onet_crosswalk",
     "read_soc_structure",
 ]
@@ -336,3 +340,64 @@ def read_soc_onet_crosswalk(path: Path, location: str | None = None) -> pd.DataF
         out["onet_title"].append(cells["onet_title"] or None)
         out["soc_title"].append(cells["soc_title"] or None)
     return pd.DataFrame(out, dtype="string")
+
+
+# The "Illustrative Example" column marks titles with 'x' (a few with 'X'); blank is False.
+_ILLUSTRATIVE = {"": False, "x": True}
+
+
+def read_soc_direct_match_titles(path: Path, location: str | None = None) -> pd.DataFrame:
+    """SOC direct match titles: ``soc_code, soc_title, direct_match_title, illustrative``.
+
+    One row per published title, in file order.  A row with no code, a bad code, no title
+    or an unknown illustrative marker is an error naming the row; blank rows are skipped.
+    """
+    location = location or str(path)
+    sheet, rows, h = _sheet_with_header(path, location, {"soccode", "socdirectmatchtitle"})
+    where = f"{location} [{sheet}]"
+    spec = {
+        "soc_code": ("SOC Code",),
+        "soc_title": ("SOC Title",),
+        "direct_match_title": ("SOC Direct Match Title",),
+        "illustrative": ("Illustrative Example",),
+    }
+    cols = match_columns(_dated(rows[h]), spec, where)
+    published = {k: cell_text(rows[h][j]) for k, j in cols.items()}
+    out: dict[str, list[Any]] = {k: [] for k in spec}
+    for offset, row in enumerate(rows[h + 1 :]):
+        cells = {k: cell_text(row[j]) if j < len(row) else "" for k, j in cols.items()}
+        if not any(cells.values()):
+            continue
+        rownum = h + 2 + offset
+        code = parse_soc_code(cells["soc_code"])
+        if code is None:
+            raise SourceFormatError(
+                where,
+                f"not a SOC code: {cells['soc_code']!r}",
+                row=rownum,
+                column=published["soc_code"],
+            )
+        if not cells["direct_match_title"]:
+            raise SourceFormatError(
+                where,
+                f"empty direct match title for {code}",
+                row=rownum,
+                column=published["direct_match_title"],
+            )
+        marker = cells["illustrative"].lower()
+        if marker not in _ILLUSTRATIVE:
+            raise SourceFormatError(
+                where,
+                f"illustrative marker is {cells['illustrative']!r}, expected 'x' or blank",
+                row=rownum,
+                column=published["illustrative"],
+            )
+        out["soc_code"].append(code)
+        out["soc_title"].append(cells["soc_title"] or None)
+        out["direct_match_title"].append(cells["direct_match_title"])
+        out["illustrative"].append(_ILLUSTRATIVE[marker])
+    if not out["soc_code"]:
+        raise SourceFormatError(where, "no direct match titles below the header")
+    df = pd.DataFrame({k: out[k] for k in spec if k != "illustrative"}, dtype="string")
+    df["illustrative"] = pd.Series(out["illustrative"], dtype="boolean")
+    return df

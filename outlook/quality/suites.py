@@ -1,9 +1,10 @@
 """The suites: which checks each loaded batch, staging table and mart must pass.
 
-Tables are the ones in ``docs/contracts.md`` plus ``staging.stg_indeed__*``. A suite for a
-table that is not built yet is skipped and reported as 'not built'. Staging and mart tables
-without a suite of their own get the convention suite (``CONVENTIONS``: a column named
-``soc_code`` holds SOC codes wherever it appears), so new models are checked from day one.
+Tables are the ones in ``docs/contracts.md`` plus ``staging.stg_indeed__*`` and
+``staging.stg_bls__soc_direct_match_titles``. A suite for a table that is not built yet is
+skipped and reported as 'not built'. Staging and mart tables without a suite of their own
+get the convention suite (``CONVENTIONS``: a column named ``soc_code`` holds SOC codes
+wherever it appears), so new models are checked from day one.
 
 Severity: ``error`` fails the gate; ``warn`` is reported with count and examples. Cross-table
 references are warnings where the upstream data is known to disagree with the dimension:
@@ -156,6 +157,13 @@ BATCH_SUITES: tuple[BatchSuite, ...] = (
         patterns=("*onet*crosswalk*", "*crosswalk*"),
     ),
     _batch(
+        "soc_direct_match_titles",
+        key("soc_code", "direct_match_title"),
+        NotNull("soc_title"),
+        Matches("soc_code", SOC, "SOC code"),
+        patterns=("*direct_match*",),
+    ),
+    _batch(
         "soc",
         key("soc_code"),
         Matches("soc_code", SOC, "SOC code"),
@@ -266,6 +274,19 @@ TABLE_SUITES: tuple[TableSuite, ...] = (
         non_negative("observations"),
         Between("wage_growth_yoy_pct", -100, 100),
         Between("wage_growth_yoy_3mo_pct", -100, 100),
+    ),
+    _suite(
+        "staging.stg_bls__soc_direct_match_titles",
+        key("soc_code", "direct_match_title"),
+        NotNull("soc_title"),
+        Matches("soc_code", SOC, "SOC code"),
+        References(
+            "soc_code",
+            "marts.dim_occupation",
+            "soc_code",
+            ref_where="level = 'detailed'",
+            severity=WARN,
+        ),
     ),
     _suite(
         "marts.indeed_postings_monthly",

@@ -165,6 +165,17 @@ SOURCES: list[FileSource] = [
         description="SOC 2018 definitions",
     ),
     FileSource(
+        name="soc_direct_match_titles",
+        group="taxonomy",
+        url=f"{BLS}/soc/2018/soc_2018_direct_match_title_file.xlsx",
+        table="raw.soc__direct_match_titles",
+        columns=_cols(text="soc_code soc_title direct_match_title", boolean="illustrative"),
+        parse=_lazy("transforms.taxonomy", "read_soc_direct_match_titles"),
+        release=_constant("SOC 2018"),
+        expect="xlsx",
+        description="SOC 2018 direct match titles",
+    ),
+    FileSource(
         name="soc_onet_crosswalk",
         group="taxonomy",
         url=f"{BLS}/soc/2018/soc_2019_onet_crosswalk.xlsx",

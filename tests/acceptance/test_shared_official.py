@@ -146,3 +146,17 @@ def test_reloading_and_older_releases_change_nothing(official) -> None:
             "select release, count(*) from raw.oews__industry_estimates group by 1 order by 1"
         ).fetchall()
     assert before == after and [r[0] for r in after] == ["M2022", "M2023", "M2024"]
+
+
+def test_direct_match_titles_load_in_full(official) -> None:
+    with connect(official.db, read_only=True) as con:
+        raw = con.execute(
+            "select count(*), min(_release), max(_release) from raw.soc__direct_match_titles"
+        ).fetchone()
+        outside_dimension = con.execute(
+            "select count(*) from staging.stg_bls__soc_direct_match_titles t "
+            "anti join (select soc_code from marts.dim_occupation where level = 'detailed') d "
+            "using (soc_code)"
+        ).fetchone()[0]
+    assert raw == (6_283, "SOC 2018", "SOC 2018")
+    assert outside_dimension == 0

@@ -88,3 +88,23 @@ def test_bad_file_fails_source_keeps_raw_and_warehouse(
     assert counts(settings.db) == before
     kept = [p for p in settings.raw_dir.rglob("aggregate_job_postings_US.csv") if p.is_file()]
     assert any(p.read_bytes() == body for p in kept), "the bad file is kept for inspection"
+
+
+def test_refresh_taxonomy_loads_every_taxonomy_file(prefect_harness, settings) -> None:
+    summary = run_refresh(settings, SAMPLES_MIRROR, ["taxonomy"])
+    outcomes = {o.source: (o.status, o.rows) for o in summary.sources}
+    assert set(outcomes) == {
+        "soc_structure",
+        "soc_definitions",
+        "soc_direct_match_titles",
+        "soc_onet_crosswalk",
+        "naics_codes",
+    }
+    assert {status for status, _ in outcomes.values()} == {"loaded"}
+    assert outcomes["soc_direct_match_titles"] == ("loaded", 67)
+    with duckdb.connect(str(settings.db), read_only=True) as con:
+        staged = con.execute(
+            "select count(*), count(distinct soc_code), count(*) filter (is_illustrative_example) "
+            "from staging.stg_bls__soc_direct_match_titles"
+        ).fetchone()
+    assert staged == (67, 32, 33)

@@ -21,11 +21,13 @@ from scripts.samples.official import (
     _xlsx_bytes,
     write_oews_sample,
     write_projections_sample,
+    write_soc_samples,
 )
 from transforms.errors import SchemaDriftError, SourceFormatError
 
 OEWS_PATH = "/oes/special-requests/oesm24in4.zip"
 EP_PATH = "/emp/ind-occ-matrix/occupation.xlsx"
+DIRECT_PATH = "/soc/2018/soc_2018_direct_match_title_file.xlsx"
 
 
 def served(httpserver: HTTPServer, name: str, path: str):
@@ -119,3 +121,44 @@ def test_429_then_success_loads(httpserver, settings, tmp_path):
     with connect(settings.db) as con:
         report = load(con, settings, served(httpserver, "ep_occupations", EP_PATH))
     assert report.outcome == "loaded" and report.release == "2024-34"
+
+
+def test_direct_match_titles_load_and_stage(httpserver, settings, tmp_path):
+    from outlook.pipeline import build_warehouse
+    from outlook.quality import validate_marts
+
+    good = write_soc_samples(tmp_path / "mirror")[3].read_bytes()
+    httpserver.expect_request(DIRECT_PATH).respond_with_data(good)
+    source = served(httpserver, "soc_direct_match_titles", DIRECT_PATH)
+    with connect(settings.db) as con:
+        report = load(con, settings, source)
+        assert (report.outcome, report.release, report.rows_loaded) == ("loaded", "SOC 2018", 67)
+        build_warehouse(con, "t")
+        staged = con.execute(
+            "select soc_code, soc_title, is_illustrative_example "
+            "from staging.stg_bls__soc_direct_match_titles where direct_match_title = 'RN'"
+        ).fetchall()
+        assert staged == [("29-1141", "Registered Nurses", False)]
+        results = validate_marts(con, "t", build_docs=False)
+    (mine,) = [r for r in results if r.table == "staging.stg_bls__soc_direct_match_titles"]
+    assert mine.success and mine.status == "passed" and mine.evaluated >= 4
+    # the same bytes again are a no-op
+    with connect(settings.db) as con:
+        assert load(con, settings, source).outcome == "unchanged"
+
+
+def test_direct_match_titles_bad_code_fails_and_keeps_rows(httpserver, settings, tmp_path):
+    good = write_soc_samples(tmp_path / "mirror")[3].read_bytes()
+    httpserver.expect_oneshot_request(DIRECT_PATH).respond_with_data(good)
+    source = served(httpserver, "soc_direct_match_titles", DIRECT_PATH)
+    header = ["2018 SOC Code", "2018 SOC Title", "2018 SOC Direct Match Title"]
+    bad = _xlsx_bytes(
+        [("Sheet1", [["BLS"], [*header, "Illustrative Example"], ["29-114", "RN", "Nurse", ""]])]
+    )
+    with connect(settings.db) as con:
+        assert load(con, settings, source).outcome == "loaded"
+        httpserver.expect_request(DIRECT_PATH).respond_with_data(bad)
+        with pytest.raises(SourceFormatError, match=r"row 3, column '2018 SOC Code'"):
+            load(con, settings, source)
+        rows = con.execute("select count(*) from raw.soc__direct_match_titles").fetchone()[0]
+    assert rows == 67

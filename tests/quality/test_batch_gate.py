@@ -121,6 +121,37 @@ def test_absent_columns_are_skipped_not_failed() -> None:
     assert result.success and any("annual_salary_min" in f.note for f in skipped)
 
 
+def direct_match(n: int = 3, **changes: object) -> pd.DataFrame:
+    """Direct match titles as the parser returns them: several titles per SOC code."""
+    frame = pd.DataFrame(
+        {
+            "soc_code": ["29-1141"] * n,
+            "soc_title": ["Registered Nurses"] * n,
+            "direct_match_title": [f"Nurse {i}" for i in range(n)],
+            "illustrative": pd.array([i % 2 == 0 for i in range(n)], dtype="boolean"),
+        }
+    )
+    for column, value in changes.items():
+        frame.loc[1, column] = value
+    return frame
+
+
+def test_direct_match_titles_have_their_own_suite() -> None:
+    # not the 'soc_*' suite, whose key is soc_code alone: many titles share a code
+    [result] = validate_batch("soc_direct_match_titles", direct_match(), previous_rows=3)
+    assert result.success and result.suite == "batch:soc_direct_match_titles"
+    assert result.table == "raw.soc__direct_match_titles"
+    for frame, says in [
+        (direct_match(direct_match_title="Nurse 0"), "'direct_match_title': 'Nurse 0'"),
+        (direct_match(soc_code="29-114"), "'29-114'"),
+        (direct_match(soc_title=None), "soc_title"),
+    ]:
+        message = refused("soc_direct_match_titles", frame)
+        assert says in message, message
+    message = refused("soc_direct_match_titles", direct_match(n=600), previous_rows=6_283)
+    assert "expect_table_row_count_to_be_between" in message
+
+
 # --- through the loader: the warehouse keeps its last good state --------------------------
 
 SOURCE = by_name()["indeed_us_aggregate"]

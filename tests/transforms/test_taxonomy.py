@@ -17,6 +17,7 @@ from transforms.taxonomy import (
     parse_soc_code,
     read_naics_codes,
     read_soc_definitions,
+    read_soc_direct_match_titles,
     read_soc_onet_crosswalk,
     read_soc_structure,
 )
@@ -172,6 +173,86 @@ def test_crosswalk_sample(soc_paths: list[Path]) -> None:
     assert df.set_index("onet_soc_code").loc["11-3051.01", "soc_code"] == "11-3051"
 
 
+DIRECT_HEADER = [
+    "2018 SOC Code",
+    "2018 SOC Title",
+    "2018 SOC Direct Match Title",
+    "Illustrative Example",
+]
+
+
+def direct_match_file(tmp_path: Path, body: list[list[Any]], header=DIRECT_HEADER) -> Path:
+    """A direct match title file as BLS publishes it: a title block, the header, the rows."""
+    rows = [["Standard Occupational Classification", "", "", ""], ["", "", "", ""], header]
+    return _write_xlsx(tmp_path / "dm.xlsx", [("Sheet1", [*rows, *body])])
+
+
+def test_direct_match_titles_sample(soc_paths: list[Path]) -> None:
+    df = read_soc_direct_match_titles(soc_paths[3])
+    assert list(df.columns) == ["soc_code", "soc_title", "direct_match_title", "illustrative"]
+    assert str(df["illustrative"].dtype) == "boolean" and df["illustrative"].notna().all()
+    by = df.set_index("direct_match_title")
+    assert tuple(by.loc["Registered Nurse", ["soc_code", "soc_title"]]) == (
+        "29-1141",
+        "Registered Nurses",
+    )
+    assert bool(by.loc["Registered Nurse", "illustrative"]) is True
+    assert bool(by.loc["RN", "illustrative"]) is False
+    assert bool(by.loc["Quality Control Manager", "illustrative"]) is True  # marked 'X'
+    for code in ("11-9111", "29-1141", "15-1252", "11-3051", "11-1021", "13-1111", "15-2051"):
+        assert code in set(df["soc_code"])
+    assert not df.duplicated(["soc_code", "direct_match_title"]).any()
+
+
+def test_direct_match_titles_below_title_block_skip_blank_rows(tmp_path: Path) -> None:
+    body = [
+        ["13-1111", "Management Analysts", "Management Consultant", "x"],
+        ["", "", "", ""],
+        ["13\u20131111", "Management Analysts", " Process Analyst ", None],
+    ]
+    df = read_soc_direct_match_titles(direct_match_file(tmp_path, body))
+    assert df.to_dict("list") == {
+        "soc_code": ["13-1111", "13-1111"],
+        "soc_title": ["Management Analysts", "Management Analysts"],
+        "direct_match_title": ["Management Consultant", "Process Analyst"],
+        "illustrative": [True, False],
+    }
+
+
+def test_direct_match_titles_renamed_column(tmp_path: Path) -> None:
+    header = [*DIRECT_HEADER[:2], "2018 SOC Direct Match Title", "Example?"]
+    path = direct_match_file(tmp_path, [["13-1111", "Management Analysts", "Analyst", ""]], header)
+    with pytest.raises(SchemaDriftError) as err:
+        read_soc_direct_match_titles(path)
+    assert err.value.missing == ["Illustrative Example"]
+    assert "dm.xlsx" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("bad", "row", "column", "message"),
+    [
+        (["13-111", "Management Analysts", "Analyst", ""], 5, "2018 SOC Code", "'13-111'"),
+        (["", "Management Analysts", "Analyst", ""], 5, "2018 SOC Code", "not a SOC code"),
+        (["13-1111", "Management Analysts", "  ", "x"], 5, "2018 SOC Direct Match Title", "empty"),
+        (["13-1111", "Management Analysts", "Analyst", "yes"], 5, "Illustrative Example", "yes"),
+    ],
+    ids=["bad-code", "no-code", "empty-title", "unknown-marker"],
+)
+def test_direct_match_titles_bad_row_names_file_row_and_column(
+    tmp_path: Path, bad: list[Any], row: int, column: str, message: str
+) -> None:
+    body = [["13-1111", "Management Analysts", "Management Consultant", "x"], bad]
+    with pytest.raises(SourceFormatError) as err:
+        read_soc_direct_match_titles(direct_match_file(tmp_path, body))
+    assert (err.value.row, err.value.column) == (row, column)
+    assert message in err.value.reason and "dm.xlsx" in str(err.value)
+
+
+def test_direct_match_titles_header_only_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(SourceFormatError, match="no direct match titles"):
+        read_soc_direct_match_titles(direct_match_file(tmp_path, []))
+
+
 def test_naics_sample(tmp_path: Path) -> None:
     df = read_naics_codes(write_naics_sample(tmp_path))
     assert list(df.columns) == ["naics_code", "naics_title", "level", "sector_code"]
@@ -228,3 +309,19 @@ def test_real_taxonomies() -> None:
     cw = read_soc_onet_crosswalk(MIRROR / "www.bls.gov/soc/2018/soc_2019_onet_crosswalk.xlsx")
     assert len(cw) > 1_000 and cw["onet_soc_code"].is_unique
     assert set(cw["soc_code"]) <= set(soc.loc[soc["level"] == "detailed", "soc_code"])
+
+
+@pytest.mark.shared
+def test_real_direct_match_titles(shared_dir: Path) -> None:
+    soc = shared_dir / "mirror/www.bls.gov/soc/2018"
+    df = read_soc_direct_match_titles(soc / "soc_2018_direct_match_title_file.xlsx")
+    assert len(df) == 6_283
+    assert list(df.columns) == ["soc_code", "soc_title", "direct_match_title", "illustrative"]
+    pairs = set(zip(df["soc_code"], df["direct_match_title"], strict=True))
+    assert ("11-1011", "CEO") in pairs and ("29-1141", "RN") in pairs
+    assert len(pairs) == len(df)
+    assert df["illustrative"].sum() == 2_318  # 'x' and the eight 'X'
+    assert df["soc_title"].notna().all()
+    structure = read_soc_structure(soc / "soc_structure_2018.xlsx")
+    detailed = set(structure.loc[structure["level"] == "detailed", "soc_code"])
+    assert set(df["soc_code"]) <= detailed and df["soc_code"].nunique() == 864
