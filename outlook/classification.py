@@ -56,7 +56,21 @@ def onet_frames(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, pd.DataFrame]
         "from raw.onet__reported_titles where _release = ?",
     }
     frames = {key: con.execute(sql, [release]).df() for key, sql in queries.items()}
-    return frames, str(release)
+    label = str(release)
+    # BLS SOC direct-match titles are reference titles too; their checksum joins the
+    # release label so that a changed list re-classifies under a new version.
+    if table_exists(con, "raw.soc__direct_match_titles"):
+        dm = con.execute(
+            """select soc_code, direct_match_title as title
+            from raw.soc__direct_match_titles
+            where _release = (select max(_release) from raw.soc__direct_match_titles)
+            order by soc_code, title"""
+        ).df()
+        if not dm.empty:
+            frames["soc_direct_match"] = dm
+            text = "\n".join(dm["soc_code"].astype(str) + "|" + dm["title"].astype(str))
+            label += "+socdm-" + hashlib.sha256(text.encode()).hexdigest()[:8]
+    return frames, label
 
 
 def current_version(onet_release: str | None) -> str:
@@ -114,6 +128,14 @@ def build_classifier(
     return classifier
 
 
+def _models_saved(con: duckdb.DuckDBPyConnection, version: str) -> bool:
+    return bool(
+        con.execute(f"select count(*) from {MODELS_TABLE} where version = ?", [version]).fetchall()[
+            0
+        ][0]
+    )
+
+
 def classify_new_titles(con: duckdb.DuckDBPyConnection) -> ClassifyReport:
     """Classify the (title, sector) pairs in ``raw.postings`` the cache lacks; set the version."""
     started = time.monotonic()
@@ -122,6 +144,11 @@ def classify_new_titles(con: duckdb.DuckDBPyConnection) -> ClassifyReport:
     version = current_version(onet[1] if onet else None)
     con.execute(f"delete from {STATE_TABLE}")
     con.execute(f"insert into {STATE_TABLE} values (?)", [version])
+    classifier = None
+    if onet is not None and not _models_saved(con, version):
+        # Fit once per version even before any posting arrives: `outlook classify` and
+        # `outlook eval-titles` then start from the saved models instead of a ~20 s fit.
+        classifier = build_classifier(con, onet[0], version, save=True)
     if not table_exists(con, "raw.postings"):
         return ClassifyReport(version, 0, 0, time.monotonic() - started)
     todo = con.execute(
@@ -137,7 +164,8 @@ def classify_new_titles(con: duckdb.DuckDBPyConnection) -> ClassifyReport:
     ).fetchall()[0][0]
     if todo.empty:
         return ClassifyReport(version, 0, int(cached), time.monotonic() - started)
-    classifier = build_classifier(con, onet[0], version, save=True) if onet else None
+    if classifier is None and onet is not None:
+        classifier = build_classifier(con, onet[0], version, save=True)
     frame = classify_titles(todo, classifier, version)
     with registered(con, _classified=frame):
         con.execute(

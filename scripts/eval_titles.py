@@ -30,8 +30,12 @@ sys.path.insert(0, str(ROOT))
 
 from transforms.classify import CLASSIFIER_VERSION, TitleClassifier, accuracy_report  # noqa: E402
 from transforms.onet import read_onet_archive  # noqa: E402
+from transforms.taxonomy import read_soc_direct_match_titles  # noqa: E402
 
 ARCHIVE = ROOT.parent / "shared/mirror/www.onetcenter.org/dl_files/database/db_29_3_text.zip"
+DIRECT_MATCH = (
+    ROOT.parent / "shared/mirror/www.bls.gov/soc/2018/soc_2018_direct_match_title_file.xlsx"
+)
 
 _SENIORITY = ["Senior ", "Sr. ", "Lead ", "Junior ", "Jr ", "Principal ", "Staff "]
 _LEVEL = [" I", " II", " III", " 2", " IV"]
@@ -169,6 +173,37 @@ def split_holdout(
     return train, held
 
 
+def direct_match_holdout(
+    frames: dict[str, pd.DataFrame], direct: pd.DataFrame, fraction: float, seed: int
+) -> dict[str, object]:
+    """Hold out ``fraction`` of the BLS direct-match titles instead: the classifier learns
+    from all of O*NET and the other direct-match titles; the truth is the SOC code. Most
+    direct-match titles are also O*NET alternate titles, so the titles that are not
+    (the harder, unseen part) are reported separately."""
+    rng = np.random.default_rng(seed)
+    key = direct["title"].str.lower().str.strip()
+    distinct = np.sort(key.unique())
+    held_keys = set(distinct[rng.random(len(distinct)) < fraction])
+    mask = key.isin(held_keys).to_numpy()
+    held = (
+        direct[mask]
+        .groupby(key[mask], sort=True)
+        .agg(title=("title", "first"), soc_code=("soc_code", ";".join))
+        .reset_index(drop=True)
+    )
+    train = dict(frames)
+    train["soc_direct_match"] = direct[~mask]
+    clf = TitleClassifier.from_onet(train, version="eval")
+    noisy_rng = random.Random(seed + 2)
+    pred = clf.classify_many([make_noisy(t, noisy_rng) for t in held["title"]])
+    known = set(frames["alternate_titles"]["alternate_title"].str.lower().str.strip())
+    unseen = ~held["title"].str.lower().str.strip().isin(known).to_numpy()
+    return {
+        "all": accuracy_report(pred["soc_code"], held["soc_code"], pred["confidence"]),
+        "not_in_onet": accuracy_report(pred["soc_code"][unseen], held["soc_code"][unseen]),
+    }
+
+
 def throughput(clf: TitleClassifier, titles: list[str]) -> dict[str, float]:
     """Distinct titles per second on a fresh cache (parse cache cleared too)."""
     from transforms.titles import _parse
@@ -187,12 +222,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fraction", type=float, default=0.10)
     ap.add_argument("--seed", type=int, default=20250)
     ap.add_argument("--throughput-n", type=int, default=50_000)
+    ap.add_argument(
+        "--direct-match",
+        type=Path,
+        default=DIRECT_MATCH,
+        help="BLS SOC direct-match title file (reference titles, as in the pipeline)",
+    )
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
 
     frames = read_onet_archive(args.archive)
+    direct = None
+    if args.direct_match and args.direct_match.exists():
+        direct = read_soc_direct_match_titles(args.direct_match).rename(
+            columns={"direct_match_title": "title"}
+        )[["soc_code", "title"]]
     train, held = split_holdout(frames, args.fraction, args.seed)
+    if direct is not None:
+        # The pipeline's classifier also learns from the direct-match titles; drop those
+        # that are held-out alternate titles, or the test would leak into training.
+        held_keys = set(held["title"].str.lower().str.strip())
+        train["soc_direct_match"] = direct[~direct["title"].str.lower().str.strip().isin(held_keys)]
     rng = random.Random(args.seed)
     held["noisy"] = [make_noisy(t, rng) for t in held["title"]]
 
@@ -249,6 +300,11 @@ def main(argv: list[str] | None = None) -> int:
             )
         results["baseline_seconds"] = time.perf_counter() - t0
 
+    if direct is not None:
+        results["direct_match_heldout"] = direct_match_holdout(
+            frames, direct, args.fraction, args.seed
+        )
+
     # Throughput: distinct noisy variants of every reference title, up to --throughput-n.
     pool = pd.concat(
         [frames["alternate_titles"]["alternate_title"], frames["reported_titles"]["reported_title"]]
@@ -281,6 +337,12 @@ def _print_table(r: dict) -> None:
     ):
         if name in r:
             m = r[name]
+            print(
+                f"{name:<34}{m['n']:>7}{m['detailed']:>10.3f}{m['broad']:>8.3f}{m['major']:>8.3f}"
+            )
+    if "direct_match_heldout" in r:
+        for part, m in r["direct_match_heldout"].items():
+            name = f"direct_match_heldout[{part}]"
             print(
                 f"{name:<34}{m['n']:>7}{m['detailed']:>10.3f}{m['broad']:>8.3f}{m['major']:>8.3f}"
             )

@@ -342,11 +342,14 @@ class TitleClassifier:
     ) -> TitleClassifier:
         """Build from ``transforms.onet.read_onet_archive`` frames.
 
-        ``soc_direct_match`` (optional): columns soc_code ('NN-NNNN'), title; each title is
-        attached to the O*NET occupation '<soc_code>.00' (or the first one with that SOC).
+        ``soc_direct_match`` (default: ``frames["soc_direct_match"]`` when present): columns
+        soc_code ('NN-NNNN'), title; each title is attached to the O*NET occupation
+        '<soc_code>.00' (or the first one with that SOC).
         ``naics_priors`` defaults to the seed table (``priors_path`` to override);
         ``models``: see ``__init__``.
         """
+        if soc_direct_match is None:
+            soc_direct_match = frames.get("soc_direct_match")
         occ = frames["occupation_data"][["onet_soc_code", "title"]]
         parts = [occ.rename(columns={"title": "text"})[["text", "onet_soc_code"]]]
         alt = frames.get("alternate_titles")
