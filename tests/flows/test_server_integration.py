@@ -81,7 +81,14 @@ def test_serve_runs_daily_postings_deployment_and_stops_cleanly(tmp_path: Path) 
         assert (tmp_path / "published" / "snapshot" / "outlook.duckdb").exists()
 
         serve.send_signal(signal.SIGINT)  # what Ctrl-C sends
-        assert serve.wait(timeout=45) == 0, _tail(tmp_path / "serve.log")
+        # Pausing the schedules and stopping the server took >45 s once on a loaded
+        # 2-core machine (the server alone may take 20 s): the test is about a clean
+        # stop, not a fast one.
+        try:
+            code = serve.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"outlook serve did not stop in 120 s: {_tail(tmp_path / 'serve.log')}")
+        assert code == 0, _tail(tmp_path / "serve.log")
         assert not is_healthy(api_url), "the server outlook serve started is still up"
     finally:
         stop_process_group(serve, timeout_s=10)
