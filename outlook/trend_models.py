@@ -71,7 +71,7 @@ def build_role_trend(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
     monthly = con.execute(
         "select role, role_slug, industry_sector, sector_title, industry_group, month, "
-        "unique_postings, new_postings from marts.role_industry_monthly "
+        "unique_postings, new_postings, days_covered from marts.role_industry_monthly "
         "order by role, industry_sector, month"
     ).df()
     config = TrendConfig.from_mapping(load_rules(_rules_path()).trend)
@@ -116,6 +116,8 @@ def evidence_for(row: dict[str, object]) -> list:
             f"postings {_signed(row['window_change_pct'])} ({current} vs {previous} new unique "
             f"postings, {window})"
         )
+    if _none(row.get("partial_month_excluded")) is not None:
+        postings_text += f" ({_month(row['partial_month_excluded'])} left out: partial month)"
     low, high = row["trend_ci_low_annualised_pct"], row["trend_ci_high_annualised_pct"]
     ci = None if _none(low) is None else (float(low), float(high))  # type: ignore[arg-type]
     confidence = int(round(100 * float(_none(row["trend_confidence"]) or 0.9)))  # type: ignore[arg-type]
@@ -241,6 +243,7 @@ _DATE = {
     "current_window_end",
     "previous_window_start",
     "previous_window_end",
+    "partial_month_excluded",
     "postings_as_of",
     "jolts_as_of",
     "indeed_as_of",

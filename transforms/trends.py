@@ -25,6 +25,10 @@ Statistics, and why:
   so the series is left as is (``seasonally_adjusted`` says which).
 - **Year over year**: the last month and the last three months against the same calendar
   months a year before -- comparisons that seasonality cannot bias.
+- **As-of month**: the last *complete* month. When the data stop before day
+  ``complete_month_min_day`` of their last month (a feed pulled on the 14th), that month
+  holds half a month of postings and would read as a fall; it is left out of every
+  measure (``partial_month_excluded`` names it).
 
 The t quantile: exact table values for df 1..30 (two-sided 80/90/95%), and beyond that the
 Cornish-Fisher expansion of Student's t around the normal quantile (Abramowitz & Stegun
@@ -47,6 +51,7 @@ __all__ = [
     "add_months",
     "ols_slope",
     "pct_change",
+    "as_of_month",
     "role_trend_table",
     "seasonal_factors",
     "series_trend",
@@ -144,6 +149,7 @@ class TrendConfig:
     min_trend_months: int = 6
     confidence: float = 0.90
     seasonal_min_months: int = 36
+    complete_month_min_day: int = 28
 
     @classmethod
     def from_mapping(cls, values: dict[str, object]) -> TrendConfig:
@@ -226,21 +232,43 @@ def series_trend(
 
 
 KEY_COLUMNS = ["role", "role_slug", "industry_sector", "sector_title", "industry_group"]
-TREND_COLUMNS = KEY_COLUMNS + list(
-    series_trend([date(2020, 1, 1)], [0], [0], date(2020, 1, 1)).keys()
-)
+TREND_COLUMNS = [
+    *KEY_COLUMNS,
+    *series_trend([date(2020, 1, 1)], [0], [0], date(2020, 1, 1)).keys(),
+    "partial_month_excluded",
+]
+
+
+def as_of_month(
+    months: Sequence[date], days_covered: Sequence[int] | None, config: TrendConfig = TrendConfig()
+) -> tuple[date, date | None]:
+    """The as-of month and the partial month left out (or None).
+
+    ``days_covered``: days of each month the data reach (``role_industry_monthly``); the
+    last month counts when they reach ``complete_month_min_day`` (or its last day, in a
+    shorter month). Data that are all one partial month keep it: there is nothing else.
+    """
+    last = max(months)
+    if days_covered is None:
+        return last, None
+    covered = min(d for m, d in zip(months, days_covered, strict=True) if m == last)
+    month_days = (add_months(last, 1) - last).days
+    if covered >= min(config.complete_month_min_day, month_days) or len(set(months)) == 1:
+        return last, None
+    return add_months(last, -1), last
 
 
 def role_trend_table(monthly: pd.DataFrame, config: TrendConfig = TrendConfig()) -> pd.DataFrame:
     """One row per (role, industry_sector) of ``marts.role_industry_monthly`` rows.
 
-    Every series is measured up to the same as-of month (the last month in the table), so
-    windows line up across roles and industries.
+    Every series is measured up to the same as-of month (the last complete month in the
+    table, see ``as_of_month``), so windows line up across roles and industries.
     """
     if monthly.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in TREND_COLUMNS})
     frame = monthly.assign(month=pd.to_datetime(monthly["month"]).dt.date)
-    as_of = max(frame["month"])
+    days = frame["days_covered"].astype(int).tolist() if "days_covered" in frame else None
+    as_of, partial = as_of_month(frame["month"].tolist(), days, config)
     rows = []
     for key, group in frame.groupby(KEY_COLUMNS, sort=True, dropna=False):
         measures = series_trend(
@@ -250,5 +278,9 @@ def role_trend_table(monthly: pd.DataFrame, config: TrendConfig = TrendConfig())
             as_of,
             config,
         )
-        rows.append(dict(zip(KEY_COLUMNS, key, strict=True)) | measures)
+        rows.append(
+            dict(zip(KEY_COLUMNS, key, strict=True))
+            | measures
+            | {"partial_month_excluded": partial}
+        )
     return pd.DataFrame(rows, columns=TREND_COLUMNS)

@@ -33,6 +33,7 @@ role_postings_by_sector as (
 all_posting_rows as (
     select
         coalesce(naics_sector, 'unknown') as industry_sector,
+        posted_date,
         date_trunc('month', posted_date)::date as month,
         coalesce(duplicate_group_id, posting_id) as group_id
     from marts.fct_postings
@@ -46,7 +47,7 @@ all_postings_by_sector as (
 ),
 
 month_range as (
-    select min(month) as first_month, max(month) as last_month
+    select min(month) as first_month, max(month) as last_month, max(posted_date) as last_date
     from all_posting_rows
 ),
 
@@ -149,6 +150,14 @@ select
         else coalesce(sectors.industry_group, 'unknown')
     end as industry_group,
     with_windows.month,
+    -- days of the month the posting data reach: short only in the last month, when the
+    -- data stop before its end (marts.role_trend then leaves that month out)
+    case
+        when with_windows.month = month_range.last_month then day(month_range.last_date)
+        else day(last_day(with_windows.month))
+    end as days_covered,
+    with_windows.month = month_range.last_month
+        and month_range.last_date < last_day(with_windows.month) as is_partial_month,
     with_windows.unique_postings,
     with_windows.total_postings,
     with_windows.new_postings,
@@ -177,5 +186,6 @@ select
     with_windows.median_annual_salary,
     with_windows.salary_postings
 from with_windows
+cross join month_range
 left join sectors on sectors.sector_code = with_windows.industry_sector
 order by with_windows.role, with_windows.industry_sector, with_windows.month

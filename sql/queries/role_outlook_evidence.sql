@@ -14,7 +14,7 @@ with trend as (
         postings_current_window, postings_previous_window, window_change_pct, trend_months,
         seasonally_adjusted, trend_annualised_pct, trend_ci_low_annualised_pct,
         trend_ci_high_annualised_pct, trend_confidence, yoy_last_month_pct,
-        yoy_last_3_months_pct
+        yoy_last_3_months_pct, partial_month_excluded
     from marts.role_trend
 ),
 
@@ -189,6 +189,7 @@ select
     trend.trend_confidence,
     trend.yoy_last_month_pct,
     trend.yoy_last_3_months_pct,
+    trend.partial_month_excluded,
     role_oews.soc_codes,
     role_oews.oews_employment,
     role_oews.oews_median_annual_wage,

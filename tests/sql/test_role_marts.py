@@ -77,7 +77,8 @@ SMALL = [
     posting("p10", "Other", "31-33", "2024-01-15", "g10", True),
     posting("q1", None, "62", "2024-01-02", "g11", True),
     posting("q2", None, "62", "2024-01-03", "g12", True),
-    posting("q3", None, "52", "2025-02-01", "g13", True),
+    # q3 ends the data on the last day of February: every month is complete
+    posting("q3", None, "52", "2025-02-28", "g13", True),
 ]
 
 WAGES = [
@@ -286,6 +287,35 @@ def test_median_salary(small) -> None:
     assert m.loc["2025-01", "salary_postings"] == 3
 
 
+def test_days_covered_mark_a_complete_last_month(small) -> None:
+    rows = small.execute(
+        "select strftime(month, '%Y-%m'), days_covered, is_partial_month "
+        "from marts.role_industry_monthly where role = 'PI Director' and industry_sector = '62' "
+        "and month >= date '2025-01-01' order by month"
+    ).fetchall()
+    assert rows == [("2025-01", 31, False), ("2025-02", 28, False)]
+
+
+def test_a_partial_last_month_is_left_out_of_the_trend(tmp_path: Path) -> None:
+    # The same data without q3: they stop on 14 February, so February is partial.
+    with build_on(tmp_path, [p for p in SMALL if p["posting_id"] != "q3"]) as con:
+        days, partial = con.execute(
+            "select days_covered, is_partial_month from marts.role_industry_monthly "
+            "where role = 'PI Director' and industry_sector = 'all' and month = date '2025-02-01'"
+        ).fetchall()[0]
+        assert (days, partial) == (14, True)
+        row = con.execute(
+            "select last_month, partial_month_excluded, postings_current_window "
+            "from marts.role_trend where role = 'PI Director' and industry_sector = '62'"
+        ).fetchall()[0]
+        assert row == (date(2025, 1, 1), date(2025, 2, 1), 4)  # g4, g5-g7 in 2024-02 .. 2025-01
+        text = con.execute(
+            "select evidence_text from marts.role_outlook "
+            "where role = 'PI Director' and industry_sector = '62'"
+        ).fetchall()[0][0]
+        assert "2025-02 left out: partial month" in text
+
+
 def test_role_trend_rows(small) -> None:
     trend = small.execute(
         "select * from marts.role_trend where role = 'PI Director' order by industry_sector"
@@ -374,7 +404,8 @@ def growing_postings() -> list[dict]:
     for i in range(24):
         month = date(2023 + i // 12, i % 12 + 1, 1)
         for k in range(2 if i < 12 else 4):
-            day = (month + timedelta(days=k)).isoformat()
+            # spread over the month, the last on the 28th: December 2024 is complete
+            day = (month + timedelta(days=27 - 9 * k)).isoformat()
             rows.append(posting(f"p{i}-{k}", "PI Director", "62", day, f"g{i}-{k}", True))
     return rows
 

@@ -189,3 +189,22 @@ def test_role_trend_table_uses_one_as_of_month() -> None:
     assert list(out["n_months"]) == [3, 3]  # 'all' gets a zero March
     assert list(out["n_postings"]) == [6, 9]
     assert role_trend_table(monthly.iloc[0:0]).empty
+
+
+def test_as_of_month_leaves_out_a_partial_last_month() -> None:
+    from transforms.trends import as_of_month
+
+    months = [date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)]
+    assert as_of_month(months, [30, 31, 14]) == (date(2026, 10, 1), date(2026, 11, 1))
+    assert as_of_month(months, [30, 31, 28]) == (date(2026, 11, 1), None)  # day 28 counts
+    assert as_of_month(months, None) == (date(2026, 11, 1), None)  # no coverage known
+    # February: its 28th is its last day; a 27-day February is partial.
+    feb = [date(2026, 1, 1), date(2026, 2, 1)]
+    assert as_of_month(feb, [31, 28]) == (date(2026, 2, 1), None)
+    assert as_of_month(feb, [31, 27]) == (date(2026, 1, 1), date(2026, 2, 1))
+    # All the data are one partial month: keep it, there is nothing else.
+    assert as_of_month([date(2026, 11, 1)], [9]) == (date(2026, 11, 1), None)
+    # A stricter setting.
+    strict = TrendConfig(complete_month_min_day=31)
+    assert as_of_month(months, [30, 31, 29], strict) == (date(2026, 10, 1), date(2026, 11, 1))
+    assert as_of_month(months, [30, 31, 30], strict) == (date(2026, 11, 1), None)  # 30 days
