@@ -120,19 +120,32 @@ role_projections as (
 ),
 
 jolts_series as (
-    -- one JOLTS series per sector: the lowest industry code mapped to it (the sector itself
-    -- where JOLTS publishes one); '000000' total nonfarm stands for all industries, and
-    -- government (92 or 99) is read as '99' like OEWS
+    -- one JOLTS series per sector: the industry that stands for exactly that sector where
+    -- JOLTS publishes one, else the narrowest published group covering it (54, 55 and 56
+    -- read "Professional and business services", 22 and 48-49 "Transportation,
+    -- warehousing, and utilities"; the evidence names the industry); '000000' total
+    -- nonfarm stands for all industries, and government (92 or 99) is read as '99'
     select
-        case
-            when industry_code = '000000' then 'all'
-            when naics_sector = '92' then '99'
-            else naics_sector
-        end as official_sector,
-        min(industry_code) as industry_code
+        case when naics_sector = '92' then '99' else naics_sector end as official_sector,
+        industry_code
+    from (
+        select
+            naics_sector,
+            industry_code,
+            is_primary,
+            list_order,
+            count(*) over (partition by industry_code) as sectors_covered
+        from seeds.jolts_industries
+        where naics_sector is not null
+            and industry_code in (select industry_code from marts.industry_openings)
+    )
+    qualify row_number() over (
+        partition by naics_sector order by is_primary desc, sectors_covered, list_order
+    ) = 1
+    union all
+    select distinct 'all' as official_sector, industry_code
     from marts.industry_openings
-    where industry_code = '000000' or naics_sector is not null
-    group by 1
+    where industry_code = '000000'
 ),
 
 jolts_latest as (

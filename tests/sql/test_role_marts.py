@@ -17,6 +17,7 @@ import pytest
 
 from outlook.config import SQL_DIR
 from outlook.models import build
+from outlook.seeds import load_jolts_industries
 from outlook.trend_models import models as trend_models
 from outlook.warehouse import connect
 
@@ -102,6 +103,8 @@ OPENINGS = [
     ("620000", "Health care and social assistance", "62", "2025-02-01", 125.0),
     ("000000", "Total nonfarm", None, "2024-02-01", 1000.0),
     ("000000", "Total nonfarm", None, "2025-02-01", 900.0),
+    ("540099", "Professional and business services", None, "2024-02-01", 200.0),
+    ("540099", "Professional and business services", None, "2025-02-01", 210.0),
 ]
 INDEED = [
     ("US", "Management", "2025-01-01", 110.0, 10.0, 5.0),
@@ -176,7 +179,7 @@ def build_on(tmp_path: Path, postings: list[dict]) -> duckdb.DuckDBPyConnection:
         con,
         "t1",
         sql_dir=sql_dir(tmp_path),
-        seed_loaders=[seed_roles],
+        seed_loaders=[seed_roles, load_jolts_industries],
         python_models=trend_models(),
     )
     return con
@@ -439,3 +442,22 @@ def test_build_is_deterministic(tmp_path: Path) -> None:
         assert first.execute(query).fetchall() == second.execute(query).fetchall()
     first.close()
     second.close()
+
+
+def test_sectors_without_their_own_jolts_industry_read_the_covering_group(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        posting("s1", "PI Director", "54", "2025-02-28", "s1"),
+        posting("s2", "PI Director", "62", "2025-02-27", "s2"),
+    ]
+    with build_on(tmp_path, rows) as con:
+        found = con.execute(
+            "select industry_sector, jolts_industry_code, jolts_change_12m_pct, evidence_text "
+            "from marts.role_outlook where role = 'PI Director' order by industry_sector"
+        ).fetchall()
+    by_sector = {r[0]: r[1:] for r in found}
+    assert by_sector["54"][:2] == ("540099", pytest.approx(5.0))
+    assert "JOLTS openings (Professional and business services) +5.0%" in by_sector["54"][2]
+    assert by_sector["62"][:2] == ("620000", pytest.approx(25.0))
+    assert by_sector["all"][0] == "000000"
