@@ -14,11 +14,14 @@ def get_secret(env_var: str, block_name: str | None = None) -> str | None:
     value = os.environ.get(env_var, "").strip()
     if value:
         return value
-    if block_name is None or not os.environ.get("PREFECT_API_URL"):
-        return None  # no configured Prefect server: no blocks to read
+    if block_name is None:
+        return None
     try:
         from prefect.blocks.system import Secret
+        from prefect.settings import PREFECT_API_URL
 
+        if not PREFECT_API_URL.value():
+            return None  # no configured Prefect server (env or profile): no blocks to read
         return Secret.load(block_name).get()
     except Exception:  # a missing block means "not configured", never a crash
         return None

@@ -101,9 +101,10 @@ GAPS = [
     "status line/headers is bounded by timeout_s per read, not in total.",
     "Flow-level runs of these cases (Prefect retries of transient fetch errors, 30 s/120 s "
     "delays) are not exercised here; tests/flows covers HTML/empty/truncated through refresh.",
-    "API keys are not yet read by any source (BLS/Adzuna pulls are being wired): the tests "
-    "cover the fetch layer, meta tables and JOLTS parsing; no Prefect Secret block test.",
-    "Export path safety and the dashboard read-only test belong to the exports owner.",
+    "API keys (BLS, USAJOBS, Adzuna) are read from the environment or Prefect Secret "
+    "blocks (tests/outlook/test_secrets.py against a temporary Prefect API); no live API "
+    "was reachable here, so key rejection by the real services is tested only against "
+    "responses written from their documentation.",
     "Wrong-encoding and ragged-row cases do not apply to xlsx sources (binary, rectangular).",
 ]
 
