@@ -86,7 +86,9 @@ def collect(
         spec = descriptions.get(table) or {}
         described = spec.get("columns") or {}
         header = sql_header(sql_files[table]) if table in sql_files else ""
-        names = built.get(table) or list(described)
+        # YAML order, then built columns nobody described: the page reads the same with or
+        # without a built warehouse, and an undocumented column still shows up
+        names = list(described) + [c for c in built.get(table, []) if c not in described]
         # a SQL header already states grain and sources; the YAML's are for Python models
         docs.append(
             MartDoc(

@@ -103,3 +103,14 @@ def test_docs_writes_markdown_with_built_columns(tmp_path: Path, capsys) -> None
     text = target.read_text()
     assert "| `mystery` | **undocumented** |" in text
     assert "## marts.role_trend" in text
+
+
+def test_committed_marts_doc_is_current() -> None:
+    """docs/marts.md is what `outlook docs` writes from the SQL headers and the YAML: a
+    description edited without regenerating the page fails here."""
+    from outlook.commands.docs import DOCS_FILE, collect, load_descriptions, render_markdown
+
+    expected = render_markdown(collect(load_descriptions()))
+    assert DOCS_FILE.read_text(encoding="utf-8") == expected, (
+        "docs/marts.md is stale: run `outlook docs` and commit it"
+    )
