@@ -28,7 +28,7 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, vstack
 
 __all__ = ["LinearTitleModel", "char_features", "word_features"]
 
@@ -88,6 +88,17 @@ FEATURIZERS: dict[str, Callable[[str], Sequence[str]]] = {
 }
 
 
+def _fit_binary(x: csr_matrix, positive: np.ndarray) -> tuple[csr_matrix, float]:
+    """Linear SVM of one class against the rest: its weights as a sparse row (those under
+    ``PRUNE`` dropped) and its intercept."""
+    from sklearn.svm import LinearSVC
+
+    svm = LinearSVC(C=SVM_C, random_state=0).fit(x, positive.astype(np.int8))
+    row = np.asarray(svm.coef_, dtype=np.float64).reshape(1, -1)
+    row[np.abs(row) < PRUNE] = 0.0
+    return csr_matrix(row), float(svm.intercept_[0])
+
+
 class LinearTitleModel:
     """One-vs-rest linear scores over TF-IDF features of a title key."""
 
@@ -114,9 +125,7 @@ class LinearTitleModel:
     def fit(cls, keys: Sequence[str], labels: Sequence[str], featurizer: str) -> LinearTitleModel:
         """Fit on stemmed title keys and their class labels (one binary SVM per class,
         on ``FIT_THREADS`` threads: liblinear releases the GIL)."""
-        from joblib import parallel_backend
-        from sklearn.multiclass import OneVsRestClassifier
-        from sklearn.svm import LinearSVC
+        from concurrent.futures import ThreadPoolExecutor
 
         featurize = FEATURIZERS[featurizer]
         df: Counter[str] = Counter()
@@ -125,21 +134,18 @@ class LinearTitleModel:
         n = len(keys)
         idf = {f: math.log((1 + n) / (1 + c)) + 1.0 for f, c in df.items()}
         classes = sorted(set(labels))
+        if len(classes) < 2:
+            raise ValueError(f"a title model needs at least two classes, got {classes}")
         empty = csr_matrix((len(idf), len(classes)))
         model = cls(featurizer, classes, idf, empty, np.zeros(len(classes)))
         x = model.features(keys)
         y = np.searchsorted(np.asarray(classes), np.asarray(labels))
-        svm = OneVsRestClassifier(LinearSVC(C=SVM_C, random_state=0), n_jobs=FIT_THREADS)
-        with parallel_backend("threading", n_jobs=FIT_THREADS):
-            svm.fit(x, y)
-        coef = np.vstack([e.coef_ for e in svm.estimators_])
-        intercept = np.concatenate([np.atleast_1d(e.intercept_) for e in svm.estimators_])
-        if len(classes) == 2:  # one binary estimator: +w for class 1
-            coef = np.vstack([-coef[0], coef[0]])
-            intercept = np.array([-intercept[0], intercept[0]])
-        coef = np.where(np.abs(coef) >= PRUNE, coef, 0.0)
-        model.weights = csr_matrix(coef.T)
-        model.intercept = np.asarray(intercept, dtype=np.float64)
+        # One binary SVM per class, each pruned as it comes: no dense (classes x features)
+        # matrix or label matrix (each ~450 MB on the full O*NET lists) is ever held.
+        with ThreadPoolExecutor(FIT_THREADS) as pool:
+            fitted = list(pool.map(lambda k: _fit_binary(x, y == k), range(len(classes))))
+        model.weights = vstack([row for row, _ in fitted]).T.tocsr()
+        model.intercept = np.array([b for _, b in fitted], dtype=np.float64)
         return model
 
     # -- scoring -----------------------------------------------------------------------
