@@ -129,11 +129,8 @@ def build_classifier(
 
 
 def _models_saved(con: duckdb.DuckDBPyConnection, version: str) -> bool:
-    return bool(
-        con.execute(f"select count(*) from {MODELS_TABLE} where version = ?", [version]).fetchall()[
-            0
-        ][0]
-    )
+    query = f"select exists (select 1 from {MODELS_TABLE} where version = ?)"
+    return bool(con.execute(query, [version]).fetchall()[0][0])
 
 
 def classify_new_titles(con: duckdb.DuckDBPyConnection) -> ClassifyReport:

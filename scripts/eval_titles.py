@@ -143,6 +143,22 @@ class CharNgramNN:
         return out
 
 
+def _hold_out(
+    frame: pd.DataFrame, title: str, code: str, fraction: float, seed: int, **extra
+) -> tuple[np.ndarray, set[str], pd.DataFrame]:
+    """Withhold ``fraction`` of the distinct (lower-cased) titles of ``frame``: every row of
+    a withheld title. Returns the row mask, the withheld keys, and one row per withheld
+    title: its first spelling and every code it was listed under, joined with ';'."""
+    key = frame[title].str.lower().str.strip()
+    distinct = np.sort(key.dropna().unique())
+    rng = np.random.default_rng(seed)
+    held_keys = set(distinct[rng.random(len(distinct)) < fraction])
+    mask = key.isin(held_keys).to_numpy()
+    agg = {"title": (title, "first"), code: (code, ";".join), **extra}
+    held = frame[mask].groupby(key[mask], sort=True).agg(**agg).reset_index(drop=True)
+    return mask, held_keys, held
+
+
 def split_holdout(
     frames: dict[str, pd.DataFrame], fraction: float, seed: int
 ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
@@ -154,15 +170,12 @@ def split_holdout(
     title was listed under, joined with ';' (a prediction matching any of them counts).
     """
     alt = frames["alternate_titles"]
-    key = alt["alternate_title"].str.lower().str.strip()
-    distinct = np.sort(key.dropna().unique())
-    rng = np.random.default_rng(seed)
-    held_keys = set(distinct[rng.random(len(distinct)) < fraction])
-    mask = key.isin(held_keys)
-    agg = {"title": ("alternate_title", "first"), "onet_soc_code": ("onet_soc_code", ";".join)}
+    extra = {}
     if "sources" in alt:
-        agg["sources"] = ("sources", lambda s: ",".join(s.dropna().astype(str)))
-    held = alt[mask].groupby(key[mask], sort=True).agg(**agg).reset_index(drop=True)
+        extra["sources"] = ("sources", lambda s: ",".join(s.dropna().astype(str)))
+    mask, held_keys, held = _hold_out(
+        alt, "alternate_title", "onet_soc_code", fraction, seed, **extra
+    )
     train = dict(frames)
     train["alternate_titles"] = alt[~mask]
     rep = frames.get("reported_titles")
@@ -180,17 +193,7 @@ def direct_match_holdout(
     from all of O*NET and the other direct-match titles; the truth is the SOC code. Most
     direct-match titles are also O*NET alternate titles, so the titles that are not
     (the harder, unseen part) are reported separately."""
-    rng = np.random.default_rng(seed)
-    key = direct["title"].str.lower().str.strip()
-    distinct = np.sort(key.unique())
-    held_keys = set(distinct[rng.random(len(distinct)) < fraction])
-    mask = key.isin(held_keys).to_numpy()
-    held = (
-        direct[mask]
-        .groupby(key[mask], sort=True)
-        .agg(title=("title", "first"), soc_code=("soc_code", ";".join))
-        .reset_index(drop=True)
-    )
+    mask, _, held = _hold_out(direct, "title", "soc_code", fraction, seed)
     train = dict(frames)
     train["soc_direct_match"] = direct[~mask]
     clf = TitleClassifier.from_onet(train, version="eval")
@@ -205,11 +208,8 @@ def direct_match_holdout(
 
 
 def throughput(clf: TitleClassifier, titles: list[str]) -> dict[str, float]:
-    """Distinct titles per second on a fresh cache (parse cache cleared too)."""
-    from transforms.titles import _parse
-
-    _parse.cache_clear()
-    clf._cache.clear()
+    """Distinct titles per second from cold caches (parse, key, feature and result)."""
+    clf.clear_caches()
     start = time.perf_counter()
     clf.classify_many(titles)
     elapsed = time.perf_counter() - start
@@ -322,6 +322,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _print_row(name: str, m: dict, width: int = 34) -> None:
+    print(f"{name:<{width}}{m['n']:>7}{m['detailed']:>10.3f}{m['broad']:>8.3f}{m['major']:>8.3f}")
+
+
 def _print_table(r: dict) -> None:
     print(
         f"held-out titles: {r['n_heldout']}  references: {r['n_references']}  build: {r['build_seconds']:.1f}s"
@@ -336,22 +340,13 @@ def _print_table(r: dict) -> None:
         "baseline_noisy_posting_sourced",
     ):
         if name in r:
-            m = r[name]
-            print(
-                f"{name:<34}{m['n']:>7}{m['detailed']:>10.3f}{m['broad']:>8.3f}{m['major']:>8.3f}"
-            )
-    if "direct_match_heldout" in r:
-        for part, m in r["direct_match_heldout"].items():
-            name = f"direct_match_heldout[{part}]"
-            print(
-                f"{name:<34}{m['n']:>7}{m['detailed']:>10.3f}{m['broad']:>8.3f}{m['major']:>8.3f}"
-            )
+            _print_row(name, r[name])
+    for part, m in r.get("direct_match_heldout", {}).items():
+        _print_row(f"direct_match_heldout[{part}]", m)
     print("classifier_noisy by confidence band:")
     for band, m in r["classifier_noisy"]["by_confidence"].items():
         if m["n"]:
-            print(
-                f"  {band:<18}{m['n']:>7}{m['detailed']:>10.3f}{m['broad']:>8.3f}{m['major']:>8.3f}"
-            )
+            _print_row(f"  {band}", m, width=20)
     print("methods:", r["methods"])
     tp = r["throughput"]
     print(

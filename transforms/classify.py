@@ -85,7 +85,8 @@ NGRAM_SCALE = 4.0
 MIN_NGRAM_SCORE = 0.25
 BATCH = 2048
 
-# "of" is kept in keys: it marks the head in "director of nursing" (see ``_features``).
+# "of" is kept in keys: it marks the head in "director of nursing" (see
+# ``transforms.title_model.word_features``).
 _STOP = frozenset({"and", "the", "for", "in", "to", "a", "an", "with", "at", "on", "or"})
 # Clauses that describe what an O*NET occupation is *not*; indexing them adds noise.
 # In O*NET, "PI"/"QI" mostly mean private/principal investigator, not performance /
@@ -317,6 +318,17 @@ class TitleClassifier:
         self._occ_major = np.asarray([major_id.get(c[:2], -1) for c in self.codes])
         self._priors = self._prior_matrix(naics_priors or {})
         self._cache: dict[tuple[str, str | None], tuple] = {}
+
+    def clear_caches(self) -> None:
+        """Forget every cached parse, key, feature and answer (benchmarks start cold)."""
+        from transforms.titles import _parse, _renormalise
+
+        self._cache.clear()
+        _parse.cache_clear()
+        _renormalise.cache_clear()
+        _key.cache_clear()
+        self._occupation_model.clear_caches()
+        self._major_model.clear_caches()
 
     def models_frame(self) -> pd.DataFrame:
         """The fitted models as one long frame (column ``model``: occupation / major)."""

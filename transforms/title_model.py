@@ -12,9 +12,9 @@ Two models score a stemmed title key (see ``transforms.classify``):
 
 Fitting (scikit-learn's ``LinearSVC``) takes ~15 s on the full O*NET lists, so fitted
 weights can be written to a long frame (``to_frame``) and read back (``from_frame``);
-the warehouse keeps them keyed by classifier version. Scoring needs only numpy: weights
-are stored as feature -> (class, weight) postings with small weights pruned, and a batch
-is scored with one ``bincount``.
+the warehouse keeps them keyed by classifier version. Scoring needs no scikit-learn:
+weights are a sparse (features x classes) matrix with small weights pruned, and a batch
+is scored with one sparse product of its TF-IDF rows.
 """
 
 from __future__ import annotations
@@ -164,6 +164,12 @@ class LinearTitleModel:
                     cache[word] = known
                 ids.extend(known)
         return ids
+
+    def clear_caches(self) -> None:
+        """Forget cached feature ids (and the shared feature-name caches): a cold start."""
+        self._word_ids.clear()
+        word_features.cache_clear()
+        _word_grams.cache_clear()
 
     def features(self, keys: Sequence[str]) -> csr_matrix:
         """L2-normalised sublinear TF-IDF rows, (len(keys), len(vocabulary))."""
