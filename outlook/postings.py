@@ -35,7 +35,7 @@ _TEXT = (
     "industry_text salary_text salary_period_raw currency_raw description file_path "
     "file_sha256 posting_row_id posting_id title_normalised employer_normalised salary_period "
     "salary_currency salary_status salary_reason naics_code naics_sector industry_method "
-    "industry_reason description_hash"
+    "industry_reason description_hash posted_date_precision"
 )
 _DOUBLE = (
     "salary_min_raw salary_max_raw salary_min salary_max annual_salary_min annual_salary_max "
@@ -62,7 +62,7 @@ QUARANTINE_COLUMNS: dict[str, str] = {
 class PostingsLoad:
     file: str
     source: str
-    outcome: str  # loaded | unchanged
+    outcome: str  # loaded | unchanged | quarantined (rows were read, none could be loaded)
     rows_read: int
     rows_loaded: int
     rows_quarantined: int
@@ -88,6 +88,12 @@ def expand_paths(patterns: list[str]) -> list[Path]:
 
 def ensure_postings_tables(con: duckdb.DuckDBPyConnection) -> None:
     ensure_table(con, POSTINGS_TABLE, POSTINGS_COLUMNS)
+    # Warehouses created before dates carried their precision: NULL reads as 'day' in
+    # staging (the only precision those loaders produced, though year-only H-1B rows loaded
+    # then stay 'day' until the file is loaded again into a new warehouse).
+    con.execute(
+        f"alter table {POSTINGS_TABLE} add column if not exists posted_date_precision varchar"
+    )
     con.execute(
         f"create table if not exists {QUARANTINE_TABLE} ("
         + ", ".join(f"{k} {v}" for k, v in QUARANTINE_COLUMNS.items())
@@ -155,9 +161,20 @@ def write_postings_batch(
     message = (
         f"{name}: {rows_read:,} read = {len(enriched):,} loaded + {len(quarantine):,} quarantined"
     )
+    # Every row refused is a file (or profile) problem, not a load: say so, and do not
+    # record it 'loaded', so the same bytes are read again (e.g. with the right profile).
+    outcome = "quarantined" if rows_read and enriched.empty else "loaded"
+    if outcome == "quarantined":
+        message += f"; no row could be loaded ({_top_reason(quarantine)})"
     load_id = new_id()
     with transaction(con):
         ensure_postings_tables(con)
+        if outcome == "quarantined":
+            # an earlier attempt on the same bytes quarantined them already: replace, not add
+            con.execute(
+                f"delete from {QUARANTINE_TABLE} where source = ? and file_sha256 = ?",
+                [source, clock.base["sha256"]],
+            )
         with registered(con, _rows=enriched, _quarantine=quarantine):
             con.execute(
                 f"insert into {POSTINGS_TABLE} by name select *, ? as _release, "
@@ -171,11 +188,19 @@ def write_postings_batch(
             )
         clock.record(
             con,
-            "loaded",
+            outcome,
             message,
             load_id=load_id,
             rows_read=rows_read,
             rows_loaded=len(enriched),
             rows_quarantined=len(quarantine),
         )
-    return PostingsLoad(label, source, "loaded", rows_read, len(enriched), len(quarantine), message)
+    return PostingsLoad(label, source, outcome, rows_read, len(enriched), len(quarantine), message)
+
+
+def _top_reason(quarantine: pd.DataFrame) -> str:
+    """The commonest quarantine reason, for a one-line diagnosis of a refused file."""
+    if quarantine.empty:
+        return "no reasons recorded"
+    counts = quarantine["reason"].astype(str).value_counts()
+    return f"most common reason: {counts.index[0]} ({int(counts.iloc[0]):,} rows)"

@@ -22,7 +22,7 @@ ENRICHED_COLUMNS = [
     "salary_min", "salary_max", "salary_period", "salary_currency", "annual_salary_min",
     "annual_salary_max", "annual_salary_mid", "salary_status", "salary_reason",
     "naics_code", "naics_sector", "industry_method", "industry_confidence", "industry_reason",
-    "description_hash",
+    "description_hash", "posted_date_precision",
 ]  # fmt: skip
 
 
@@ -77,4 +77,11 @@ def enrich_postings(rows: pd.DataFrame, resolver: IndustryResolver | None = None
     for column in industry.columns:
         out[column] = industry[column].to_numpy()
     out["description_hash"] = _distinct(out["description"], _description_hash)
+    # API pages carry full timestamps: day precision unless the reader said otherwise.
+    precision = out.get("posted_date_precision")
+    if precision is None:
+        precision = pd.Series(pd.NA, index=out.index, dtype="string")
+    out["posted_date_precision"] = (
+        precision.astype("string").fillna("day").where(out["posted_date"].notna())
+    )
     return out

@@ -53,12 +53,21 @@ NUMBER_COLUMNS = ["salary_min_raw", "salary_max_raw"]
 LINEAGE_COLUMNS = ["file_path", "file_sha256", "row_number"]
 CANONICAL_COLUMNS = [
     "source", "source_id", "title_raw", "employer_raw", "location_raw", "city", "state",
-    "country", "posted_date", "close_date", "naics_code_raw", "industry_text", "salary_text",
-    "salary_min_raw", "salary_max_raw", "salary_period_raw", "currency_raw", "description",
+    "country", "posted_date", "posted_date_precision", "close_date", "naics_code_raw",
+    "industry_text", "salary_text", "salary_min_raw", "salary_max_raw", "salary_period_raw",
+    "currency_raw", "description",
 ]  # fmt: skip
 QUARANTINE_COLUMNS = ["file_path", "row_number", "reason", "raw_record"]
-# Columns a profile may map. `source` comes from the profile itself.
-MAPPABLE = frozenset(CANONICAL_COLUMNS) - {"source"}
+# Columns a profile may map. `source` comes from the profile itself; the date precision is
+# derived from the dates (or declared in [dates] precision).
+MAPPABLE = frozenset(CANONICAL_COLUMNS) - {"source", "posted_date_precision"}
+# How precisely a posted_date is known. A date known only to its year or month is stored as
+# the first day of that period, so the precision must travel with it: monthly figures use
+# only day- and month-precision rows (a year of filings dated 1 January is not a January
+# spike).
+DATE_PRECISIONS = ("day", "month", "year")
+# Longest title kept: a real title is a few words; a megabyte "title" is a broken record.
+MAX_TITLE_CHARS = 500
 
 EARLIEST_DATE = date(1990, 1, 1)
 # Stripped from structured salary numbers: thousands separators, currency symbols, spaces
@@ -89,6 +98,7 @@ class Profile:
     required: tuple[str, ...] = ()
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     date_formats: tuple[str, ...] = ("ISO8601",)
+    date_precision: str | None = None  # declared; None = detect from each value
     constants: dict[str, str] = field(default_factory=dict)
     zero_salary_is_missing: bool = False
     compose_salary_text: bool = True
@@ -134,6 +144,9 @@ def load_profile(name_or_path: str | Path) -> Profile:
     if bad_consts:
         raise _profile_error(path, f"[constants] {sorted(bad_consts)} are not canonical columns")
     dates = data.get("dates", {})
+    precision = dates.get("precision")
+    if precision is not None and precision not in DATE_PRECISIONS:
+        raise _profile_error(path, f"[dates] precision {precision!r} not one of {DATE_PRECISIONS}")
     salary = data.get("salary", {})
     json_locations = data.get("json_locations")
     if json_locations is not None and "column" not in json_locations:
@@ -147,6 +160,7 @@ def load_profile(name_or_path: str | Path) -> Profile:
         required=tuple(data.get("required", ())),
         columns=columns,
         date_formats=tuple(dates.get("formats", ("ISO8601",))),
+        date_precision=precision,
         constants=constants,
         zero_salary_is_missing=bool(salary.get("zero_is_missing", False)),
         compose_salary_text=bool(salary.get("compose_text", True)),
@@ -507,6 +521,31 @@ def _parse_dates(series: pd.Series, formats: Sequence[str]) -> pd.Series:
     return pd.Series(out, index=series.index).dt.normalize()
 
 
+# A value that names only a year ("2025") or a month ("2025-03", "03/2025", "Mar 2025").
+_YEAR_ONLY = r"^\s*(?:FY\s*)?\d{4}(?:\.0)?\s*$"
+_MONTH_ONLY = (
+    r"^\s*(?:\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{4}|[A-Za-z]{3,9}\.?[\s,-]+\d{4}|"
+    r"\d{4}[\s-]+[A-Za-z]{3,9})\s*$"
+)
+
+
+def date_precision(text: pd.Series, declared: str | None = None) -> pd.Series:
+    """'day', 'month' or 'year' per raw date value (NA where there is no value).
+
+    A declared precision (profile ``[dates] precision``) wins: a publisher's year column is
+    year precision even when a row happens to say "2025-01-01". Otherwise the shape of each
+    value decides, so a year-only column is caught without a declaration.
+    """
+    present = text.notna()
+    if declared is not None:
+        return pd.Series(declared, index=text.index, dtype="string").where(present)
+    out = pd.Series("day", index=text.index, dtype="string")
+    values = text.astype("string")
+    out = out.mask(values.str.match(_MONTH_ONLY).fillna(False).astype(bool), "month")
+    out = out.mask(values.str.match(_YEAR_ONLY).fillna(False).astype(bool), "year")
+    return out.where(present)
+
+
 def _money(value: Any) -> str | None:
     if value is None:
         return None
@@ -593,11 +632,21 @@ def _map(raw: _Raw, profile: Profile, path: Path, sha: str) -> tuple[pd.DataFram
                 f"{col} " + when[out_of_range].dt.strftime("%Y-%m-%d")
                 + f" outside [{lo:%Y-%m-%d}, {hi:%Y-%m-%d}]; "
             )  # fmt: skip
+        if col == "posted_date":
+            rows["posted_date_precision"] = date_precision(text, profile.date_precision).where(
+                when.notna()
+            )
         rows[col] = when.astype("date32[pyarrow]")  # DATE in DuckDB, no Python objects
     missing_posted = rows["posted_date"].isna() & ~reasons.str.contains("posted_date", regex=False)
     reasons[missing_posted] += "posted_date missing; "
     no_title = rows["title_raw"].isna()
     reasons[no_title] += "title_raw missing; "
+    long_title = rows["title_raw"].str.len().fillna(0).to_numpy() > MAX_TITLE_CHARS
+    if long_title.any():
+        lengths = rows["title_raw"].str.len()[long_title].astype("int64").astype(str)
+        reasons[long_title] += (
+            "title_raw has " + lengths + f" characters (at most {MAX_TITLE_CHARS}); "
+        )
     # Header lines repeated inside the file (concatenated exports).
     header_like = pd.Series(False, index=frame.index)
     if len(frame) and frame.shape[1]:
@@ -623,7 +672,7 @@ def _map(raw: _Raw, profile: Profile, path: Path, sha: str) -> tuple[pd.DataFram
     rows["file_sha256"] = sha
     rows["row_number"] = raw.row_numbers[good].astype("int64")
     rows = rows[CANONICAL_COLUMNS + LINEAGE_COLUMNS].reset_index(drop=True)
-    for col in TEXT_COLUMNS + ["file_path", "file_sha256"]:
+    for col in TEXT_COLUMNS + ["posted_date_precision", "file_path", "file_sha256"]:
         rows[col] = rows[col].astype("string")
     qframe = pd.DataFrame(quarantine, columns=["row_number", "reason", "raw_record"])
     qframe.insert(0, "file_path", str(path))

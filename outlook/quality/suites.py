@@ -36,6 +36,7 @@ from outlook.quality.checks import (
     non_negative,
     shares,
 )
+from transforms.postings_io import DATE_PRECISIONS
 
 SOC = r"^\d{2}-\d{4}$"
 ONET_SOC = r"^\d{2}-\d{4}\.\d{2}$"
@@ -204,6 +205,7 @@ BATCH_SUITES: tuple[BatchSuite, ...] = (
         key("file_sha256", "row_number"),
         NotNull("source"),
         DateWithin("posted_date", date(1990, 1, 1), 366),
+        InSet("posted_date_precision", DATE_PRECISIONS),
         DateWithin("close_date", date(1990, 1, 1), 3 * 366, severity=WARN),
         NotAbove("salary_min_raw", "salary_max_raw"),
         NotAbove("salary_min", "salary_max"),
@@ -305,6 +307,7 @@ TABLE_SUITES: tuple[TableSuite, ...] = (
         Matches("posting_id", r"^[0-9a-f]{16}$", "posting id"),
         NotNull("source"),
         DateWithin("posted_date", date(1990, 1, 1), 366),
+        InSet("posted_date_precision", DATE_PRECISIONS),
         NotAbove("posted_date", "close_date", severity=WARN),
         NotAbove("salary_min", "salary_max"),
         NotAbove("annual_salary_min", "annual_salary_max"),
@@ -425,6 +428,15 @@ TABLE_SUITES: tuple[TableSuite, ...] = (
         non_negative("unique_postings", "total_postings", "new_postings", "salary_postings"),
         NotAbove("unique_postings", "total_postings"),
         shares("share_of_sector_postings"),
+        References("role", "seeds.roles", "role"),
+    ),
+    _suite(
+        "marts.role_industry_yearly",
+        key("role", "industry_sector", "year"),
+        InSet("industry_sector", (*SECTORS, "all", "unknown")),
+        non_negative("unique_postings", "unique_postings_year_precision", "total_postings"),
+        NotAbove("unique_postings_year_precision", "unique_postings"),
+        NotAbove("unique_postings", "total_postings"),
         References("role", "seeds.roles", "role"),
     ),
     _suite(

@@ -31,6 +31,7 @@ select
     postings.state,
     postings.country,
     postings.posted_date,
+    postings.posted_date_precision,
     postings.close_date,
     postings.naics_code,
     postings.naics_sector,

@@ -7,7 +7,9 @@
 -- Counting: unique = distinct duplicate groups with a row posted in the month (a job reposted
 -- next month counts in both months); new = canonical postings (the first row of a group)
 -- posted in the month, so new postings sum to distinct jobs over any period; total = rows.
--- Postings without a posted_date are not counted in any month.
+-- Postings without a posted_date are not counted in any month, and neither are postings
+-- dated only to the year (posted_date_precision 'year', e.g. H-1B filings): they count in
+-- marts.role_industry_yearly, and marts.role_outlook says how many were left out.
 with role_posting_rows as (
     select
         role,
@@ -18,7 +20,7 @@ with role_posting_rows as (
         is_canonical,
         annual_salary_mid
     from marts.role_postings
-    where posted_date is not null
+    where posted_date is not null and posted_date_precision in ('day', 'month')
 ),
 
 role_postings_by_sector as (
@@ -37,7 +39,7 @@ all_posting_rows as (
         date_trunc('month', posted_date)::date as month,
         coalesce(duplicate_group_id, posting_id) as group_id
     from marts.fct_postings
-    where posted_date is not null
+    where posted_date is not null and posted_date_precision in ('day', 'month')
 ),
 
 all_postings_by_sector as (

@@ -1,10 +1,15 @@
 -- Grain: one row per posting row that matched a role (key posting_row_id); each posting gets
 -- at most one role, with the rule (alias, pattern or SOC) and score that matched.
 -- Source: marts.fct_postings; role catalogue data/seeds/roles.yaml.
+-- annual_salary_mid is the posting's annual salary only when it parsed cleanly
+-- (salary_status 'ok'): a flagged parse ("999999999 per hour", an ambiguous unit) is kept in
+-- fct_postings for inspection but never feeds a median.
 with postings as (
     select
-        posting_row_id, posting_id, role, role_slug, source, posted_date, naics_code,
-        naics_sector, soc_code, is_canonical, duplicate_group_id, annual_salary_mid
+        posting_row_id, posting_id, role, role_slug, source, posted_date,
+        posted_date_precision, naics_code, naics_sector, soc_code, is_canonical,
+        duplicate_group_id,
+        case when salary_status = 'ok' then annual_salary_mid end as annual_salary_mid
     from marts.fct_postings
     where role is not null
 ),
@@ -23,6 +28,7 @@ select
     rules.role_score as match_score,
     postings.source,
     postings.posted_date,
+    postings.posted_date_precision,
     postings.naics_code,
     postings.naics_sector,
     postings.soc_code,

@@ -5,8 +5,8 @@ with source as (
     select
         posting_row_id, posting_id, source, source_id, title_raw, title_normalised,
         employer_raw, employer_normalised, location_raw, city, state, country, posted_date,
-        close_date, naics_code, naics_sector, industry_method, industry_confidence,
-        industry_reason, salary_text, salary_min, salary_max, salary_period, salary_currency,
+        posted_date_precision, close_date, naics_code, naics_sector, industry_method,
+        industry_confidence, industry_reason, salary_text, salary_min, salary_max, salary_period, salary_currency,
         annual_salary_min, annual_salary_max, annual_salary_mid, salary_status, salary_reason,
         description_hash, file_path, file_sha256, row_number, _load_id
     from raw.postings
@@ -26,6 +26,12 @@ select
     upper(state) as state,
     upper(country) as country,
     cast(posted_date as date) as posted_date,
+    -- day | month | year: a year-precision date is 1 January of its year, never a January
+    -- posting (NULL in warehouses loaded before the column existed: day, all they held)
+    case
+        when posted_date is null then null
+        else coalesce(posted_date_precision, 'day')
+    end as posted_date_precision,
     cast(close_date as date) as close_date,
     naics_code,
     naics_sector,
