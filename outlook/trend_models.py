@@ -50,6 +50,8 @@ OUTLOOK_COLUMNS = [
     "evidence_text",
     "evidence_json",
     "postings_as_of",
+    "postings_year_precision",
+    "measures_withheld",
     "current_window_start",
     "current_window_end",
     "oews_release",
@@ -74,8 +76,17 @@ def build_role_trend(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "unique_postings, new_postings, days_covered from marts.role_industry_monthly "
         "order by role, industry_sector, month"
     ).df()
-    config = TrendConfig.from_mapping(load_rules(_rules_path()).trend)
-    return _typed(role_trend_table(monthly, config))
+    # Months the posting data cover at all: some posting of any role, any industry.
+    covered = {
+        row[0]
+        for row in con.execute(
+            "select distinct month from marts.role_industry_monthly "
+            "where industry_sector = 'all' and sector_unique_postings > 0"
+        ).fetchall()
+    }
+    rules = load_rules(_rules_path())
+    config = TrendConfig.from_mapping({**rules.trend, "min_postings": rules.min_postings})
+    return _typed(role_trend_table(monthly, config, covered))
 
 
 def _none(value: object) -> object:
@@ -103,13 +114,30 @@ def evidence_for(row: dict[str, object]) -> list:
         _none(row["postings_current_window"]),
         _none(row["postings_previous_window"]),
     )
+    withheld = str(_none(row.get("measures_withheld")) or "")
     if _none(row["last_month"]) is None:
         postings_text = "postings: no posting data for this role"
+    elif current is None and "cover every month" in withheld:
+        postings_text = (
+            f"postings: the posting data cover only the {row['covered_months']} months to "
+            f"{_month(row['last_month'])} without a gap, too few for a "
+            f"{row['window_months']}-month window"
+        )
+    elif current is None:
+        postings_text = (
+            f"postings: fewer than {row['window_months']} months of posting data to "
+            f"{_month(row['last_month'])}"
+        )
     elif previous is None:
         postings_text = (
-            f"postings: {current if current is not None else 'n/a'} new unique postings in "
+            f"postings: {current} new unique postings in "
             f"{_month(row['current_window_start'])}..{_month(row['current_window_end'])}; no "
             "full earlier window to compare"
+        )
+    elif _none(row["window_change_pct"]) is None:
+        postings_text = (
+            f"postings: {current} vs {previous} new unique postings ({window}), too few to "
+            "measure a change"
         )
     else:
         postings_text = (
@@ -118,15 +146,23 @@ def evidence_for(row: dict[str, object]) -> list:
         )
     if _none(row.get("partial_month_excluded")) is not None:
         postings_text += f" ({_month(row['partial_month_excluded'])} left out: partial month)"
+    year_only = int(_none(row.get("postings_year_precision")) or 0)
+    if year_only:
+        postings_text += (
+            f"; {year_only:,} postings dated only by year left out of the monthly figures"
+        )
     low, high = row["trend_ci_low_annualised_pct"], row["trend_ci_high_annualised_pct"]
     ci = None if _none(low) is None else (float(low), float(high))  # type: ignore[arg-type]
     confidence = int(round(100 * float(_none(row["trend_confidence"]) or 0.9)))  # type: ignore[arg-type]
     adjusted = ", seasonally adjusted" if row["seasonally_adjusted"] else ""
+    trend_reason = next(
+        (part for part in withheld.split("; ") if part.startswith("trend: ")), ""
+    ).removeprefix("trend: ")
     trend_text = (
         f"trend {_signed(row['trend_annualised_pct'])}/yr ({confidence}% CI {_signed(low)} to "
         f"{_signed(high)}, {row['trend_months']} months{adjusted})"
         if ci is not None
-        else "trend: too few months for a slope"
+        else f"trend: not estimated ({trend_reason or 'no posting data'})"
     )
     socs = row["soc_codes"] or "no SOC codes"
     employment, wage = _none(row["oews_employment"]), _none(row["oews_median_annual_wage"])
@@ -134,7 +170,11 @@ def evidence_for(row: dict[str, object]) -> list:
         f"OEWS {row['oews_release']}: {int(employment):,} employed in {socs}"  # type: ignore[arg-type]
         + (f", median ${float(wage):,.0f}/yr" if wage is not None else "")  # type: ignore[arg-type]
         if employment is not None
-        else f"OEWS: no published employment for {socs} in this industry"
+        else (
+            f"OEWS: the loaded releases publish no cross-industry figures for {socs}"
+            if row["industry_sector"] in ("all", "unknown")
+            else f"OEWS: no published employment for {socs} in this industry"
+        )
     )
     openings = _none(row["projected_annual_openings"])
     projections_text = (
@@ -235,6 +275,8 @@ _INTEGER = {
     "postings_previous_window",
     "trend_months",
     "oews_employment",
+    "covered_months",
+    "postings_year_precision",
 }
 _DATE = {
     "first_month",
@@ -262,6 +304,7 @@ _TEXT = {
     "evidence_json",
     "oews_release",
     "projections_period",
+    "measures_withheld",
 }
 
 
@@ -292,6 +335,7 @@ def models() -> list[Model]:
             "marts.role_outlook",
             {
                 "marts.role_trend",
+                "marts.role_industry_yearly",
                 "marts.occupation_wages",
                 "marts.occupation_projections",
                 "marts.industry_openings",

@@ -15,6 +15,12 @@ this module only applies them, so a label can always be traced to the numbers be
    ``insufficient data``.
 4. The score is cut into ``declining | softening | stable | growing | strong growth``
    at ``score_cuts``, again half-open ``[a, b)``.
+5. A label other than ``stable`` must show in the postings themselves (``[label.support]``):
+   the window change (computed only on enough postings, see ``transforms.trends``) moved
+   at least ``min_window_change_pct`` in the label's direction, or the trend's confidence
+   interval lies wholly on the label's side of zero. Official figures describe occupations,
+   not this role here, so they can tip a supported label, never make one: unsupported
+   labels read ``stable``, and the evidence says why.
 """
 
 from __future__ import annotations
@@ -54,12 +60,21 @@ class EvidenceRule:
 
 
 @dataclass(frozen=True)
+class Support:
+    """What the postings must show for a label other than stable (rule 5)."""
+
+    min_window_change_pct: float = 10.0
+    trend_ci_excludes_zero: bool = True
+
+
+@dataclass(frozen=True)
 class Rules:
     min_postings: int
     score_cuts: tuple[float, float, float, float]
     min_weight: float
     evidence: dict[str, EvidenceRule]
     trend: dict[str, object] = field(default_factory=dict)
+    support: Support = Support()
 
 
 def load_rules(path: Path | str = DEFAULT_RULES_PATH) -> Rules:
@@ -80,6 +95,7 @@ def load_rules(path: Path | str = DEFAULT_RULES_PATH) -> Rules:
         float(label.get("min_weight", 0.0)),
         evidence,
         dict(raw.get("trend", {})),
+        Support(**label.get("support", {})),
     )
     for name, cuts in [("label", rules.score_cuts)] + [(n, e.cuts) for n, e in evidence.items()]:
         if len(cuts) != 4 or list(cuts) != sorted(cuts):
@@ -144,7 +160,12 @@ def decide(postings_in_window: int | None, evidence: list[Evidence], rules: Rule
             "value": postings_in_window,
             "period": evidence[0].period if evidence else "",
             "source": "job postings",
-            "text": f"{count} unique postings in the window (minimum {rules.min_postings})",
+            "text": (
+                f"{count} unique postings in the window (minimum {rules.min_postings})"
+                if postings_in_window is not None
+                else f"no complete window of posting data (minimum {rules.min_postings} "
+                "postings in one)"
+            ),
             "score": None,
             "weight": None,
         }
@@ -176,4 +197,49 @@ def decide(postings_in_window: int | None, evidence: list[Evidence], rules: Rule
     if not scored or used < rules.min_weight * total_weight - 1e-12:
         return Decision(INSUFFICIENT, None, items)
     score = sum(weight * s for weight, s in scored) / used
-    return Decision(label_for_score(score, rules.score_cuts), round(score, 4), items)
+    label = label_for_score(score, rules.score_cuts)
+    direction = LABELS.index(label) - LABELS.index("stable")
+    if direction:
+        why = _unsupported(direction, {ev.name: ev for ev in evidence}, rules.support)
+        if why is not None:
+            items.append(
+                {
+                    "name": "label_support",
+                    "value": None,
+                    "period": items[0]["period"],
+                    "source": "job postings",
+                    "text": f"read as stable, not {label}: {why}",
+                    "score": None,
+                    "weight": None,
+                }
+            )
+            label = "stable"
+    return Decision(label, round(score, 4), items)
+
+
+def _unsupported(direction: int, evidence: dict[str, Evidence], support: Support) -> str | None:
+    """None when the postings show the label's direction (rule 5), else why they do not."""
+    sign = 1 if direction > 0 else -1
+    change = evidence.get("postings_window_change")
+    if change is not None and _present(change.value):
+        if sign * float(change.value) >= support.min_window_change_pct:  # type: ignore[arg-type]
+            return None
+    trend = evidence.get("postings_trend")
+    if support.trend_ci_excludes_zero and trend is not None and trend.ci is not None:
+        low, high = trend.ci
+        if (sign > 0 and low > 0) or (sign < 0 and high < 0):
+            return None
+    moved = (
+        f"postings moved {float(change.value):+.1f}%"  # type: ignore[arg-type]
+        if change is not None and _present(change.value)
+        else "no window change on enough postings"
+    )
+    interval = (
+        "the trend's interval includes zero"
+        if trend is not None and trend.ci is not None
+        else "no trend estimate"
+    )
+    return (
+        f"{moved} (at least {support.min_window_change_pct:g}% needed) and {interval}; "
+        "the official figures alone describe occupations, not this role"
+    )

@@ -25,6 +25,13 @@ Statistics, and why:
   so the series is left as is (``seasonally_adjusted`` says which).
 - **Year over year**: the last month and the last three months against the same calendar
   months a year before -- comparisons that seasonality cannot bias.
+- **Evidence first**: a zero in a month the posting data do not cover at all (no posting
+  of any role: the feed had not started, or paused) is not a fall. A window reaching into
+  such a month is NULL, and the slope is fitted on the trailing run of covered months
+  only. A percent change is computed only when each of its two counts holds at least
+  ``min_postings`` postings, and a slope only when its months hold that many; what was
+  left out, and why, is in ``measures_withheld``. ``min_postings`` is the label's minimum
+  (``[label] min_postings``), so the rule is written once.
 - **As-of month**: the last *complete* month. When the data stop before day
   ``complete_month_min_day`` of their last month (a feed pulled on the 14th), that month
   holds half a month of postings and would read as a fall; it is left out of every
@@ -38,7 +45,7 @@ Cornish-Fisher expansion of Student's t around the normal quantile (Abramowitz &
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -150,6 +157,10 @@ class TrendConfig:
     confidence: float = 0.90
     seasonal_min_months: int = 36
     complete_month_min_day: int = 28
+    # Fewest postings a measure may rest on ([label] min_postings in outlook_rules.toml,
+    # passed in by the model so the rule is written once): each count of a percent change,
+    # and the months a slope is fitted on.
+    min_postings: int = 30
 
     @classmethod
     def from_mapping(cls, values: dict[str, object]) -> TrendConfig:
@@ -161,15 +172,28 @@ def _growth(log_slope: float | None, months: int) -> float | None:
     return None if log_slope is None else 100.0 * math.expm1(months * log_slope)
 
 
+def _trailing_run(flags: np.ndarray) -> int:
+    """Length of the run of True at the end of ``flags``."""
+    gaps = np.nonzero(~flags)[0]
+    return int(flags.size if gaps.size == 0 else flags.size - 1 - gaps[-1])
+
+
 def series_trend(
     months: Sequence[date],
     unique_postings: Sequence[float],
     new_postings: Sequence[float],
     as_of: date,
     config: TrendConfig = TrendConfig(),
+    covered_months: Collection[date] | None = None,
 ) -> dict[str, object]:
     """Trend measures of one series. Months missing between the first month and ``as_of``
-    count as zero postings; months after ``as_of`` are ignored."""
+    count as zero postings; months after ``as_of`` are ignored.
+
+    ``covered_months``: the months the posting data cover at all (any posting of any role);
+    None means every month. A zero in a month the data do not cover is not a fall: windows
+    reaching into such months are NULL, and the slope is fitted only on the trailing run of
+    covered months. ``withheld`` says, in words, which measures were left out and why.
+    """
     observed = pd.DataFrame(
         {"unique": np.asarray(unique_postings, float), "new": np.asarray(new_postings, float)},
         index=pd.Index(list(months), dtype=object),
@@ -181,28 +205,61 @@ def series_trend(
     series = observed.groupby(level=0).sum().reindex(spine, fill_value=0.0)
     unique = series["unique"].to_numpy()
     new = series["new"].to_numpy()
+    covered = np.array([covered_months is None or m in covered_months for m in spine], dtype=bool)
+    withheld: list[str] = []
 
     w = config.window_months
     cur_start, prev_start = add_months(as_of, -(w - 1)), add_months(as_of, -(2 * w - 1))
     prev_end = add_months(as_of, -w)
-    cur = float(new[-w:].sum()) if n_total >= w else None
-    prev = float(new[-2 * w : -w].sum()) if n_total >= 2 * w else None
 
+    def window_total(lo: int, hi: int | None) -> float | None:
+        """New postings over spine[lo:hi] (negative indices), NULL unless the data cover it."""
+        if n_total < -lo:
+            return None
+        if not covered[lo:hi].all():
+            return None
+        return float(new[lo:hi].sum())
+
+    cur, prev = window_total(-w, None), window_total(-2 * w, -w)
+    if n_total >= w and cur is None:
+        withheld.append("the posting data do not cover every month of the current window")
+    elif n_total >= 2 * w and prev is None:
+        withheld.append("the posting data do not cover every month of the previous window")
+    change = _supported_change(cur, prev, config.min_postings, withheld, "window change")
+
+    run = min(_trailing_run(covered), config.trend_months)
     log_values = np.log1p(unique)
-    adjusted = n_total >= config.seasonal_min_months
+    adjusted = _trailing_run(covered) >= config.seasonal_min_months
     if adjusted:
-        log_values = log_values - seasonal_factors(log_values, [m.month for m in spine])
-    fit_values = log_values[-config.trend_months :]
+        span = _trailing_run(covered)
+        log_values = log_values.copy()
+        log_values[-span:] -= seasonal_factors(log_values[-span:], [m.month for m in spine[-span:]])
+    fit_values = log_values[-run:] if run else log_values[:0]
+    fit_postings = float(new[-run:].sum()) if run else 0.0
     slope = low = high = None
-    if fit_values.size >= max(config.min_trend_months, 3):
+    if fit_values.size < max(config.min_trend_months, 3):
+        withheld.append(
+            f"trend: {fit_values.size} covered months, fewer than {config.min_trend_months}"
+        )
+    elif fit_postings < config.min_postings:
+        withheld.append(
+            f"trend: {int(fit_postings)} postings over {fit_values.size} months, fewer than "
+            f"{config.min_postings}"
+        )
+    else:
         fit = ols_slope(fit_values)
         half = t_critical(config.confidence, fit.n - 2) * fit.se
         slope, low, high = fit.slope, fit.slope - half, fit.slope + half
+    if slope is None:
+        adjusted = False  # no claim of seasonal adjustment without a trend to adjust
 
     def yoy(last: int) -> float | None:
-        if n_total < 12 + last:
+        if n_total < 12 + last or not covered[-12 - last :].all():
             return None
-        return pct_change(unique[-last:].sum(), unique[-12 - last : -12].sum())
+        return _supported_change(
+            float(unique[-last:].sum()), float(unique[-12 - last : -12].sum()),
+            config.min_postings, None, "",
+        )  # fmt: skip
 
     return {
         "first_month": first,
@@ -216,8 +273,8 @@ def series_trend(
         "previous_window_end": prev_end,
         "postings_current_window": None if cur is None else int(cur),
         "postings_previous_window": None if prev is None else int(prev),
-        "window_change_pct": pct_change(cur, prev),
-        "trend_months": int(min(fit_values.size, config.trend_months)) if slope is not None else 0,
+        "window_change_pct": change,
+        "trend_months": int(fit_values.size) if slope is not None else 0,
         "seasonally_adjusted": adjusted,
         "trend_pct_per_month": _growth(slope, 1),
         "trend_ci_low_pct_per_month": _growth(low, 1),
@@ -228,7 +285,25 @@ def series_trend(
         "trend_confidence": config.confidence,
         "yoy_last_month_pct": yoy(1),
         "yoy_last_3_months_pct": yoy(3),
+        "covered_months": int(_trailing_run(covered)),
+        "measures_withheld": "; ".join(withheld) or None,
     }
+
+
+def _supported_change(
+    new: float | None, old: float | None, min_postings: int, withheld: list[str] | None, what: str
+) -> float | None:
+    """``pct_change`` only when both counts hold at least ``min_postings`` postings: a
+    change from 2 to 5 postings is +150% and means nothing."""
+    if new is None or old is None:
+        return None
+    if min(new, old) < min_postings:
+        if withheld is not None:
+            withheld.append(
+                f"{what}: {int(new)} vs {int(old)} postings, fewer than {min_postings} in a window"
+            )
+        return None
+    return pct_change(new, old)
 
 
 KEY_COLUMNS = ["role", "role_slug", "industry_sector", "sector_title", "industry_group"]
@@ -258,11 +333,16 @@ def as_of_month(
     return add_months(last, -1), last
 
 
-def role_trend_table(monthly: pd.DataFrame, config: TrendConfig = TrendConfig()) -> pd.DataFrame:
+def role_trend_table(
+    monthly: pd.DataFrame,
+    config: TrendConfig = TrendConfig(),
+    covered_months: Collection[date] | None = None,
+) -> pd.DataFrame:
     """One row per (role, industry_sector) of ``marts.role_industry_monthly`` rows.
 
     Every series is measured up to the same as-of month (the last complete month in the
     table, see ``as_of_month``), so windows line up across roles and industries.
+    ``covered_months``: months with any posting data (see ``series_trend``).
     """
     if monthly.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in TREND_COLUMNS})
@@ -277,6 +357,7 @@ def role_trend_table(monthly: pd.DataFrame, config: TrendConfig = TrendConfig())
             group["new_postings"].astype(float).tolist(),
             as_of,
             config,
+            covered_months,
         )
         rows.append(
             dict(zip(KEY_COLUMNS, key, strict=True))

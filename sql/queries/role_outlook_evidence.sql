@@ -14,8 +14,17 @@ with trend as (
         postings_current_window, postings_previous_window, window_change_pct, trend_months,
         seasonally_adjusted, trend_annualised_pct, trend_ci_low_annualised_pct,
         trend_ci_high_annualised_pct, trend_confidence, yoy_last_month_pct,
-        yoy_last_3_months_pct, partial_month_excluded
+        yoy_last_3_months_pct, partial_month_excluded, covered_months, measures_withheld
     from marts.role_trend
+),
+
+year_only as (
+    -- postings dated only to the year: counted in marts.role_industry_yearly, left out of
+    -- every monthly figure; the evidence says how many
+    select role, industry_sector, sum(unique_postings_year_precision) as postings_year_precision
+    from marts.role_industry_yearly
+    group by role, industry_sector
+    having sum(unique_postings_year_precision) > 0
 ),
 
 pairs as (
@@ -203,6 +212,9 @@ select
     trend.yoy_last_month_pct,
     trend.yoy_last_3_months_pct,
     trend.partial_month_excluded,
+    trend.covered_months,
+    trend.measures_withheld,
+    coalesce(year_only.postings_year_precision, 0) as postings_year_precision,
     role_oews.soc_codes,
     role_oews.oews_employment,
     role_oews.oews_median_annual_wage,
@@ -224,6 +236,9 @@ from pairs
 left join trend
     on trend.role = pairs.role
     and trend.industry_sector = pairs.industry_sector
+left join year_only
+    on year_only.role = pairs.role
+    and year_only.industry_sector = pairs.industry_sector
 left join role_oews
     on role_oews.role = pairs.role
     and role_oews.industry_sector = pairs.industry_sector

@@ -29,7 +29,7 @@ UPSTREAM = (
     "industry_openings",
     "indeed_postings_monthly",
 )
-MINE = ("role_industry_monthly.sql",)
+MINE = ("role_industry_monthly.sql", "role_industry_yearly.sql")
 
 ROLES = pd.DataFrame(
     {
@@ -50,13 +50,14 @@ ROLE_SOC = pd.DataFrame(
 ).astype({"naics_sector": "string"})
 
 
-def posting(pid, role, sector, day, group, canonical=True, salary=None):
+def posting(pid, role, sector, day, group, canonical=True, salary=None, precision="day"):
     return {
         "posting_id": pid,
         "role": role,
         "role_slug": None if role is None else ROLES.set_index("role").role_slug[role],
         "naics_sector": sector,
         "posted_date": None if day is None else date.fromisoformat(day),
+        "posted_date_precision": None if day is None else precision,
         "duplicate_group_id": group,
         "is_canonical": canonical,
         "annual_salary_mid": salary,
@@ -80,6 +81,12 @@ SMALL = [
     posting("q2", None, "62", "2024-01-03", "g12", True),
     # q3 ends the data on the last day of February: every month is complete
     posting("q3", None, "52", "2025-02-28", "g13", True),
+    # postings of no role in the months above that have none, so the data cover every month
+    # (a month without any posting at all is a gap in the feed, not a zero)
+    *[
+        posting(f"f{m}", None, "52", f"2024-{m:02d}-15", f"gf{m}", True)
+        for m in (3, 5, 6, 7, 8, 9, 10, 11, 12)
+    ],
 ]
 
 WAGES = [
@@ -330,8 +337,11 @@ def test_role_trend_rows(small) -> None:
     assert row["postings_current_window"] == 4  # 2024-03 .. 2025-02
     assert pd.isna(row["postings_previous_window"])  # 2023-03 .. 2024-02 is before the data
     assert pd.to_datetime(row["current_window_start"]).date() == date(2024, 3, 1)
-    assert row["trend_months"] == 14
-    assert row["trend_ci_low_annualised_pct"] <= row["trend_annualised_pct"]
+    # 6 postings over 14 months: too few for a slope (minimum 30), said in words
+    assert row["trend_months"] == 0 and pd.isna(row["trend_annualised_pct"])
+    assert row["covered_months"] == 14
+    assert "trend: 6 postings over 14 months, fewer than 30" in row["measures_withheld"]
+    assert not row["seasonally_adjusted"]
 
 
 def test_role_outlook_insufficient_data_with_count(small) -> None:
@@ -402,13 +412,14 @@ def test_no_posting_data_still_gives_each_role_an_outlook(tmp_path: Path) -> Non
 
 
 def growing_postings() -> list[dict]:
-    # 24 months, 2023-01 .. 2024-12: 2 new PI Director postings a month in 62, then 4.
+    # 24 months, 2023-01 .. 2024-12: 3 new PI Director postings a month in 62, then 6 (each
+    # window holds at least the 30 postings a change needs).
     rows = []
     for i in range(24):
         month = date(2023 + i // 12, i % 12 + 1, 1)
-        for k in range(2 if i < 12 else 4):
+        for k in range(3 if i < 12 else 6):
             # spread over the month, the last on the 28th: December 2024 is complete
-            day = (month + timedelta(days=27 - 9 * k)).isoformat()
+            day = (month + timedelta(days=27 - 4 * k)).isoformat()
             rows.append(posting(f"p{i}-{k}", "PI Director", "62", day, f"g{i}-{k}", True))
     return rows
 
@@ -422,7 +433,7 @@ def test_role_outlook_label_from_evidence(tmp_path: Path) -> None:
     ).fetchone()
     con.close()
     label, score, current, previous, change, ci_low, evidence = row
-    assert (current, previous) == (48, 24)
+    assert (current, previous) == (72, 36)
     assert change == pytest.approx(100.0)
     assert ci_low > 25  # a clear rise: the trend scores +2 too
     # window +2, trend +2, projections +10% -> +2; JOLTS/Indeed have no Dec 2024 data here
@@ -461,3 +472,48 @@ def test_sectors_without_their_own_jolts_industry_read_the_covering_group(
     assert "JOLTS openings (Professional and business services) +5.0%" in by_sector["54"][2]
     assert by_sector["62"][:2] == ("620000", pytest.approx(25.0))
     assert by_sector["all"][0] == "000000"
+
+
+def test_few_postings_withhold_the_change_and_the_trend(tmp_path: Path) -> None:
+    # 2 then 4 a month: 24 vs 48 postings is +100%, but 24 is fewer than the 30 a change needs
+    rows = []
+    for i in range(24):
+        month = date(2023 + i // 12, i % 12 + 1, 1)
+        for k in range(2 if i < 12 else 4):
+            day = (month + timedelta(days=27 - 9 * k)).isoformat()
+            rows.append(posting(f"p{i}-{k}", "PI Director", "62", day, f"g{i}-{k}", True))
+    with build_on(tmp_path, rows) as con:
+        label, change, trend, evidence = con.execute(
+            "select label, window_change_pct, trend_annualised_pct, evidence_text "
+            "from marts.role_outlook where role = 'PI Director' and industry_sector = '62'"
+        ).fetchone()
+    assert change is None
+    assert "48 vs 24 new unique postings" in evidence and "too few to measure" in evidence
+    # the trend (72 postings over 24 months) may stand; the label must show in the postings
+    assert trend is not None
+    assert label in ("strong growth", "growing", "stable")
+
+
+def test_year_only_dates_count_in_years_not_months(tmp_path: Path) -> None:
+    rows = [
+        *SMALL,
+        *[
+            posting(f"h{i}", "PI Director", "62", "2025-01-01", f"gh{i}", True, precision="year")
+            for i in range(40)
+        ],
+    ]
+    with build_on(tmp_path, rows) as con:
+        january = monthly(con, "PI Director", "62").loc["2025-01", "unique_postings"]
+        yearly = con.execute(
+            "select unique_postings, unique_postings_year_precision "
+            "from marts.role_industry_yearly "
+            "where role = 'PI Director' and industry_sector = '62' and year = 2025"
+        ).fetchone()
+        year_only, evidence = con.execute(
+            "select postings_year_precision, evidence_text from marts.role_outlook "
+            "where role = 'PI Director' and industry_sector = '62'"
+        ).fetchone()
+    assert january == 3  # g5-g7, as without the filings
+    assert yearly == (43, 40)
+    assert year_only == 40
+    assert "40 postings dated only by year left out of the monthly figures" in evidence

@@ -24,8 +24,8 @@ def ev(name: str, value: float | None, ci: tuple[float, float] | None = None) ->
     return Evidence(name, value, "2025-01..2025-12", "test", f"{name}={value}", ci)
 
 
-def one_rule(cuts=(-25.0, -10.0, 10.0, 25.0)) -> Rules:
-    return Rules(30, (-1.5, -0.5, 0.5, 1.5), 0.0, {"x": EvidenceRule(1.0, cuts)})
+def one_rule(cuts=(-25.0, -10.0, 10.0, 25.0), name: str = "x") -> Rules:
+    return Rules(30, (-1.5, -0.5, 0.5, 1.5), 0.0, {name: EvidenceRule(1.0, cuts)})
 
 
 def test_shipped_rules_are_as_documented() -> None:
@@ -88,7 +88,9 @@ def test_label_for_score_bins(score: float, label: str) -> None:
     ],
 )
 def test_single_evidence_end_to_end(value: float, label: str) -> None:
-    assert decide(30, [ev("x", value)], one_rule()).label == label
+    # the postings' own window change: a label it scores is also supported by it (rule 5)
+    name = "postings_window_change"
+    assert decide(30, [ev(name, value)], one_rule(name=name)).label == label
 
 
 def test_minimum_postings_boundary() -> None:
@@ -159,3 +161,57 @@ def test_bad_rules_file_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="ascending"):
         load_rules(path)
+
+
+# -- rule 5: a label other than stable must show in the postings ---------------------------
+
+
+def test_official_evidence_alone_cannot_make_a_growth_label() -> None:
+    # projections +20% score +2, but the postings moved +4% and the trend interval spans 0
+    evidence = [
+        ev("postings_window_change", 4.0),
+        ev("postings_trend", 5.7, (-6.7, 19.8)),
+        ev("projected_growth", 20.0),
+        ev("jolts_openings", 30.0),
+        ev("indeed_index", 30.0),
+    ]
+    decision = decide(100, evidence, RULES)
+    assert decision.label == "stable"
+    support = decision.items[-1]
+    assert support["name"] == "label_support"
+    assert "read as stable, not growing" in str(support["text"])
+    assert "includes zero" in str(support["text"])
+
+
+def test_a_trend_interval_clear_of_zero_supports_the_label() -> None:
+    evidence = [
+        ev("postings_window_change", None),
+        ev("postings_trend", 30.0, (12.0, 50.0)),
+        ev("projected_growth", 20.0),
+    ]
+    assert decide(100, evidence, RULES).label == "strong growth"
+    # the same interval does not support a decline
+    falling = [ev("postings_trend", 30.0, (12.0, 50.0)), ev("projected_growth", -20.0)]
+    falling += [ev("jolts_openings", -30.0), ev("indeed_index", -30.0)]
+    assert decide(100, falling, RULES).label in ("stable", "softening")
+    assert decide(100, falling, RULES).label != "declining"
+
+
+def test_a_window_change_supports_only_its_own_direction() -> None:
+    up = [ev("postings_window_change", 30.0), ev("projected_growth", 10.0)]
+    assert decide(100, up, RULES).label == "strong growth"
+    contradicted = [
+        ev("postings_window_change", 12.0),
+        ev("postings_trend", -30.0, (-50.0, -12.0)),
+        ev("projected_growth", -10.0),
+        ev("jolts_openings", -30.0),
+        ev("indeed_index", -30.0),
+    ]
+    decision = decide(100, contradicted, RULES)
+    # the score says falling; the interval (wholly below zero) supports that
+    assert decision.label in ("softening", "declining")
+
+
+def test_support_settings_are_read_from_the_rules_file() -> None:
+    assert RULES.support.min_window_change_pct == 10.0
+    assert RULES.support.trend_ci_excludes_zero is True

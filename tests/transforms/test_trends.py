@@ -20,6 +20,10 @@ from transforms.trends import (
     t_critical,
 )
 
+# The statistics on hand-sized counts: no minimum number of postings (the evidence rules
+# have tests of their own below).
+STATS = TrendConfig(min_postings=0)
+
 
 def months_from(start: date, n: int) -> list[date]:
     return [add_months(start, i) for i in range(n)]
@@ -60,7 +64,7 @@ def test_doubling_series_is_100_pct_a_month() -> None:
     # unique + 1 = 1, 2, 4, 8, 16, 32: log slope ln 2 exactly, zero residuals
     counts = [0, 1, 3, 7, 15, 31]
     start = date(2025, 1, 1)
-    out = series_trend(months_from(start, 6), counts, counts, date(2025, 6, 1))
+    out = series_trend(months_from(start, 6), counts, counts, date(2025, 6, 1), STATS)
     assert out["trend_pct_per_month"] == pytest.approx(100.0)
     assert out["trend_ci_low_pct_per_month"] == pytest.approx(100.0)
     assert out["trend_annualised_pct"] == pytest.approx(100.0 * (2**12 - 1))
@@ -71,7 +75,7 @@ def test_doubling_series_is_100_pct_a_month() -> None:
 def test_zero_months_are_filled_not_skipped() -> None:
     # Jan 3, (Feb missing), Mar 3, Apr 3, (May missing), Jun 3 -> six months, two zeros
     months = [date(2025, 1, 1), date(2025, 3, 1), date(2025, 4, 1), date(2025, 6, 1)]
-    out = series_trend(months, [3, 3, 3, 3], [3, 3, 3, 3], date(2025, 6, 1))
+    out = series_trend(months, [3, 3, 3, 3], [3, 3, 3, 3], date(2025, 6, 1), STATS)
     assert out["n_months"] == 6
     assert out["n_postings"] == 12
     # log1p: [ln4, 0, ln4, ln4, 0, ln4] is symmetric around the centre -> slope 0
@@ -84,7 +88,7 @@ def test_series_starting_mid_year_has_no_previous_window() -> None:
     # the previous one (Jan..Dec 2024) starts before the data -> NULL, and no % change.
     start, as_of = date(2024, 10, 1), date(2025, 12, 1)
     new = [1] * 15
-    out = series_trend(months_from(start, 15), new, new, as_of)
+    out = series_trend(months_from(start, 15), new, new, as_of, STATS)
     assert out["n_months"] == 15
     assert out["current_window_start"] == date(2025, 1, 1)
     assert out["previous_window_start"] == date(2024, 1, 1)
@@ -101,7 +105,7 @@ def test_two_full_windows_and_yoy() -> None:
     # 24 months: first year 2 a month, second year 3 a month -> 24 vs 36 = +50%
     new = [2] * 12 + [3] * 12
     unique = [2] * 12 + [3] * 11 + [6]
-    out = series_trend(months_from(date(2024, 1, 1), 24), unique, new, date(2025, 12, 1))
+    out = series_trend(months_from(date(2024, 1, 1), 24), unique, new, date(2025, 12, 1), STATS)
     assert out["postings_previous_window"] == 24
     assert out["postings_current_window"] == 36
     assert out["window_change_pct"] == pytest.approx(50.0)
@@ -111,7 +115,7 @@ def test_two_full_windows_and_yoy() -> None:
 
 def test_spike_in_the_middle_does_not_tilt_the_trend() -> None:
     unique = [1, 1, 1, 15, 1, 1, 1]  # symmetric: slope 0, but a wide interval
-    out = series_trend(months_from(date(2025, 1, 1), 7), unique, unique, date(2025, 7, 1))
+    out = series_trend(months_from(date(2025, 1, 1), 7), unique, unique, date(2025, 7, 1), STATS)
     assert out["trend_pct_per_month"] == pytest.approx(0.0, abs=1e-12)
     low, high = out["trend_ci_low_pct_per_month"], out["trend_ci_high_pct_per_month"]
     # by hand: log1p -> ln2 x6 and ln16; mean-centred spike 3 ln2 * 6/7; Sxx = 28
@@ -131,7 +135,7 @@ def test_short_series_has_no_slope() -> None:
     assert out["postings_current_window"] is None  # fewer than 12 months of data
     assert out["n_postings"] == 26
     # a shorter minimum lets it through
-    cfg = TrendConfig(min_trend_months=4)
+    cfg = TrendConfig(min_trend_months=4, min_postings=0)
     assert (
         series_trend(months_from(date(2025, 9, 1), 4), unique, unique, date(2025, 12, 1), cfg)[
             "trend_pct_per_month"
@@ -142,7 +146,7 @@ def test_short_series_has_no_slope() -> None:
 
 def test_months_after_as_of_are_ignored() -> None:
     months = months_from(date(2025, 1, 1), 8)
-    out = series_trend(months, [1] * 7 + [100], [1] * 7 + [100], date(2025, 7, 1))
+    out = series_trend(months, [1] * 7 + [100], [1] * 7 + [100], date(2025, 7, 1), STATS)
     assert out["n_months"] == 7 and out["n_postings"] == 7
 
 
@@ -159,11 +163,11 @@ def test_seasonal_adjustment_only_from_36_months() -> None:
     x = np.arange(36)
     unique = np.expm1(1.0 + 0.02 * x + np.tile(pattern, 3))
     months = months_from(date(2023, 1, 1), 36)
-    out = series_trend(months, unique, unique, date(2025, 12, 1))
+    out = series_trend(months, unique, unique, date(2025, 12, 1), STATS)
     assert out["seasonally_adjusted"] is True
     assert out["trend_pct_per_month"] == pytest.approx(100 * math.expm1(0.02))
     assert out["trend_ci_high_pct_per_month"] == pytest.approx(100 * math.expm1(0.02))
-    short = series_trend(months[1:], unique[1:], unique[1:], date(2025, 12, 1))
+    short = series_trend(months[1:], unique[1:], unique[1:], date(2025, 12, 1), STATS)
     assert short["seasonally_adjusted"] is False
     assert short["trend_ci_high_pct_per_month"] > short["trend_ci_low_pct_per_month"] + 0.1
 
@@ -183,7 +187,7 @@ def test_role_trend_table_uses_one_as_of_month() -> None:
             "new_postings": [1, 2, 3, 4, 5],
         }
     )
-    out = role_trend_table(monthly)
+    out = role_trend_table(monthly, STATS)
     assert list(out["industry_sector"]) == ["62", "all"]
     assert (out["last_month"] == date(2025, 3, 1)).all()
     assert list(out["n_months"]) == [3, 3]  # 'all' gets a zero March
@@ -208,3 +212,69 @@ def test_as_of_month_leaves_out_a_partial_last_month() -> None:
     strict = TrendConfig(complete_month_min_day=31)
     assert as_of_month(months, [30, 31, 29], strict) == (date(2026, 10, 1), date(2026, 11, 1))
     assert as_of_month(months, [30, 31, 30], strict) == (date(2026, 11, 1), None)  # 30 days
+
+
+# -- evidence rules: no measure on thin or uncovered data ---------------------------------
+
+
+def test_changes_need_min_postings_in_both_counts() -> None:
+    # 24 months, 2 then 5 a month: 24 vs 60 postings; +150% is a real change with 30 minimum
+    new = [2] * 12 + [5] * 12
+    months = months_from(date(2024, 1, 1), 24)
+    cfg = TrendConfig(min_postings=30)
+    out = series_trend(months, new, new, date(2025, 12, 1), cfg)
+    assert out["postings_previous_window"] == 24 and out["postings_current_window"] == 60
+    assert out["window_change_pct"] is None  # 24 < 30
+    assert "window change: 60 vs 24 postings, fewer than 30" in out["measures_withheld"]
+    assert out["yoy_last_3_months_pct"] is None  # 15 vs 6
+    ok = series_trend(months, new, new, date(2025, 12, 1), TrendConfig(min_postings=24))
+    assert ok["window_change_pct"] == pytest.approx(150.0)
+
+
+def test_no_slope_and_no_seasonal_claim_on_too_few_postings() -> None:
+    # 36 months of one posting a month: 24 over the fit, fewer than 30
+    ones = [1] * 36
+    out = series_trend(months_from(date(2023, 1, 1), 36), ones, ones, date(2025, 12, 1))
+    assert out["trend_annualised_pct"] is None and out["trend_ci_low_annualised_pct"] is None
+    assert out["seasonally_adjusted"] is False
+    assert out["trend_months"] == 0
+    assert "trend: 24 postings over 24 months, fewer than 30" in out["measures_withheld"]
+
+
+def test_months_the_data_do_not_cover_are_not_zeros() -> None:
+    # a feed that started in June 2025: 50 postings a month from then, nothing before;
+    # the postings of a 2016 file put the first month far back
+    months = [date(2016, 3, 1)] + months_from(date(2025, 6, 1), 7)
+    new = [40] + [50] * 7
+    covered = set(months)
+    out = series_trend(months, new, new, date(2025, 12, 1), STATS, covered)
+    assert out["n_months"] > 100  # the spine still runs from 2016
+    assert out["postings_current_window"] is None  # 2025-01..05 not covered
+    assert out["postings_previous_window"] is None
+    assert out["window_change_pct"] is None
+    assert "do not cover every month of the current window" in out["measures_withheld"]
+    assert out["covered_months"] == 7
+    assert out["trend_months"] == 7  # fitted on the covered run only: flat
+    assert out["trend_pct_per_month"] == pytest.approx(0.0, abs=1e-9)
+    # without the coverage, the zero-filled gap would read as a huge rise
+    naive = series_trend(months, new, new, date(2025, 12, 1), STATS)
+    assert naive["trend_pct_per_month"] > 10
+
+
+def test_role_trend_table_passes_coverage() -> None:
+    months = pd.to_datetime(["2025-01-01", "2025-02-01", "2025-06-01"])
+    monthly = pd.DataFrame(
+        {
+            "role": ["R"] * 3,
+            "role_slug": ["r"] * 3,
+            "industry_sector": ["all"] * 3,
+            "sector_title": ["All industries"] * 3,
+            "industry_group": ["all"] * 3,
+            "month": months,
+            "unique_postings": [1, 2, 3],
+            "new_postings": [1, 2, 3],
+        }
+    )
+    covered = {date(2025, 1, 1), date(2025, 2, 1), date(2025, 6, 1)}
+    out = role_trend_table(monthly, STATS, covered)
+    assert out["covered_months"].tolist() == [1]
