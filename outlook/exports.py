@@ -304,7 +304,7 @@ def md_table_rows(data: RoleData) -> list[list[str]]:
 
 
 def render_markdown(data: RoleData) -> str:
-    first = data.first
+    a = as_of(data)
     lines = [
         f"# {textfmt.md_text(data.role)}: outlook by industry",
         "",
@@ -316,11 +316,14 @@ def render_markdown(data: RoleData) -> str:
     ]
     lines += [
         "",
-        f"Postings window: {textfmt.month(first['current_window_start'])} to "
-        f"{textfmt.month(first['current_window_end'])}, compared with the window of the same "
-        "length before it. Wages: BLS OEWS "
-        f"{first['oews_release'] or textfmt.NA}. Projections: BLS Employment Projections "
-        f"{first['projections_period'] or textfmt.NA}.",
+        f"Postings window: {textfmt.month(a['current_window_start'])} to "
+        f"{textfmt.month(a['current_window_end'])}, compared with the window of the same "
+        f"length before it. Wages: {_oews_words(a)}. Projections: "
+        + (
+            f"BLS Employment Projections {a['projections_period']}."
+            if a["projections_period"]
+            else "none published for these occupations."
+        ),
         "",
         "Sources: " + "; ".join(source_lines(data)) + ".",
         "",
@@ -328,17 +331,41 @@ def render_markdown(data: RoleData) -> str:
     return "\n".join(lines)
 
 
+def _distinct(rows: Sequence[dict[str, Any]], key: str) -> list[Any]:
+    return sorted({r[key] for r in rows if r.get(key) is not None}, key=str)
+
+
 def as_of(data: RoleData) -> dict[str, object]:
-    first = data.first
+    return as_of_rows(data.outlook)
+
+
+def as_of_rows(rows: Sequence[dict[str, Any]]) -> dict[str, object]:
+    """What a page's rows rest on, summarised over every row shown (each row carries its
+    own releases and periods; 'all industries' may have none where a sector has some).
+    Releases that differ between rows are listed together; dates give the latest."""
+
+    def listed(key: str) -> str | None:
+        return ", ".join(str(v) for v in _distinct(rows, key)) or None
+
+    def latest(key: str) -> str | None:
+        values = _distinct(rows, key)
+        return textfmt.iso(max(values)) if values else None
+
     return {
-        "postings": textfmt.iso(first["postings_as_of"]),
-        "current_window_start": textfmt.iso(first["current_window_start"]),
-        "current_window_end": textfmt.iso(first["current_window_end"]),
-        "oews_release": first["oews_release"],
-        "projections_period": first["projections_period"],
-        "jolts": textfmt.iso(first["jolts_as_of"]),
-        "indeed": textfmt.iso(first["indeed_as_of"]),
+        "postings": latest("postings_as_of"),
+        "current_window_start": latest("current_window_start"),
+        "current_window_end": latest("current_window_end"),
+        "oews_release": listed("oews_release"),
+        "projections_period": listed("projections_period"),
+        "jolts": latest("jolts_as_of"),
+        "indeed": latest("indeed_as_of"),
     }
+
+
+def _oews_words(a: dict[str, object]) -> str:
+    if a["oews_release"]:
+        return f"BLS OEWS {a['oews_release']}"
+    return "none published for these occupations and industries in the loaded OEWS releases"
 
 
 def source_lines(data: RoleData) -> list[str]:
@@ -347,7 +374,12 @@ def source_lines(data: RoleData) -> list[str]:
     return [
         f"job postings loaded by the outlook pipeline ({posting_sources}), to "
         f"{textfmt.month(a['postings'])}",
-        f"BLS Occupational Employment and Wage Statistics {a['oews_release'] or textfmt.NA}",
+        (
+            f"BLS Occupational Employment and Wage Statistics {a['oews_release']}"
+            if a["oews_release"]
+            else "BLS Occupational Employment and Wage Statistics: no figures for these "
+            "occupations in the loaded releases"
+        ),
         f"BLS Employment Projections {a['projections_period'] or textfmt.NA}",
         f"BLS JOLTS, to {textfmt.month(a['jolts'])}",
         f"Indeed Hiring Lab job postings index, to {textfmt.month(a['indeed'])} (CC BY 4.0)",
@@ -415,8 +447,9 @@ def chart_periods(data: RoleData) -> dict[str, str]:
     trend = trend_rows(data)
     months = sorted({r["month"] for r in trend})
     span = f"{months[0][:7]} to {months[-1][:7]}" if months else "no posting data"
-    release = data.first["oews_release"]
-    return {"trend": span, "wages": f"OEWS {release}" if release else "no OEWS release"}
+    releases = _distinct(data.wages, "release")
+    wages = f"OEWS {', '.join(releases)}" if releases else "no OEWS figures for these occupations"
+    return {"trend": span, "wages": wages}
 
 
 def build_charts(data: RoleData) -> dict[str, Any]:

@@ -59,9 +59,14 @@ def environment() -> jinja2.Environment:
 
 
 def _industry_item(row: dict[str, Any]) -> str:
+    change = (
+        ""
+        if row["window_change_pct"] is None  # withheld: too few postings in a window
+        else f", {textfmt.pct(row['window_change_pct'])}"
+    )
     return (
         f"{textfmt.md_text(row['sector_title'])} ({textfmt.count(row['postings_current_window'])}"
-        f" postings, {textfmt.pct(row['window_change_pct'])})"
+        f" postings{change})"
     )
 
 
@@ -120,7 +125,7 @@ def role_outlook_docs() -> dict[str, Any]:
 
 
 def render_data_dictionary(data: RoleData) -> str:
-    from outlook.exports import ATTRIBUTIONS, MD_COLUMNS, industry_labels, source_lines
+    from outlook.exports import ATTRIBUTIONS, MD_COLUMNS, as_of, industry_labels, source_lines
 
     spec = role_outlook_docs()
     columns = list(data.outlook[0])
@@ -135,6 +140,6 @@ def render_data_dictionary(data: RoleData) -> str:
             caveats=spec.get("caveats", ""),
             sources=source_lines(data),
             attributions=ATTRIBUTIONS,
-            first=data.first,
+            as_of=as_of(data),
         )
     )

@@ -141,6 +141,9 @@ def print_table(rows: list[dict[str, object]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from outlook import textfmt
+    from outlook.exports import as_of_rows
+
     first = rows[0]
     table = Table(
         title=f"{first['role']}: outlook by industry "
@@ -166,10 +169,14 @@ def print_table(rows: list[dict[str, object]]) -> None:
             f"{row['evidence_text'] or 'no evidence'}",
             highlight=False,
         )
+    # over every row shown: each row carries its own releases ('all' may have none)
+    a = as_of_rows(rows)
     console.print(
-        f"sources: OEWS {first['oews_release']}, projections {first['projections_period']}, "
-        f"JOLTS to {first['jolts_as_of']}, Indeed to {first['indeed_as_of']} "
-        "(Indeed Hiring Lab, CC BY 4.0)"
+        f"sources: OEWS {a['oews_release'] or 'none for these occupations'}, projections "
+        f"{a['projections_period'] or 'none'}, JOLTS to {textfmt.month(a['jolts'])}, Indeed to "
+        f"{textfmt.month(a['indeed'])} (Indeed Hiring Lab, CC BY 4.0)",
+        highlight=False,
+        markup=False,
     )
 
 
