@@ -62,3 +62,32 @@ def test_roles_and_the_title_cache(tmp_path: Path) -> None:
         assert roles == [("Performance Improvement Director", 5), ("Registered Nurse", 2)]
         again = classify_new_titles(con)
         assert again.new_titles == 0 and again.cached_titles == 2  # distinct (title, sector)
+
+
+def test_a_flagged_salary_stays_in_facts_but_feeds_no_median(tmp_path: Path) -> None:
+    drop = tmp_path / "pay.csv"
+    drop.write_text(
+        "source_id,title_raw,employer_raw,location_raw,posted_date,salary_text\n"
+        'P1,Director of Performance Improvement,Mercy Health,"Dayton, OH",2026-01-05,'
+        '"$999,999,999 per hour"\n'
+        'P2,Director of Performance Improvement,Kettering Health,"Dayton, OH",2026-01-06,'
+        '"$120,000 a year"\n'
+    )
+    with connect(tmp_path / "w.duckdb") as con:
+        load_postings_file(con, drop, "generic", tmp_path / "raw", "r1")
+        build_warehouse(con, "b1")
+        facts = con.execute(
+            "select source_id, salary_status, annual_salary_mid is not null "
+            "from marts.fct_postings order by source_id"
+        ).fetchall()
+        role = con.execute(
+            "select source_id, has_salary from marts.fct_postings join marts.role_postings "
+            "using (posting_row_id) order by source_id"
+        ).fetchall()
+        median = con.execute(
+            "select max(median_annual_salary) from marts.role_industry_monthly "
+            "where industry_sector = 'all'"
+        ).fetchone()[0]
+    assert facts == [("P1", "flagged", True), ("P2", "ok", True)]  # kept for inspection
+    assert role == [("P1", False), ("P2", True)]
+    assert median == 120_000

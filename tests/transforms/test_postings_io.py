@@ -245,3 +245,43 @@ def test_unknown_suffix(tmp_path: Path, generic) -> None:
     path.write_bytes(b"x")
     with pytest.raises(SourceFormatError, match="suffix"):
         read_postings_file(path, generic)
+
+
+def test_date_precision_is_detected_per_value(tmp_path: Path) -> None:
+    profile_path = tmp_path / "vendor.toml"
+    profile_path.write_text(
+        'source = "vendor"\n[columns]\ntitle_raw = "Title"\nposted_date = "Posted"\n'
+        '[dates]\nformats = ["ISO8601", "%Y-%m", "%m/%Y", "%Y"]\n'
+    )
+    lines = ["Title,Posted", "Nurse,2025-03-14", "Nurse,2025-03", "Nurse,03/2025", "Nurse,2025"]
+    batch = read_postings_file(_write(tmp_path / "v.csv", lines), load_profile(profile_path))
+    _check(batch)
+    assert batch.rows["posted_date_precision"].tolist() == ["day", "month", "month", "year"]
+    assert batch.rows["posted_date"].tolist() == [date(2025, 3, 14)] + [date(2025, 3, 1)] * 2 + [
+        date(2025, 1, 1)
+    ]
+
+
+def test_a_declared_precision_wins(tmp_path: Path) -> None:
+    h1b = load_profile("h1b_lca")
+    assert h1b.date_precision == "year"
+    lines = [
+        "employer,job_title,country,work_location,wage,status,year",
+        'Mercy,Nurse,Unknown,"Austin, TX",40.0,Certified,2025',
+    ]
+    batch = read_postings_file(_write(tmp_path / "h.csv", lines), h1b)
+    assert batch.rows["posted_date_precision"].tolist() == ["year"]
+    bad = tmp_path / "bad.toml"
+    bad.write_text('source = "x"\n[dates]\nprecision = "week"\n')
+    with pytest.raises(SourceFormatError, match="precision"):
+        load_profile(bad)
+
+
+def test_a_megabyte_title_is_quarantined_not_stored(tmp_path: Path, generic) -> None:
+    long = "Director " * 120_000  # ~1 MB
+    lines = [HEADER, *GOOD, f"a4,{long},Initech,Remote,2025-03-04,DOE"]
+    batch = read_postings_file(_write(tmp_path / "p.csv", lines), generic)
+    _check(batch)
+    assert (len(batch.rows), len(batch.quarantine)) == (3, 1)
+    reason = batch.quarantine["reason"].iloc[0]
+    assert "title_raw has 1079999 characters (at most 500)" in reason
