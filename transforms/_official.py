@@ -147,15 +147,26 @@ def find_header_row(
     *,
     limit: int = 40,
     what: str = "header row",
+    anchors: Sequence[str] = (),
 ) -> int:
     """Index of the first of the top ``limit`` rows whose normalised cells satisfy ``predicate``.
 
     Official workbooks put a title block above the header; its height changes between
-    editions, so the header is found by content rather than position.
+    editions, so the header is found by content rather than position. ``anchors`` names the
+    columns the predicate looks for: when no row qualifies, the most header-like row (the
+    most text cells) is taken as the header and the anchors it lacks are named, since a
+    renamed anchor column is schema drift, not a missing header.
     """
-    for i, row in enumerate(rows[:limit]):
+    top = rows[:limit]
+    for i, row in enumerate(top):
         if predicate([norm_header(c) for c in row]):
             return i
+    if anchors and top:
+        best = max(range(len(top)), key=lambda i: sum(bool(cell_text(c)) for c in top[i]))
+        keys = [norm_header(c) for c in top[best]]
+        missing = [a for a in anchors if not any(norm_header(a) in k for k in keys)]
+        if missing and sum(bool(k) for k in keys) >= 3:
+            raise SchemaDriftError(location, missing, [cell_text(c) for c in top[best]])
     raise SourceFormatError(location, f"no {what} found in the first {limit} rows")
 
 

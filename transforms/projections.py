@@ -95,6 +95,7 @@ def read_occupation_projections(path: Path, location: str | None = None) -> pd.D
         rows,
         lambda keys: any(k.endswith("matrixcode") for k in keys) and "occupationtype" in keys,
         where,
+        anchors=("National Employment Matrix code", "Occupation type"),
     )
     header = [cell_text(c) for c in rows[h]]
     base, projected = _period(header, where)

@@ -83,6 +83,31 @@ def test_schema_drift(tmp_path: Path) -> None:
     assert "Table 1.2" in err.value.location
 
 
+@pytest.mark.parametrize(
+    ("renamed", "new_name", "named"),
+    [
+        ("Occupation type", "Occupation category", "Occupation type"),
+        (
+            "2024 National Employment Matrix code",
+            "2024 NEM code",
+            "National Employment Matrix code",
+        ),
+    ],
+)
+def test_a_renamed_header_anchor_is_named(
+    tmp_path: Path, renamed: str, new_name: str, named: str
+) -> None:
+    # the columns the header row is found by: renaming one used to say "no header row found"
+    rows = _ep_table12()
+    header = list(EP_T12_HEADER)
+    header[header.index(renamed)] = new_name
+    rows[1] = header
+    with pytest.raises(SchemaDriftError) as err:
+        read_occupation_projections(_book(tmp_path, rows))
+    assert err.value.missing == [named]
+    assert new_name in str(err.value)
+
+
 def test_bad_number_names_row_and_column(tmp_path: Path) -> None:
     rows = _ep_table12()
     rows[5][8] = "12.3%"
