@@ -29,7 +29,8 @@ Statistics, and why:
   of any role: the feed had not started, or paused) is not a fall. A window reaching into
   such a month is NULL, and the slope is fitted on the trailing run of covered months
   only. A percent change is computed only when each of its two counts holds at least
-  ``min_postings`` postings, and a slope only when its months hold that many; what was
+  ``min_postings`` postings, and a slope only when its months, and the current window,
+  hold that many; what was
   left out, and why, is in ``measures_withheld``. ``min_postings`` is the label's minimum
   (``[label] min_postings``), so the rule is written once.
 - **As-of month**: the last *complete* month. When the data stop before day
@@ -245,6 +246,12 @@ def series_trend(
         withheld.append(
             f"trend: {int(fit_postings)} postings over {fit_values.size} months, fewer than "
             f"{config.min_postings}"
+        )
+    elif cur is not None and cur < config.min_postings:
+        # a slope drawn through older, busier months would speak for a window that holds
+        # too few postings to speak for itself
+        withheld.append(
+            f"trend: {int(cur)} postings in the current window, fewer than {config.min_postings}"
         )
     else:
         fit = ols_slope(fit_values)

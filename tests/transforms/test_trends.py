@@ -278,3 +278,11 @@ def test_role_trend_table_passes_coverage() -> None:
     covered = {date(2025, 1, 1), date(2025, 2, 1), date(2025, 6, 1)}
     out = role_trend_table(monthly, STATS, covered)
     assert out["covered_months"].tolist() == [1]
+
+
+def test_no_slope_for_a_thin_current_window() -> None:
+    # busy a year ago, 2 a month now: 24 in the current window, fewer than 30
+    new = [10] * 12 + [2] * 12
+    out = series_trend(months_from(date(2024, 1, 1), 24), new, new, date(2025, 12, 1))
+    assert out["trend_annualised_pct"] is None
+    assert "trend: 24 postings in the current window, fewer than 30" in out["measures_withheld"]
