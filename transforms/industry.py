@@ -1,7 +1,9 @@
 """Resolve a posting's industry (NAICS) from what the source gives, in a fixed order of trust.
 
 1. ``given``: the source's own NAICS code, when it is a valid 2-6 digit code of a 2022 sector.
-2. ``employer_table``: the normalised employer is in ``data/seeds/employer_naics.csv``.
+2. ``employer_table``: the normalised employer is in ``data/seeds/employer_naics.csv`` (a
+   row ending in `` *`` matches every name that starts with it: hospital groups file as
+   "Prime Healthcare Anaheim", "Prime Healthcare Services Garden City", ...).
 3. ``text_match``: the source's industry text (sector, category or agency) names an employer in
    that table (USAJOBS department names), or names a NAICS sector by its title or a keyword
    from ``data/seeds/naics_sectors.csv``.
@@ -45,9 +47,12 @@ _EMPLOYER_WORDS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         # "Companion Pet Hospital" is veterinary, 541940).
         ("credit union", "52"), ("bank", "52"), ("insurance", "52"),
         ("veterinary", "54"), ("animal hospital", "54"), ("pet hospital", "54"),
+        ("university hospital", "62"), ("university hospitals", "62"),
         ("university", "61"), ("college", "61"), ("school district", "61"),
-        ("public schools", "61"), ("hospital", "62"), ("medical center", "62"),
-        ("health system", "62"), ("medical group", "62"), ("physicians", "62"),
+        ("public schools", "61"), ("animal clinic", "54"), ("pet clinic", "54"),
+        ("hospital", "62"), ("hospitals", "62"), ("medical center", "62"), ("clinic", "62"),
+        ("health system", "62"), ("healthcare system", "62"), ("health network", "62"),
+        ("medical group", "62"), ("physicians", "62"),
     )
 )  # fmt: skip
 
@@ -87,10 +92,17 @@ class IndustryResolver:
         sectors_table: Path | str = SECTORS_TABLE,
     ) -> None:
         self.employers: dict[str, tuple[str, str]] = {}
+        self.employer_prefixes: list[tuple[str, tuple[str, str]]] = []
         with open(employer_table, newline="", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
-                key = _norm_text(row["employer_normalised"])
-                self.employers[key] = (row["naics_code"].strip(), row.get("note") or "")
+                name = row["employer_normalised"].strip()
+                value = (row["naics_code"].strip(), row.get("note") or "")
+                if name.endswith(" *"):
+                    self.employer_prefixes.append((_norm_text(name[:-2]), value))
+                else:
+                    self.employers[_norm_text(name)] = value
+        # longest first, so a more specific group wins
+        self.employer_prefixes.sort(key=lambda item: -len(item[0]))
         self.sectors: dict[str, str] = {}  # sector code -> title
         self.titles: dict[str, str] = {}  # normalised title -> code
         keywords: dict[str, set[str]] = {}
@@ -127,6 +139,14 @@ class IndustryResolver:
         if match.group(2) is None:  # a range such as "31-33"
             return _SECTOR_OF_PREFIX.get(prefix, prefix), None
         return prefix + rest, None
+
+    def _seeded_employer(self, employer: str) -> tuple[str, str] | None:
+        if employer in self.employers:
+            return self.employers[employer]
+        for prefix, value in self.employer_prefixes:
+            if employer == prefix or employer.startswith(prefix + " "):
+                return value
+        return None
 
     def _text(self, text: str) -> Resolution | None:
         key = _norm_text(text)
@@ -173,8 +193,9 @@ class IndustryResolver:
             return code, "given", CONFIDENCE["given"], "source gives the NAICS code"
         notes = [problem] if problem else []
         employer = _norm_text(str(employer_normalised)) if _present(employer_normalised) else ""
-        if employer and employer in self.employers:
-            table_code, note = self.employers[employer]
+        seeded = self._seeded_employer(employer) if employer else None
+        if seeded is not None:
+            table_code, note = seeded
             reason = f"employer {employer!r} in seed table: {note}"
             return (
                 table_code,

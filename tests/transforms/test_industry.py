@@ -112,6 +112,30 @@ def test_seed_tables_are_well_formed() -> None:
     keys = [r["employer_normalised"] for r in rows]
     assert len(keys) == len(set(keys)), "duplicate employers in seed table"
     for row in rows:
-        assert normalise_employer(row["employer_normalised"]) == row["employer_normalised"], row
+        name = row["employer_normalised"].removesuffix(" *")  # ' *': a prefix match
+        assert normalise_employer(name) == name, row
         assert naics_sector(row["naics_code"]) in sectors, row
         assert row["note"].strip(), row
+
+
+@pytest.mark.parametrize(
+    ("employer", "sector"),
+    [
+        # the two H-1B filings of Performance Improvement Director (../shared sample)
+        ("Prime Healthcare Anaheim, LLC", "62"),
+        ("Prime Healthcare Services \u201c Garden City, LLC", "62"),
+        ("UPMC Medical Education", "62"),
+        ("Cleveland Clinic Foundation", "62"),
+        ("OSF Healthcare System", "62"),
+        ("West Virginia University Hospitals", "62"),
+        ("Companion Pet Clinic", "54"),
+        # 'health' alone is not a hospital: a distributor, an insurer, a lab
+        ("Cardinal Health", None),
+        ("Highmark Health", None),
+        ("eClinicalWorks", None),
+    ],
+)
+def test_hospital_employers_get_their_industry(employer: str, sector: str | None) -> None:
+    resolver = IndustryResolver()
+    code, method, _, reason = resolver.resolve(None, normalise_employer(employer), None)
+    assert naics_sector(code) == sector, reason
