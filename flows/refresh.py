@@ -24,15 +24,14 @@ from flows.ingest import (
 )
 from flows.ingest_postings import ingest_postings_files
 from outlook.config import Settings
-from outlook.fetch import sweep_incoming
-from outlook.lake import export_postings
 from outlook.lock import writer_lock
 from outlook.models import BuildReport
 from outlook.pipeline import build_warehouse
-from outlook.publish import write_snapshot
+from outlook.publish import publish_all
 from outlook.quality import CheckResult, validate_marts
+from outlook.runs import finish_run, start_run
 from outlook.sources import select, wants_api
-from outlook.warehouse import connect, insert_row, now_utc, table_exists
+from outlook.warehouse import connect
 
 
 class RefreshFailed(RuntimeError):
@@ -67,47 +66,19 @@ def validate(settings: Settings, run_id: str) -> list[CheckResult]:
 
 @task(timeout_seconds=1800, cache_policy=NO_CACHE)
 def publish(settings: Settings, run_id: str) -> str:
+    # the same publish as `outlook publish`: snapshot, lake, exports, dashboard
     with connect(settings.db) as con:
-        write_snapshot(con, settings.snapshot_path, run_id)
-        # postings also as month-partitioned Parquet, for readers on other engines/machines
-        if table_exists(con, "raw.postings"):
-            export_postings(con, settings.publish_dir / "lake" / "postings")
-    from outlook.dashboard import publish_outputs  # exports + dashboard, from the snapshot
-
-    publish_outputs(settings.snapshot_path, settings.publish_dir, log=get_run_logger().info)
+        publish_all(con, settings, run_id, log=get_run_logger().info)
     return str(settings.snapshot_path)
 
 
 def _start_run(settings: Settings, run_id: str, command: str) -> None:
-    """Record the run; we hold the writer lock, so any run still 'running' died mid-way."""
-    sweep_incoming(settings.raw_dir)
-    with connect(settings.db) as con:
-        con.execute(
-            "update meta.runs set outcome = 'crashed', finished_at = ?, message = "
-            "'ended without finishing (killed or crashed); the next run redid its work' "
-            "where outcome = 'running'",
-            [now_utc()],
-        )
-        insert_row(
-            con,
-            "meta.runs",
-            {
-                "run_id": run_id,
-                "flow_run_id": run_id,
-                "command": command,
-                "started_at": now_utc(),
-                "outcome": "running",
-                "mirror": str(settings.mirror) if settings.mirror else None,
-            },
-        )
+    """Record the run (and mark runs a kill left 'running' as crashed), as CLI writers do."""
+    start_run(settings, run_id, command, flow_run_id=run_id)
 
 
 def _finish_run(settings: Settings, run_id: str, errors: list[str]) -> None:
-    with connect(settings.db) as con:
-        con.execute(
-            "update meta.runs set finished_at = ?, outcome = ?, message = ? where run_id = ?",
-            [now_utc(), "failed" if errors else "succeeded", "; ".join(errors)[:4000], run_id],
-        )
+    finish_run(settings, run_id, errors)
 
 
 @flow(name="refresh", log_prints=True)

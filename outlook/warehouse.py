@@ -29,7 +29,7 @@ create table if not exists meta.runs (
     command varchar,
     started_at timestamptz,
     finished_at timestamptz,
-    outcome varchar,          -- running | succeeded | failed
+    outcome varchar,          -- running | succeeded | failed | crashed
     message varchar,
     mirror varchar
 );
@@ -66,7 +66,7 @@ create table if not exists meta.loads (
     started_at timestamptz,
     finished_at timestamptz,
     duration_s double,
-    outcome varchar,          -- loaded | unchanged | superseded | failed
+    outcome varchar,          -- loaded | unchanged | superseded | quarantined | failed
     message varchar
 );
 create table if not exists meta.builds (
@@ -123,6 +123,21 @@ def connect(db: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnec
         con.execute(f"create schema if not exists {schema}")
     con.execute(META_DDL)
     return con
+
+
+def connect_reader(db: Path | str, lock_path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse read-only for a pure reader, unless a writer holds it.
+
+    A reader's read-only connection locks the file too: opened between two of a refresh's
+    tasks it would make the writer's next connection fail. So a reader refuses with
+    ``WarehouseBusy`` (naming the writer) while the writer lock is held.
+    """
+    from outlook.lock import WarehouseBusy, busy_holder, busy_message
+
+    who = busy_holder(lock_path)
+    if who is not None:
+        raise WarehouseBusy(busy_message(Path(db), who, "try again when it finishes"))
+    return connect(db, read_only=True)
 
 
 @contextmanager

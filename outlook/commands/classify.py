@@ -9,20 +9,37 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from outlook.cli import command
 from outlook.config import Settings
 
-OUTPUT_COLUMNS = ["title", "onet_soc_code", "soc_code", "soc_title", "confidence", "role"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+# What the README promises for --file: the code, its confidence, the runner-up and why.
+OUTPUT_COLUMNS = [
+    "title",
+    "onet_soc_code",
+    "soc_code",
+    "soc_title",
+    "confidence",
+    "runner_up_onet_soc_code",
+    "runner_up_confidence",
+    "method",
+    "reason",
+    "role",
+]
 
 
 def _classifier(settings: Settings):
     from outlook.classification import build_classifier, current_version, onet_frames
-    from outlook.warehouse import connect
+    from outlook.warehouse import connect_reader
 
     if not settings.db.exists():
-        raise SystemExit(f"error: no warehouse at {settings.db}: run `outlook refresh` first")
-    with connect(settings.db, read_only=True) as con:
+        raise FileNotFoundError(f"no warehouse at {settings.db}: run `outlook refresh` first")
+    # refuses (exit 3, naming the writer) rather than lock the file under a running refresh
+    with connect_reader(settings.db, settings.lock_path) as con:
         onet = onet_frames(con)
         if onet is None:
             raise SystemExit(
@@ -41,6 +58,21 @@ def classify_frame(settings: Settings, titles: list[str], naics: list[str | None
     result = label_titles(_classifier(settings), titles, naics)
     result.insert(0, "title", titles)
     return result
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would run as a formula get a leading quote (CSV injection):
+    titles come from postings anyone can write, e.g. ``=HYPERLINK(...)``, ``+cmd|...``."""
+    from outlook.exports import _csv_header  # the exports' rule for = + - @, reused
+
+    def cell(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        value = _csv_header(value)
+        # OWASP also lists a leading tab and CR, which the exports' helper does not check
+        return f"'{value}" if value[:1] in ("\t", "\r") else value
+
+    return frame.map(cell)
 
 
 def _classify_args(parser: argparse.ArgumentParser) -> None:
@@ -95,12 +127,15 @@ def classify_cmd(args: argparse.Namespace, settings: Settings) -> int:
     naics = frame[args.naics_column].tolist() if args.naics_column else None
     result = classify_frame(settings, frame[args.column].tolist(), naics)
     result["title"] = frame[args.column].to_numpy()
-    out = result[OUTPUT_COLUMNS]
+    out = spreadsheet_safe(result[OUTPUT_COLUMNS])
+    # RFC 4180 line ends: with "\n" pandas leaves a lone CR in a title unquoted, and a
+    # spreadsheet or csv reader then splits the row there.
+    options = {"index": False, "float_format": "%.4f", "lineterminator": "\r\n"}
     if args.out:
-        out.to_csv(args.out, index=False, float_format="%.4f")
+        out.to_csv(args.out, **options)
         print(f"wrote {len(out):,} rows to {args.out}")
     else:
-        out.to_csv(sys.stdout, index=False, float_format="%.4f")
+        out.to_csv(sys.stdout, **options)
     return 0
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from outlook.cli import command
+from outlook.commands.output import error, print_outcomes
 from outlook.config import Settings
 
 
@@ -37,19 +37,20 @@ def _sources_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def print_outcomes(outcomes: list, errors: list[str]) -> None:
-    from rich.console import Console
-    from rich.table import Table
+def _wait_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait this long for another writer to finish (default: exit 3 at once)",
+    )
 
-    table = Table(title="Sources", show_lines=False)
-    for column in ("source", "status", "release", "rows", "message"):
-        table.add_column(column, overflow="fold")
-    for o in outcomes:
-        table.add_row(o.source, o.status, o.release or "", f"{o.rows:,}", o.message[:120])
-    console = Console()
-    console.print(table)
-    for error in errors:
-        print(f"error: {error}", file=sys.stderr)
+
+def _require_warehouse(settings: Settings) -> None:
+    # connect() would create an empty warehouse and then fail its gates confusingly
+    if not settings.db.exists():
+        raise FileNotFoundError(f"no warehouse at {settings.db}: run `outlook refresh` first")
 
 
 @command(
@@ -58,8 +59,13 @@ def print_outcomes(outcomes: list, errors: list[str]) -> None:
     _sources_arg,
 )
 def refresh_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    from outlook.lock import wait_until_free
+
+    # Refuse (or queue) before Prefect starts its temporary server: a second refresh used
+    # to take 13-37 s and print a traceback to be told the warehouse was busy. The flow
+    # still takes the lock itself (deployments call it directly).
+    left = wait_until_free(settings.lock_path, args.wait)
     from flows.refresh import RefreshFailed, refresh
-    from outlook.lock import WarehouseBusy
 
     try:
         summary = refresh(
@@ -68,13 +74,10 @@ def refresh_cmd(args: argparse.Namespace, settings: Settings) -> int:
             raw_dir=str(settings.raw_dir),
             publish_dir=str(settings.publish_dir),
             sources=args.sources,
-            wait_for_lock_s=args.wait,
+            wait_for_lock_s=left,
             postings=args.postings,
             postings_profile=args.profile,
         )
-    except WarehouseBusy as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 3
     except RefreshFailed as exc:
         print_outcomes(exc.summary.sources, exc.summary.errors)
         return 1
@@ -97,7 +100,7 @@ def _ingest_args(parser: argparse.ArgumentParser) -> None:
         default="generic",
         help="with `postings`: mapping profile (data/profiles/NAME.toml or a path)",
     )
-    parser.add_argument("--wait", type=float, default=0.0, metavar="SECONDS")
+    _wait_arg(parser)
 
 
 @command(
@@ -107,40 +110,39 @@ def _ingest_args(parser: argparse.ArgumentParser) -> None:
     _ingest_args,
 )
 def ingest_cmd(args: argparse.Namespace, settings: Settings) -> int:
-    from outlook.lock import WarehouseBusy, writer_lock
+    from outlook.lock import writer_lock
+    from outlook.postings import expand_paths
+    from outlook.runs import recorded_run
     from outlook.sources import select
     from outlook.warehouse import new_id
 
     postings = args.source_names[0] == "postings"
     if postings and len(args.source_names) == 1:
-        print("error: `outlook ingest postings` needs at least one PATH", file=sys.stderr)
+        error("`outlook ingest postings` needs at least one PATH")
         return 2
-    if not postings:
+    if postings:
+        expand_paths(args.source_names[1:])  # a missing path: exit 2 before anything is written
+    else:
         try:
             select(args.source_names)
         except KeyError as exc:
-            print(f"error: {exc.args[0]}", file=sys.stderr)
+            error(exc.args[0])
             return 2
     run_id = f"cli-ingest-{new_id()[:8]}"
-    try:
-        with writer_lock(settings.lock_path, command="ingest", wait_s=args.wait):
-            if postings:
-                outcomes, errors = _ingest_postings(args, settings, run_id)
-            else:
-                from flows.ingest import ingest
+    with (
+        writer_lock(settings.lock_path, command="ingest", wait_s=args.wait),
+        recorded_run(settings, run_id, "ingest") as errors,
+    ):
+        if postings:
+            outcomes, failures = _ingest_postings(args, settings, run_id)
+        else:
+            from flows.ingest import ingest
 
-                outcomes = ingest(settings, run_id=run_id, sources=args.source_names)
-                errors = [
-                    f"source {o.source} failed: {o.message}"
-                    for o in outcomes
-                    if o.status == "failed"
-                ]
-    except WarehouseBusy as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 3
-    except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+            outcomes = ingest(settings, run_id=run_id, sources=args.source_names)
+            failures = [
+                f"source {o.source} failed: {o.message}" for o in outcomes if o.status == "failed"
+            ]
+        errors += failures  # recorded in meta.runs as this run's failure
     print_outcomes(outcomes, errors)
     return 1 if errors else 0
 
@@ -156,26 +158,44 @@ def _ingest_postings(args: argparse.Namespace, settings: Settings, run_id: str):
     return outcomes, errors
 
 
-@command("build", "Rebuild staging, intermediate and mart models from what is loaded.")
+@command("build", "Rebuild staging, intermediate and mart models from what is loaded.", _wait_arg)
 def build_cmd(args: argparse.Namespace, settings: Settings) -> int:
-    from outlook.lock import writer_lock
+    from outlook.lock import WarehouseBusy, writer_lock
     from outlook.pipeline import build_warehouse
+    from outlook.runs import recorded_run
     from outlook.warehouse import connect, new_id
 
-    with writer_lock(settings.lock_path, command="build"), connect(settings.db) as con:
-        report = build_warehouse(con, f"cli-build-{new_id()[:8]}")
+    run_id = f"cli-build-{new_id()[:8]}"
+    try:
+        with (
+            writer_lock(settings.lock_path, command="build", wait_s=args.wait),
+            recorded_run(settings, run_id, "build"),
+            connect(settings.db) as con,
+        ):
+            report = build_warehouse(con, run_id)
+    except WarehouseBusy:
+        raise
+    except Exception as exc:  # a model's error names its SQL file; the run records it
+        error(f"build failed, the previous marts are kept: {exc}")
+        return 1
     for table, rows, seconds in report.models:
         print(f"{table:<55} {rows:>10,} rows  {seconds:6.2f}s")
     print(f"built {len(report.models)} models in {report.seconds:.2f}s")
     return 0
 
 
-@command("validate", "Run the quality gates on the marts; exit non-zero on failure.")
+@command("validate", "Run the quality gates on the marts; exit non-zero on failure.", _wait_arg)
 def validate_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    from outlook.lock import writer_lock
     from outlook.quality import docs_index, format_results, validate_marts
     from outlook.warehouse import connect, new_id
 
-    with connect(settings.db) as con:
+    _require_warehouse(settings)
+    # validating writes meta.checks: a writer like any other, so it queues behind the lock
+    with (
+        writer_lock(settings.lock_path, command="validate", wait_s=args.wait),
+        connect(settings.db) as con,
+    ):
         results = validate_marts(con, f"cli-validate-{new_id()[:8]}")
         docs = docs_index(con)
     # One line per table, then each failing expectation with its example values.
@@ -185,20 +205,40 @@ def validate_cmd(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if all(r.success for r in results) else 1
 
 
-@command("publish", "Write the read-only snapshot readers use (refuses if the last checks failed).")
+@command(
+    "publish",
+    "Write the snapshot, the postings lake, the exports and the dashboard (refuses if the "
+    "checks fail).",
+    _wait_arg,
+)
 def publish_cmd(args: argparse.Namespace, settings: Settings) -> int:
-    from outlook.publish import write_snapshot
+    from outlook.lock import writer_lock
+    from outlook.publish import publish_all
     from outlook.quality import validate_marts
+    from outlook.runs import recorded_run
     from outlook.warehouse import connect, new_id
 
+    _require_warehouse(settings)
     run_id = f"cli-publish-{new_id()[:8]}"
-    with connect(settings.db) as con:
+    with (
+        writer_lock(settings.lock_path, command="publish", wait_s=args.wait),
+        recorded_run(settings, run_id, "publish") as errors,
+        connect(settings.db) as con,
+    ):
         failed = [r for r in validate_marts(con, run_id) if not r.success]
+        errors += [f"quality gate failed on {r.table}: {r.summary}" for r in failed]
         if failed:
-            for r in failed:
-                print(f"error: quality gate failed on {r.table}: {r.summary}", file=sys.stderr)
-            print("error: not publishing a failed build", file=sys.stderr)
-            return 1
-        write_snapshot(con, settings.snapshot_path, run_id)
-    print(f"published snapshot: {settings.snapshot_path}")
+            errors.append("not publishing a failed build")
+        else:
+            done = publish_all(con, settings, run_id)
+    if errors:
+        for message in errors:
+            error(message)
+        return 1
+    print(f"published snapshot: {done.snapshot} ({len(done.tables)} tables)")
+    if done.lake:
+        months = sum(len(m) for m in done.lake.values())
+        print(f"postings lake: {settings.publish_dir / 'lake' / 'postings'} ({months} months)")
+    print(f"exports: {settings.publish_dir / 'exports'}")
+    print(f"dashboard: {done.dashboard}")
     return 0

@@ -139,22 +139,26 @@ def _pct(value: object) -> str:
 
 def print_table(rows: list[dict[str, object]]) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     from outlook import textfmt
     from outlook.exports import as_of_rows
 
     first = rows[0]
     table = Table(
-        title=f"{first['role']}: outlook by industry "
-        f"(postings to {first['postings_as_of'] or 'n/a: no posting data'})",
+        title=Text(
+            f"{first['role']}: outlook by industry "
+            f"(postings to {first['postings_as_of'] or 'n/a: no posting data'})"
+        ),
     )
     for column in ("industry", "label", "postings", "change", "trend / yr"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(
-            f"{row['sector_title']} ({row['industry_sector']})",
-            str(row["label"]),
+        table.add_row(  # Text cells: a [bracketed] name is data, not Rich markup
+            Text(f"{row['sector_title']} ({row['industry_sector']})"),
+            Text(str(row["label"])),
             "" if row["postings_current_window"] is None else f"{row['postings_current_window']:,}",
             _pct(row["window_change_pct"]),
             _pct(row["trend_annualised_pct"]),
@@ -165,8 +169,8 @@ def print_table(rows: list[dict[str, object]]) -> None:
     console.print("[bold]evidence[/bold]")
     for row in rows:
         console.print(
-            f"- [bold]{row['sector_title']}[/bold] ({row['label']}): "
-            f"{row['evidence_text'] or 'no evidence'}",
+            f"- [bold]{escape(str(row['sector_title']))}[/bold] ({escape(str(row['label']))}): "
+            f"{escape(str(row['evidence_text'] or 'no evidence'))}",
             highlight=False,
         )
     # over every row shown: each row carries its own releases ('all' may have none)

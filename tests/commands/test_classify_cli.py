@@ -61,14 +61,21 @@ def test_file_mode_keeps_input_order(capsys, demo_settings, tmp_path: Path) -> N
     assert code == 0
     rows = list(csv.DictReader(out.open()))
     assert [r["title"] for r in rows] == titles
+    # the README promises the runner-up, and method/reason say how each code was reached
     assert list(rows[0]) == [
         "title",
         "onet_soc_code",
         "soc_code",
         "soc_title",
         "confidence",
+        "runner_up_onet_soc_code",
+        "runner_up_confidence",
+        "method",
+        "reason",
         "role",
     ]
+    assert rows[1]["runner_up_onet_soc_code"] and rows[1]["method"]
+    assert rows[2]["method"] == "unclassified" and rows[2]["reason"] == "empty title"
     assert rows[0]["role"] == rows[4]["role"] == "Performance Improvement Director"
     assert rows[3]["role"] != "Performance Improvement Director"
 
@@ -81,3 +88,26 @@ def test_eval_titles_reports_levels_and_bands(capsys, demo_settings, tmp_path: P
     code, out = run(capsys, demo_settings, "eval-titles", str(labelled))
     assert code == 0
     assert "detailed SOC accuracy    1.000" in out and "by confidence band" in out
+
+
+def test_file_mode_escapes_formula_cells(capsys, demo_settings, tmp_path: Path) -> None:
+    """CSV injection: a title anyone can post must not run as a formula in a spreadsheet."""
+    hostile = [
+        '=HYPERLINK("http://evil.example","Registered Nurse")',
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(1+1)",
+        "\tRegistered Nurse",
+        "\rRegistered Nurse",
+        "Registered Nurse",
+    ]
+    src = tmp_path / "in.csv"
+    with src.open("w", newline="") as handle:
+        csv.writer(handle).writerows([["title"], *[[t] for t in hostile]])
+    out = tmp_path / "out.csv"
+    code, _ = run(capsys, demo_settings, "classify", "--file", str(src), "--out", str(out))
+    assert code == 0
+    rows = list(csv.DictReader(out.open(newline="")))
+    assert [r["title"] for r in rows] == ["'" + t for t in hostile[:-1]] + ["Registered Nurse"]
+    for row in rows:
+        assert all(not v or v[0] not in "=+-@\t\r" for v in row.values()), row

@@ -1,0 +1,69 @@
+"""Printing for the commands: data is never Rich markup, and never cut short.
+
+Messages name files as ``archive [member]`` (``oesm24in4.zip [natsector_M2024_dl.xlsx]``);
+Rich reads ``[...]`` as markup and drops it, so every value goes in as a ``Text``. Tables
+fold long cells instead of cutting them, and error lines go to stderr as plain text, whole,
+whatever the terminal width.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+
+def console() -> Console:
+    from rich.console import Console
+
+    # no highlighting: numbers and paths in messages stay as they were written
+    return Console(highlight=False)
+
+
+def text(value: object) -> Text:
+    """A table cell or line that Rich prints literally (brackets included)."""
+    from rich.text import Text
+
+    return Text("" if value is None else str(value))
+
+
+def table(title: str, columns: Iterable[str], rows: Iterable[Sequence[object]]) -> Table:
+    from rich.table import Table
+
+    out = Table(title=title)
+    for column in columns:
+        out.add_column(column, overflow="fold")
+    for row in rows:
+        out.add_row(*(text(cell) for cell in row))
+    return out
+
+
+def labelled(label: str, value: object) -> Text:
+    """``label: value`` with the label bold and the value literal."""
+    from rich.text import Text
+
+    line = Text(f"{label}", style="bold")
+    line.append(": ")
+    line.append(text(value))
+    return line
+
+
+def error(message: str) -> None:
+    """One plain ``error: ...`` line on stderr (no markup, no wrapping, no truncation)."""
+    print(f"error: {message}", file=sys.stderr)
+
+
+def print_outcomes(outcomes: Sequence[object], errors: Sequence[str]) -> None:
+    """The per-source table of an ingest or refresh, then each error in full."""
+    rows = [
+        (o.source, o.status, o.release or "", f"{o.rows:,}", o.message)  # type: ignore[attr-defined]
+        for o in outcomes
+    ]
+    console().print(table("Sources", ("source", "status", "release", "rows", "message"), rows))
+    for message in errors:
+        error(message)
