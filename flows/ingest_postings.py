@@ -40,8 +40,12 @@ def ingest_postings_files(
             logger.error("failed %s: %s", path, exc)
             errors.append(f"postings file {path} failed: {exc}")
             continue
-        logger.info(report.message)
         loads.append(report)
+        if report.outcome == "quarantined":  # nothing loaded: a failure, with its counts
+            logger.error("failed %s: %s", path, report.message)
+            errors.append(f"postings file {path} failed: {report.message}")
+        else:
+            logger.info(report.message)
     return loads, errors
 
 

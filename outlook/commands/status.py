@@ -182,19 +182,24 @@ def _print(status: dict[str, object]) -> None:
     if "busy" in status:
         _print_busy(status)
         return
+    sources: list[dict[str, object]] = status["sources"]  # type: ignore[assignment]
     out.print(
         table(
             "Sources",
-            ("source", "releases", "rows", "last attempt", "last loaded", "message"),
-            (_source_row(s) for s in status["sources"]),  # type: ignore[union-attr]
+            ("source", "releases", "rows", "last attempt", "last loaded"),
+            (_source_row(s) for s in sources),
         )
     )
+    # Why a source failed, under the table: one whole line each, however narrow the terminal.
+    for s in sources:
+        if s["last_outcome"] in _NOTEWORTHY:
+            out.print(labelled(f"{s['source']} {s['last_outcome']}", s["message"]), soft_wrap=True)
     out.print(
         table(
             "Last runs",
             ("run", "command", "started", "outcome", "message"),
             (
-                (r["run_id"][:12], r["command"], r["started_at"][:19], r["outcome"], r["message"])
+                (r["run_id"][:20], r["command"], r["started_at"][:19], r["outcome"], r["message"])
                 for r in status["runs"]  # type: ignore[union-attr]
             ),
         )
@@ -214,9 +219,8 @@ def _source_row(s: dict[str, object]) -> tuple[object, ...]:
     releases: list[str] = s["releases"]  # type: ignore[assignment]
     shown = ", ".join(releases[-3:]) + (" ..." if len(releases) > 3 else "")
     attempt = f"{s['last_outcome']} {str(s['last_attempt_at'] or '')[:19]}".strip()
-    message = s["message"] if s["last_outcome"] in _NOTEWORTHY else ""
     loaded = str(s["last_loaded_at"] or "")[:19]
-    return s["source"], shown, f"{s['rows']:,}", attempt, loaded, message
+    return s["source"], shown, f"{s['rows']:,}", attempt, loaded
 
 
 def _print_busy(status: dict[str, object]) -> None:
