@@ -308,3 +308,23 @@ def test_cli_export_role_and_all(demo_settings, exports_root: Path, capsys) -> N
     assert main(["export", "--role", "no such role", "--publish-dir", publish_dir]) == 2
     assert "unknown role" in capsys.readouterr().err
     assert main(["export", "--publish-dir", publish_dir]) == 2
+
+
+def test_as_of_summarises_every_row_not_the_all_industries_row() -> None:
+    # real data: the sector-level OEWS files hold no cross-industry figures, so the 'all'
+    # row has no release while the sector rows carry M2024 (main printed "OEWS n/a")
+    rows = [
+        {"industry_sector": "all", "oews_release": None, "projections_period": "2024-34",
+         "postings_as_of": None, "current_window_start": None, "current_window_end": None,
+         "jolts_as_of": None, "indeed_as_of": None},
+        {"industry_sector": "62", "oews_release": "M2024", "projections_period": "2024-34",
+         "postings_as_of": None, "current_window_start": None, "current_window_end": None,
+         "jolts_as_of": None, "indeed_as_of": None},
+        {"industry_sector": "52", "oews_release": "M2023", "projections_period": "2024-34",
+         "postings_as_of": None, "current_window_start": None, "current_window_end": None,
+         "jolts_as_of": None, "indeed_as_of": None},
+    ]  # fmt: skip
+    summary = exports.as_of_rows(rows)
+    assert summary["oews_release"] == "M2023, M2024"
+    assert summary["projections_period"] == "2024-34"
+    assert summary["postings"] is None
