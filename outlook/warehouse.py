@@ -112,13 +112,26 @@ def _config() -> dict[str, str]:
     }
 
 
+# A writer (holding the writer lock) that finds the file locked met a reader: `outlook
+# status` or `classify` reads for about a second. It retries this long before failing.
+WRITE_LOCK_RETRY_S = 5.0
+
+
 def connect(db: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse, creating its folder, schemas and ``meta`` tables on first use."""
     path = Path(db)
     if read_only:
         return duckdb.connect(str(path), read_only=True, config=_config())
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), config=_config())
+    deadline = time.monotonic() + WRITE_LOCK_RETRY_S
+    while True:
+        try:
+            con = duckdb.connect(str(path), config=_config())
+            break
+        except duckdb.IOException as exc:
+            if "Could not set lock" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.2)
     for schema in SCHEMAS:
         con.execute(f"create schema if not exists {schema}")
     con.execute(META_DDL)

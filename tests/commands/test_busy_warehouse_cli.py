@@ -156,3 +156,25 @@ def test_a_duckdb_connection_outside_the_pipeline_is_named_too(
         assert f"(PID {held_outside.pid})" not in lines[0]  # DuckDB's wording is not echoed
         assert f"pid {held_outside.pid} (" in lines[0]
         assert lines[0].endswith("outside the pipeline's writer lock; try again when it closes it")
+
+
+def test_a_writer_outlasts_a_reader_briefly_holding_the_file(work: Settings) -> None:
+    """`outlook status` opening the warehouse at the instant a writer connects must not make
+    the writer fail: the writer retries DuckDB's lock for a few seconds."""
+    holder = _hold(work.db, "duckdb")
+    next(holder)
+    paths = ["--db", str(work.db), "--publish-dir", str(work.publish_dir)]
+    env = {**os.environ, "OUTLOOK_STATE_DIR": str(work.state_dir)}
+    build = subprocess.Popen(
+        [*OUTLOOK, "build", *paths], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        time.sleep(3.5)  # start-up takes ~1 s: the build has met the held file by now
+        assert build.poll() is None, "the build waits while the file is held"
+        next(holder, None)  # release
+        _, err = build.communicate(timeout=120)
+        assert build.returncode == 0, err
+    finally:
+        if build.poll() is None:
+            build.kill()
