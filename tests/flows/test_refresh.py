@@ -108,3 +108,49 @@ def test_refresh_taxonomy_loads_every_taxonomy_file(prefect_harness, settings) -
             "from staging.stg_bls__soc_direct_match_titles"
         ).fetchone()
     assert staged == (67, 32, 33)
+
+
+def _published(publish_dir: Path) -> dict[str, object]:
+    """What a publish wrote, comparable between two publishes of the same data: export
+    versions are content hashes, so equal data gives equal folder names."""
+    site = publish_dir / "dashboard"
+    return {
+        "exports": sorted(
+            f"{p.parent.name}/{p.name}"
+            for p in (publish_dir / "exports").glob("*/*")
+            if p.is_dir() and not p.is_symlink() and p.name != "latest"
+        ),
+        "pages": {p.name: p.read_text(encoding="utf-8") for p in site.glob("*.html")},
+        "lake": sorted(
+            str(p.relative_to(publish_dir / "lake")) for p in (publish_dir / "lake").glob("*/*/*")
+        ),
+    }
+
+
+def test_cli_build_and_publish_publish_what_refresh_publishes(
+    prefect_harness, settings, tmp_path
+) -> None:
+    """The README's `outlook build && outlook publish` used to write only the snapshot."""
+    from flows.refresh import refresh
+    from outlook.cli import main
+
+    refresh(
+        db=str(settings.db),
+        mirror=str(SAMPLES_MIRROR),
+        raw_dir=str(settings.raw_dir),
+        publish_dir=str(settings.publish_dir),
+        postings=[str(SAMPLES_MIRROR.parent / "postings")],
+    )
+    by_refresh = _published(settings.publish_dir)
+    assert by_refresh["exports"] and by_refresh["pages"] and by_refresh["lake"]
+
+    cli_db = tmp_path / "cli" / "warehouse" / settings.db.name
+    shutil.copytree(settings.db.parent, cli_db.parent)
+    cli_publish = tmp_path / "cli" / "published"
+    paths = ["--db", str(cli_db), "--publish-dir", str(cli_publish)]
+    assert main(["build", *paths]) == 0
+    assert main(["publish", *paths]) == 0
+    assert _published(cli_publish) == by_refresh
+    with duckdb.connect(str(cli_db), read_only=True) as con:
+        runs = con.execute("select command, outcome from meta.runs order by started_at").fetchall()
+    assert runs == [("refresh", "succeeded"), ("build", "succeeded"), ("publish", "succeeded")]

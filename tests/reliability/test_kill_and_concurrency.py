@@ -223,10 +223,15 @@ def test_second_refresh_exits_3_naming_the_running_flow_run_then_waits_its_turn(
     cli = [*OUTLOOK, "refresh", "--db", str(s.db), "--mirror", str(SAMPLES_MIRROR)]
     cli += ["--raw-dir", str(s.raw_dir), "--publish-dir", str(s.publish_dir), "--source", "indeed"]
     env = {**os.environ, "PREFECT_API_URL": api_url}
+    clock = time.monotonic()
     busy = subprocess.run(cli, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    refused_in = time.monotonic() - clock
     assert busy.returncode == 3, busy.stderr[-2000:]
     assert f"flow run {holder['flow_run']}" in busy.stderr
     assert f"pid {holder['pid']}" in busy.stderr and "'refresh'" in busy.stderr
+    # refused before Prefect's temporary server starts (was 13-37 s), in one line
+    assert "Traceback" not in busy.stderr and len(busy.stderr.strip().splitlines()) == 1
+    assert refused_in < 8, f"the second refresh took {refused_in:.1f} s to be refused"
 
     waiting = subprocess.Popen(
         [*cli, "--wait", "90"],
