@@ -22,7 +22,11 @@ class Case(NamedTuple):
 
 
 N, F, P, S = "network", "files", "properties", "security"
+C = "cli"
 R = "tests/reliability/"
+T = "tests/commands/"
+# Section headings where capitalising the area name is not enough
+TITLES = {C: "CLI"}
 CASES: list[Case] = [
     # network -----------------------------------------------------------------------------
     Case(N, "connection refused", "retried with backoff (0.01, 0.02 s), then FetchError 'connection refused after 3 attempt(s)', transient; no raw file", R + "test_network.py::test_connection_refused_is_retried_then_reported_transient"),
@@ -94,6 +98,29 @@ CASES: list[Case] = [
     Case(S, "xlsx with billion-laughs DTD in sheet XML / sharedStrings (projections)", "SourceFormatError 'unrecognized entity' in < 2 s, no expansion", R + "test_security.py::test_projections_xlsx_entity_expansion_fails_fast"),
     Case(S, "OEWS member xlsx with billion-laughs DTD", "SourceFormatError naming the member, < 2 s", R + "test_security.py::test_oews_member_entity_expansion_fails_fast"),
     Case(S, "published snapshot", "file mode 0444; open_snapshot is read_only (writes raise)", R + "test_security.py::test_snapshot_is_read_only_on_disk_and_when_opened"),
+    # cli ---------------------------------------------------------------------------------
+    Case(C, "`outlook build && outlook publish` (the README's real-data sequence)", "snapshot, postings lake, exports and dashboard all written, carrying the snapshot's postings; both runs in meta.runs (FIXED: snapshot only, every role page said 'No postings')", T + "test_publish_cli.py::test_build_then_publish_writes_snapshot_lake_exports_and_dashboard"),
+    Case(C, "CLI build + publish vs refresh on the same sample data", "identical export versions, dashboard pages (byte for byte) and lake partitions: one publish_all", "tests/flows/test_refresh.py::test_cli_build_and_publish_publish_what_refresh_publishes"),
+    Case(C, "`outlook publish` after a mart fails its gate", "exit 1 naming the gate; no snapshot, no dashboard; run recorded failed", T + "test_publish_cli.py::test_publish_refuses_a_failed_gate_and_records_the_failure"),
+    Case(C, "`outlook publish` without a warehouse", "exit 2, one line; no warehouse created", T + "test_publish_cli.py::test_publish_without_a_warehouse_is_one_line_exit_2"),
+    Case(C, "missing posting path", "exit 2 before the lock is taken; no warehouse created", T + "test_ingest_cli.py::test_missing_posting_path_is_exit_2_and_writes_nothing"),
+    Case(C, "validate / publish / build / ingest / classify while a process holds the writer lock and a DuckDB write connection", "exit 3, one line naming pid, command and flow run, no traceback (FIXED: DuckDB IOException traceback, exit 1)", T + "test_busy_warehouse_cli.py::test_writers_and_readers_exit_3_naming_the_holder_in_one_line"),
+    Case(C, "`outlook status` while the warehouse is being written", "exit 0: the published snapshot's run and marts, plus one `note:` line naming the writer (FIXED: traceback, exit 1)", T + "test_busy_warehouse_cli.py::test_status_shows_the_snapshot_and_who_is_writing"),
+    Case(C, "a second `outlook refresh` while one runs", "exit 3 in ~0.1 s, one line, no traceback: the lock is checked before Prefect starts (FIXED: 13 s idle / 37 s loaded, with a traceback)", T + "test_busy_warehouse_cli.py::test_second_refresh_fails_fast_before_prefect_starts"),
+    Case(C, "a second refresh against a real running refresh flow, then with --wait", "exit 3 naming the flow run in under 8 s; --wait queues and succeeds", R + "test_kill_and_concurrency.py::test_second_refresh_exits_3_naming_the_running_flow_run_then_waits_its_turn"),
+    Case(C, "`outlook publish --wait 1.5` while busy", "waits 1.5 s, then exit 3", T + "test_busy_warehouse_cli.py::test_publish_wait_gives_up_after_the_wait"),
+    Case(C, "a DuckDB connection held outside the pipeline (a shell)", "status shows the snapshot naming that pid; validate / classify exit 3 naming it", T + "test_busy_warehouse_cli.py::test_a_duckdb_connection_outside_the_pipeline_is_named_too"),
+    Case(C, "a reader holds the file when a writer connects", "the writer retries DuckDB's lock for 5 s and succeeds", T + "test_busy_warehouse_cli.py::test_a_writer_outlasts_a_reader_briefly_holding_the_file"),
+    Case(C, "WarehouseBusy, missing snapshot, SchemaDriftError, SourceFormatError with a newline", "one line, exit 3 / 2 / 1 / 1", T + "test_cli_output.py::test_expected_errors_map_to_one_line_and_an_exit_code"),
+    Case(C, "an expected error raised inside a command; OUTLOOK_DEBUG=1", "`error: ...` on stderr, exit 1, no traceback; with OUTLOOK_DEBUG the exception propagates", T + "test_cli_output.py::test_main_turns_an_expected_error_into_one_line_without_traceback"),
+    Case(C, "a bug (KeyError, RuntimeError)", "not swallowed: the traceback shows", T + "test_cli_output.py::test_a_bug_is_not_an_expected_error"),
+    Case(C, "message with [oesm24in4/natsector_M2024_dl.xlsx], over 120 characters, COLUMNS=80", "kept whole in the table (folded) and on the stderr line (FIXED: Rich dropped the brackets as markup; cut at 120)", T + "test_cli_output.py::test_outcomes_keep_brackets_and_full_length_on_a_narrow_terminal"),
+    Case(C, "posting file whose every row is quarantined; the same file again", "exit 1, load 'quarantined' with counts and the commonest reason; re-read (not 'unchanged'), quarantine rows replaced (FIXED: 'loaded', exit 0)", T + "test_ingest_cli.py::test_a_file_with_every_row_quarantined_fails_with_its_counts"),
+    Case(C, "CLI ingest, build, publish; a run a kill left 'running'", "each recorded in meta.runs; the next CLI writer marks the killed run crashed (FIXED: only refresh was recorded)", T + "test_publish_cli.py::test_cli_writers_mark_a_killed_run_crashed"),
+    Case(C, "CLI ingest of a good posting file", "one meta.runs row, succeeded, whose run id the loads carry", T + "test_ingest_cli.py::test_cli_ingest_is_recorded_in_meta_runs"),
+    Case(C, "status: last fetch failed after a good load; two OEWS releases in one table", "'failed' with its message (one whole line) beside the last good load; each release counts its own rows (FIXED: 'loaded'; every release counted in each row)", T + "test_cli_output.py::test_status_counts_each_release_and_shows_a_failed_last_attempt"),
+    Case(C, "classify --file titles =HYPERLINK(...), +cmd|..., -2+3, @SUM, leading tab / CR", "cells prefixed with ' (the exports' rule), CRLF rows so a CR stays quoted (FIXED: written as formulas)", T + "test_classify_cli.py::test_file_mode_escapes_formula_cells"),
+    Case(C, "classify --file output columns", "runner-up code and confidence, method and reason included, as the README promises (FIXED: dropped)", T + "test_classify_cli.py::test_file_mode_keeps_input_order"),
 ]  # fmt: skip
 
 GAPS = [
@@ -118,9 +145,9 @@ def render() -> str:
         "FIXED marks a case whose test found a bug that was then fixed.",
         "",
     ]
-    for area in (N, F, P, S):
+    for area in (N, F, P, S, C):
         lines += [
-            f"## {area.capitalize()}",
+            f"## {TITLES.get(area, area.capitalize())}",
             "",
             "| input | expected outcome | test |",
             "|---|---|---|",
