@@ -28,9 +28,14 @@ from outlook.fetch import (
 )
 from outlook.ingest import LoadReport, last_validators, load_fetched, record_fetch
 from outlook.jolts import ingest_jolts
+from outlook.server import guard_temporary_server
 from outlook.sources import select, wants_api
 from outlook.sources.base import FileSource
 from outlook.warehouse import connect
+
+# A flow run here without PREFECT_API_URL makes Prefect start a temporary server: it must
+# not outlive this process when this process is killed.
+guard_temporary_server()
 
 
 def _retry_transient(task: object, task_run: TaskRun, state: State) -> bool:

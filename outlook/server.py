@@ -1,13 +1,24 @@
-"""A local Prefect server as a child process: start on loopback, wait for health, stop.
+"""A local Prefect server as a child process: start on loopback, wait for health, stop; and a
+watchdog so that no Prefect server outlives the process that started it.
 
 Used by ``outlook serve`` (when no PREFECT_API_URL is configured) and by the tests that
 need a real server (schedules only fire under ``prefect server start``; the temporary
 server a bare flow run starts has no scheduler worth waiting for).
+
+A SIGKILLed parent runs no clean-up, so a server it started kept running (27-49% CPU,
+260 MB, its port bound). Every server started here, and the temporary server Prefect starts
+for a flow run without PREFECT_API_URL (``guard_temporary_server``), gets a watchdog: a
+small process holding the read end of a pipe whose write end only the parent holds. The
+kernel closes that end however the parent ends, so the watchdog wakes on end-of-file (no
+polling of the parent), stops the server and everything it spawned (SIGTERM, then SIGKILL
+after a grace period), and exits. It also exits as soon as the server ends on its own.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -17,8 +28,10 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+WATCHDOG_GRACE_S = 5.0  # SIGTERM lets the server close its database; then SIGKILL
 
 
 class ServerDidNotStart(RuntimeError):
@@ -40,16 +53,190 @@ def is_healthy(api_url: str, timeout_s: float = 2.0) -> bool:
         return False
 
 
+# --- the watchdog ---------------------------------------------------------------------------
+
+
+@dataclass
+class Watchdog:
+    """A process that stops ``target`` once ``fd`` (the write end of its pipe) is closed."""
+
+    process: subprocess.Popen[bytes]
+    target: int
+    fd: int | None = field(default=None, repr=False)
+
+    def release(self, timeout_s: float = 10.0) -> None:
+        """Say we are gone on purpose (the target is stopped already, or should be now)."""
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        try:
+            self.process.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def die_with_this_process(
+    pid: int, *, group: bool = False, grace_s: float = WATCHDOG_GRACE_S
+) -> Watchdog:
+    """Start a watchdog that stops process ``pid`` and its descendants (with ``group``, its
+    whole process group, for a child started with ``start_new_session=True``) once this
+    process is gone, however it ends, SIGKILL included.
+
+    The pipe's write end is not inheritable, so children exec'd later do not keep the
+    watchdog waiting; a child forked without exec would.
+    """
+    read_end, write_end = os.pipe()
+    command = [sys.executable, "-m", "outlook.server", "watch", str(pid), f"--grace={grace_s:g}"]
+    try:
+        process = subprocess.Popen(
+            command + (["--group"] if group else []),
+            stdin=read_end,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            # Its own session: a Ctrl-C or a kill of our process group must not take the
+            # watchdog down before it has done its job.
+            start_new_session=True,
+        )
+    except BaseException:
+        os.close(write_end)
+        raise
+    finally:
+        os.close(read_end)
+    return Watchdog(process, pid, write_end)
+
+
+def _children_map() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue  # gone meanwhile
+        # pid (comm) state ppid ...: comm may hold spaces and parentheses, so split after it
+        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    return children
+
+
+def descendants(pid: int) -> list[int]:
+    """Every live descendant of ``pid`` (Linux /proc), nearest first."""
+    children, found, queue = _children_map(), [], [pid]
+    while queue:
+        for child in children.get(queue.pop(0), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def _signal_tree(pidfd: int | None, pid: int, group: bool, sig: int, victims: set[int]) -> None:
+    victims.update(descendants(pid))  # those seen at SIGTERM stay victims once orphaned
+    try:
+        if pidfd is not None:
+            signal.pidfd_send_signal(pidfd, sig)  # cannot hit a recycled pid
+        else:
+            os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
+    if group:
+        try:
+            os.killpg(pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+    for victim in victims:
+        try:
+            os.kill(victim, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _watch(pid: int, group: bool, grace_s: float) -> int:
+    """The watchdog's loop: wait for the parent (stdin at EOF) or the target to end."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        pidfd: int | None = os.pidfd_open(pid)  # readable once the target has exited
+    except ProcessLookupError:
+        return 0
+    except OSError:  # a kernel without pidfd (< 5.3): poll the pid instead
+        pidfd = None
+    watched = [0] + ([pidfd] if pidfd is not None else [])
+    while True:
+        ready, _, _ = select.select(watched, [], [], None if pidfd is not None else 0.5)
+        if pidfd in ready or (pidfd is None and not _alive(pid)):
+            return 0  # the target ended first (stopped by its parent, or crashed)
+        if 0 in ready and not os.read(0, 64):
+            break  # end-of-file: the parent is gone
+    victims: set[int] = set()
+    _signal_tree(pidfd, pid, group, signal.SIGTERM, victims)
+    deadline = time.monotonic() + grace_s
+    while time.monotonic() < deadline and _alive(pid, pidfd):
+        time.sleep(0.1)
+    _signal_tree(pidfd, pid, group, signal.SIGKILL, victims)  # stragglers, orphans
+    return 0
+
+
+def _alive(pid: int, pidfd: int | None = None) -> bool:
+    if pidfd is not None:
+        return not select.select([pidfd], [], [], 0)[0]
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_TEMPORARY_WATCHDOGS: list[Watchdog] = []
+
+
+def guard_temporary_server() -> None:
+    """Make the temporary server Prefect starts for a flow run without a configured API die
+    with this process (Prefect stops it only from ``atexit``, which a SIGKILL skips).
+
+    Wraps ``SubprocessASGIServer._run_uvicorn_command`` (Prefect 3), which returns the
+    server's Popen, to give each server it starts a watchdog. Does nothing when an API is
+    configured, or if Prefect moved that method (tests/reliability/test_orphans.py fails
+    then); installing twice is harmless.
+    """
+    from prefect.settings import PREFECT_API_URL
+
+    if PREFECT_API_URL.value():
+        return  # a real server: nothing temporary will be started
+    from prefect.server.api.server import SubprocessASGIServer
+
+    original = getattr(SubprocessASGIServer, "_run_uvicorn_command", None)
+    if original is None or getattr(original, "outlook_guarded", False):
+        return
+
+    def run_guarded(self: SubprocessASGIServer) -> subprocess.Popen[bytes]:
+        process = original(self)
+        _TEMPORARY_WATCHDOGS.append(die_with_this_process(process.pid))  # held until exit
+        return process
+
+    run_guarded.outlook_guarded = True  # type: ignore[attr-defined]
+    SubprocessASGIServer._run_uvicorn_command = run_guarded  # type: ignore[method-assign]
+
+
+# --- a local server -------------------------------------------------------------------------
+
+
 @dataclass
 class LocalServer:
     process: subprocess.Popen[bytes]
     api_url: str
     log_path: Path
     started_s: float  # seconds from spawn to healthy
+    watchdog: Watchdog | None = None
 
     def stop(self, timeout_s: float = 15.0) -> None:
         """SIGTERM the server's process group, SIGKILL it if it lingers past ``timeout_s``."""
         stop_process_group(self.process, timeout_s)
+        if self.watchdog is not None:
+            self.watchdog.release()
 
 
 def stop_process_group(process: subprocess.Popen[bytes], timeout_s: float = 15.0) -> None:
@@ -81,6 +268,7 @@ def start_server(
 
     The child gets its own session so a Ctrl-C in the terminal reaches the serving process
     first: it pauses its schedules through the API, and only then is the server stopped.
+    A watchdog stops the server's process group if this process dies without stopping it.
     """
     port = port or free_port(host)
     api_url = f"http://{host}:{port}/api"
@@ -106,9 +294,11 @@ def start_server(
             start_new_session=True,
         )
     server = LocalServer(process, api_url, log_path, 0.0)
+    server.watchdog = die_with_this_process(process.pid, group=True)
     deadline = clock + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
+            server.stop()
             raise ServerDidNotStart(
                 f"prefect server exited with {process.returncode}: {_tail(log_path)}"
             )
@@ -134,3 +324,18 @@ def _tail(path: Path, chars: int = 2000) -> str:
         return path.read_text(errors="replace")[-chars:]
     except OSError:
         return "(no log)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m outlook.server")
+    commands = parser.add_subparsers(dest="command", required=True)
+    watch = commands.add_parser("watch", help="stop PID once stdin reaches end-of-file")
+    watch.add_argument("pid", type=int)
+    watch.add_argument("--group", action="store_true", help="also signal its process group")
+    watch.add_argument("--grace", type=float, default=WATCHDOG_GRACE_S, metavar="SECONDS")
+    args = parser.parse_args(argv)
+    return _watch(args.pid, args.group, args.grace)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -4,6 +4,8 @@ With no PREFECT_API_URL configured it starts ``prefect server start`` on loopbac
 database under PREFECT_HOME, i.e. .state/prefect), waits for it to be healthy, then serves
 every deployment in ``flows.deployments`` from this process. Ctrl-C (or SIGTERM) pauses
 the schedules, stops the serving loop, then stops the server it started, nothing else.
+If this process is SIGKILLed, the server's watchdog (``outlook.server``) stops it, so the
+port is free for the next ``outlook serve``.
 """
 
 from __future__ import annotations
@@ -51,11 +53,11 @@ def _sigterm_as_interrupt(signum: int, frame: object) -> None:
     _configure,
 )
 def serve_cmd(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.deployments import DROP_DIR
+    # Prefect (imported with flows.deployments) reads PREFECT_API_URL once, at import:
+    # import it only after the URL of the server started here is in the environment.
     from outlook.server import ServerDidNotStart, free_port, is_healthy, start_server
 
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
-    Path(DROP_DIR).mkdir(parents=True, exist_ok=True)  # the daily run loads what lands here
     server = None
     api_url = os.environ.get("PREFECT_API_URL")
     if api_url:
@@ -84,6 +86,9 @@ def serve_cmd(args: argparse.Namespace, settings: Settings) -> int:
             f"(log {server.log_path}); UI at {api_url.removesuffix('/api')}"
         )
     try:
+        from flows.deployments import DROP_DIR
+
+        Path(DROP_DIR).mkdir(parents=True, exist_ok=True)  # the daily run loads what lands here
         return _serve(settings, api_url, args.limit)
     finally:
         if server is not None:
