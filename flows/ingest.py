@@ -1,33 +1,56 @@
-"""Ingest upstream files: fetch each into the raw store, then load it into its raw table.
+"""Ingest upstream sources: fetch each into the raw store, then load it into its raw table.
 
-The story of one source: fetch (network or mirror, retried) -> record the fetch ->
-parse and load in one transaction -> record the load. A source the mirror does not hold
-is skipped with a notice; a source that is present but bad fails, after the others ran.
+The story of one run (``ingest_sources``): every selected source is fetched in worker
+threads, one lane per host (a host's sources one after another, hosts in parallel: nobody
+gets parallel requests from us, and a host found unreachable fails its other files at
+once), while the loads run one at a time, in load order, in the calling thread (DuckDB has
+one writer). A source the mirror does not hold, or an API without its key, is skipped with
+a notice; a source that is present but bad fails with one line naming it and the reason,
+after the others ran. Network trouble is retried by the fetch layer within one budget per
+file (``outlook.retry_policy``); the tasks here do not retry on top of it.
 """
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import TaskRun
 from prefect.states import State
+from prefect.transactions import get_transaction
 
-from outlook.api_postings import ingest_adzuna, ingest_usajobs
+from outlook.api_postings import (
+    ADZUNA_URL,
+    POSTING_APIS,
+    USAJOBS_SEARCH_URL,
+    FetchedPages,
+    fetch_pages,
+    get_watermark,
+    load_pages,
+)
 from outlook.config import Settings
 from outlook.fetch import (
     FetchError,
     FetchOptions,
     FetchResult,
     SourceNotInMirror,
+    Validators,
     fetch,
 )
 from outlook.ingest import LoadReport, last_validators, load_fetched, record_fetch
-from outlook.jolts import ingest_jolts
+from outlook.jolts import API_URL as JOLTS_URL
+from outlook.jolts import bls_key, load_responses, response_files
+from outlook.retry_policy import host_breaker
 from outlook.server import guard_temporary_server
 from outlook.sources import select, wants_api
 from outlook.sources.base import FileSource
@@ -37,9 +60,12 @@ from outlook.warehouse import connect
 # not outlive this process when this process is killed.
 guard_temporary_server()
 
+FETCH_LANES = 4  # hosts fetched at once
+
 
 def _retry_transient(task: object, task_run: TaskRun, state: State) -> bool:
-    """Retry network trouble; a missing file, a 4xx or a bad body will not get better."""
+    """Retry network trouble; a missing file, a 4xx or a bad body will not get better.
+    (flows/fanout.py's staging task; the ingest tasks leave retries to the fetch layer.)"""
     try:
         state.result()
     except FetchError as exc:
@@ -53,6 +79,29 @@ def fetch_options(settings: Settings, source: FileSource) -> FetchOptions:
     return FetchOptions.from_settings(settings, source.expect)
 
 
+@dataclass(frozen=True)
+class NotFetched:
+    """A fetch step that ended without a file: ``skipped`` (not in the mirror, no key) or
+    ``failed`` (the message names the URL and why). Returned, not raised: an expected
+    outcome is one log line, not a failed task with a traceback."""
+
+    status: str
+    message: str
+
+
+def _not_fetched(exc: FetchError) -> NotFetched:
+    _keep_out_of_cache()
+    return NotFetched("skipped" if isinstance(exc, SourceNotInMirror) else "failed", str(exc))
+
+
+def _keep_out_of_cache() -> None:
+    """Prefect caches what a cached task returns: a failed download must not be served from
+    the download cache for the next hour."""
+    transaction = get_transaction()
+    if transaction is not None:
+        transaction.write_on_commit = False
+
+
 def download_cache_key(context: object, parameters: dict[str, Any]) -> str | None:
     """Cache a network download on its URL plus the ETag/Last-Modified/sha256 of the last
     good fetch, whose raw file must still exist: a re-run within the hour (a retried or
@@ -63,8 +112,11 @@ def download_cache_key(context: object, parameters: dict[str, Any]) -> str | Non
     settings: Settings = parameters["settings"]
     if settings.mirror is not None:
         return None
-    with connect(settings.db) as con:
-        previous = last_validators(con, source)
+    if "previous" in parameters:  # read by the run before its fetch threads started
+        previous = parameters["previous"]
+    else:
+        with connect(settings.db) as con:
+            previous = last_validators(con, source)
     if previous is None or previous.raw_path is None or not previous.raw_path.exists():
         return None
     token = f"{previous.etag}|{previous.last_modified}|{previous.sha256}|{previous.raw_path}"
@@ -72,20 +124,23 @@ def download_cache_key(context: object, parameters: dict[str, Any]) -> str | Non
     return "download-" + hashlib.sha256(key.encode()).hexdigest()
 
 
+# The fetch tasks run in worker threads, where a Prefect timeout cannot interrupt a
+# request: the fetch layer bounds them (timeout_s per read, max_download_s per body,
+# retry_budget_s per file), and its retries are the only ones (retries=0 here).
 @task(
-    retries=2,
-    retry_delay_seconds=[30, 120],
-    retry_condition_fn=_retry_transient,
-    timeout_seconds=1800,
+    retries=0,
     task_run_name="fetch-{source.name}",
     cache_key_fn=download_cache_key,
     cache_expiration=timedelta(hours=1),
     persist_result=True,
 )
-def fetch_source(source: FileSource, settings: Settings) -> FetchResult:
-    with connect(settings.db) as con:
-        previous = last_validators(con, source)
-    return fetch(source.url, fetch_options(settings, source), previous=previous)
+def fetch_source(
+    source: FileSource, settings: Settings, previous: Validators | None
+) -> FetchResult | NotFetched:
+    try:
+        return fetch(source.url, fetch_options(settings, source), previous=previous)
+    except FetchError as exc:
+        return _not_fetched(exc)
 
 
 @task(retries=0, timeout_seconds=3600, task_run_name="load-{source.name}", cache_policy=NO_CACHE)
@@ -97,34 +152,43 @@ def load_source(
         return load_fetched(con, run_id, source, fetched, fetch_id)
 
 
-@task(
-    retries=2,
-    retry_delay_seconds=[30, 120],
-    retry_condition_fn=_retry_transient,
-    timeout_seconds=1800,
-    cache_policy=NO_CACHE,
-)
-def load_jolts(settings: Settings, run_id: str) -> LoadReport:
+@task(retries=0, task_run_name="fetch-jolts", cache_policy=NO_CACHE)
+def fetch_jolts(settings: Settings) -> list[Path] | NotFetched:
+    try:
+        return response_files(settings, bls_key())  # the key is read here, never passed
+    except FetchError as exc:
+        return _not_fetched(exc)
+
+
+@task(retries=0, timeout_seconds=3600, task_run_name="load-jolts", cache_policy=NO_CACHE)
+def load_jolts(settings: Settings, run_id: str, paths: list[Path]) -> LoadReport:
     with connect(settings.db) as con:
-        return ingest_jolts(con, settings, run_id)
+        return load_responses(con, run_id, paths)
 
 
-# Posting APIs: a missing key is a skip, not a failure (see outlook/api_postings.py).
-POSTING_APIS = {"usajobs": ingest_usajobs, "adzuna": ingest_adzuna}
-
-
-@task(
-    retries=2,
-    retry_delay_seconds=[30, 120],
-    retry_condition_fn=_retry_transient,
-    timeout_seconds=3600,
-    task_run_name="load-{name}",
-    cache_policy=NO_CACHE,
-)
-def load_posting_api(name: str, settings: Settings, run_id: str) -> LoadReport:
+@task(retries=0, task_run_name="fetch-{name}", cache_policy=NO_CACHE)
+def fetch_posting_api(
+    name: str, settings: Settings, watermark: date | None, today: date
+) -> FetchedPages | NotFetched:
     # Keys are read inside (never task parameters, which Prefect records).
+    api = POSTING_APIS[name](settings, watermark, today)
+    if isinstance(api, str):
+        return NotFetched("skipped", api)
+    try:
+        return fetch_pages(api, settings)
+    except FetchError as exc:  # no recorded pages in the mirror
+        return _not_fetched(exc)
+
+
+@task(retries=0, timeout_seconds=3600, task_run_name="load-{name}", cache_policy=NO_CACHE)
+def load_posting_api(
+    name: str, fetched: FetchedPages, settings: Settings, run_id: str, today: date
+) -> LoadReport | NotFetched:
     with connect(settings.db) as con:
-        return POSTING_APIS[name](con, settings, run_id)
+        try:
+            return load_pages(con, fetched, settings, run_id, today)
+        except FetchError as exc:  # a page could not be fetched: recorded, pages before it kept
+            return _not_fetched(exc)
 
 
 @dataclass(frozen=True)
@@ -136,65 +200,138 @@ class SourceOutcome:
     release: str | None = None
 
 
-def ingest_one(source: FileSource, settings: Settings, run_id: str) -> SourceOutcome:
-    """Fetch and load one source; never raises, so one bad source cannot stop the others."""
+def _host(url: str) -> str:
+    return urlsplit(url).netloc
+
+
+def _api_host(name: str, settings: Settings) -> str:
+    urls = {
+        "jolts": settings.bls_api_url or JOLTS_URL,
+        "usajobs": settings.usajobs_url or USAJOBS_SEARCH_URL,
+        "adzuna": settings.adzuna_url or ADZUNA_URL,
+    }
+    return _host(urls[name])
+
+
+def ingest_sources(
+    settings: Settings, run_id: str, sources: list[str] | None = None
+) -> list[SourceOutcome]:
+    """Fetch and load the named sources (or groups; all when None), in load order: file
+    sources, then JOLTS, then the posting APIs. Never raises for a source: each ends as
+    one outcome, so one bad source cannot stop the others."""
+    files = select(sources)
+    apis = [name for name in ("jolts", *POSTING_APIS) if wants_api(name, sources)]
+    today = datetime.now(UTC).date()
+    # What the fetches need from the warehouse is read here, before any thread starts.
+    with connect(settings.db) as con:
+        previous = {source.name: last_validators(con, source) for source in files}
+        watermarks = {name: get_watermark(con, name) for name in apis if name in POSTING_APIS}
+    steps: list[tuple[str, str, Callable[[], object]]] = [
+        (s.name, _host(s.url), partial(fetch_source, s, settings, previous[s.name])) for s in files
+    ]
+    for name in apis:
+        step = (
+            partial(fetch_jolts, settings)
+            if name == "jolts"
+            else partial(fetch_posting_api, name, settings, watermarks[name], today)
+        )
+        steps.append((name, _api_host(name, settings), step))
+    by_name = {source.name: source for source in files}
+    with host_breaker(), _Lanes(steps) as fetched:
+        outcomes = []
+        for name, _, _ in steps:
+            if name in by_name:
+                load = partial(_load_file, by_name[name], settings, run_id)
+            elif name == "jolts":
+                load = partial(_load_jolts, settings, run_id)
+            else:
+                load = partial(_load_posting_api, name, settings, run_id, today)
+            outcomes.append(_finish(name, fetched[name], load))
+    return outcomes
+
+
+def _finish(
+    name: str, step: Future[object], load: Callable[[object], LoadReport | NotFetched]
+) -> SourceOutcome:
+    """Wait for a source's fetch, load what it got, and say how it ended, in one line."""
     logger = get_run_logger()
     try:
-        fetched = fetch_source(source, settings)
-    except SourceNotInMirror as exc:
-        _record_skip(settings, run_id, source, "skipped", str(exc))
-        logger.info("skipped %s: %s", source.name, exc)
-        return SourceOutcome(source.name, "skipped", str(exc))
-    except FetchError as exc:
-        _record_skip(settings, run_id, source, "failed", str(exc))
-        logger.error("failed %s: %s", source.name, exc)
-        return SourceOutcome(source.name, "failed", str(exc))
-    try:
-        report = load_source(source, fetched, settings, run_id)
+        report = load(step.result())
     except Exception as exc:  # parser and load errors name the file and the reason
-        logger.error("failed %s: %s", source.name, exc)
-        return SourceOutcome(source.name, "failed", str(exc))
-    logger.info(
-        "%s %s: %s (%d rows)", report.outcome, source.name, report.message, report.rows_loaded
-    )
-    return SourceOutcome(
-        source.name, report.outcome, report.message, report.rows_loaded, report.release
-    )
-
-
-def ingest_jolts_source(settings: Settings, run_id: str) -> SourceOutcome:
-    """JOLTS through the BLS API; like ``ingest_one``, never raises."""
-    logger = get_run_logger()
-    try:
-        report = load_jolts(settings, run_id)
-    except SourceNotInMirror as exc:
-        logger.info("skipped jolts: %s", exc)
-        return SourceOutcome("jolts", "skipped", str(exc))
-    except Exception as exc:
-        logger.error("failed jolts: %s", exc)
-        return SourceOutcome("jolts", "failed", str(exc))
-    return SourceOutcome(
-        "jolts", report.outcome, report.message, report.rows_loaded, report.release
-    )
-
-
-def ingest_posting_api_source(name: str, settings: Settings, run_id: str) -> SourceOutcome:
-    """A posting API (usajobs, adzuna); like ``ingest_one``, never raises. No key, or no
-    recorded pages in mirror mode, is a skip with a one-line notice."""
-    logger = get_run_logger()
-    try:
-        report = load_posting_api(name, settings, run_id)
-    except SourceNotInMirror as exc:
-        logger.info("skipped %s: %s", name, exc)
-        return SourceOutcome(name, "skipped", str(exc))
-    except Exception as exc:  # errors name the page; keys are already blanked
-        logger.error("failed %s: %s", name, exc)
-        return SourceOutcome(name, "failed", str(exc))
+        report = NotFetched("failed", str(exc))
+    if isinstance(report, NotFetched):
+        if report.status == "skipped":
+            logger.info("skipped %s: %s", name, report.message)
+        else:
+            logger.error("failed %s: %s", name, report.message)
+        return SourceOutcome(name, report.status, report.message)
     if report.outcome == "skipped":
         logger.info("skipped %s: %s", name, report.message)
     else:
         logger.info("%s %s: %s (%d rows)", report.outcome, name, report.message, report.rows_loaded)
     return SourceOutcome(name, report.outcome, report.message, report.rows_loaded, report.release)
+
+
+def _load_file(
+    source: FileSource, settings: Settings, run_id: str, got: object
+) -> LoadReport | NotFetched:
+    if isinstance(got, NotFetched):
+        _record_skip(settings, run_id, source, got.status, got.message)
+        return got
+    assert isinstance(got, FetchResult)
+    return load_source(source, got, settings, run_id)
+
+
+def _load_jolts(settings: Settings, run_id: str, got: object) -> LoadReport | NotFetched:
+    if isinstance(got, NotFetched):
+        return got
+    assert isinstance(got, list)
+    return load_jolts(settings, run_id, got)
+
+
+def _load_posting_api(
+    name: str, settings: Settings, run_id: str, today: date, got: object
+) -> LoadReport | NotFetched:
+    if isinstance(got, NotFetched):
+        return got
+    assert isinstance(got, FetchedPages)
+    return load_posting_api(name, got, settings, run_id, today)
+
+
+class _Lanes:
+    """Run fetch steps in worker threads, one lane per host: a host's steps in order, up to
+    ``FETCH_LANES`` hosts at once. Each lane runs in its own copy of the caller's context, so
+    its Prefect tasks belong to the caller's flow run and see the run's host breaker."""
+
+    def __init__(self, steps: list[tuple[str, str, Callable[[], object]]]) -> None:
+        self.futures: dict[str, Future[object]] = {name: Future() for name, _, _ in steps}
+        self.lanes: dict[str, list[tuple[str, Callable[[], object]]]] = {}
+        for name, host, step in steps:
+            self.lanes.setdefault(host, []).append((name, step))
+        self.pool = ThreadPoolExecutor(
+            max_workers=max(1, min(FETCH_LANES, len(self.lanes))), thread_name_prefix="fetch"
+        )
+
+    def __enter__(self) -> dict[str, Future[object]]:
+        for steps in self.lanes.values():
+            self.pool.submit(contextvars.copy_context().run, self._run, steps)
+        return self.futures
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if error is not None:  # interrupted: start nothing new, do not wait for downloads
+            for future in self.futures.values():
+                future.cancel()
+        self.pool.shutdown(wait=error is None, cancel_futures=True)
+
+    def _run(self, steps: list[tuple[str, Callable[[], object]]]) -> None:
+        for name, step in steps:
+            future = self.futures[name]
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(step())
+            except BaseException as exc:  # handed to the loading thread, which reports it
+                future.set_exception(exc)
 
 
 def _record_skip(
@@ -208,11 +345,5 @@ def _record_skip(
 def ingest(
     settings: Settings, run_id: str, sources: list[str] | None = None
 ) -> list[SourceOutcome]:
-    """Ingest the named sources (or groups), one after another (DuckDB has one writer)."""
-    outcomes = [ingest_one(source, settings, run_id) for source in select(sources)]
-    if wants_api("jolts", sources):
-        outcomes.append(ingest_jolts_source(settings, run_id))
-    for name in POSTING_APIS:
-        if wants_api(name, sources):
-            outcomes.append(ingest_posting_api_source(name, settings, run_id))
-    return outcomes
+    """Ingest the named sources (or groups): fetched in parallel, loaded one at a time."""
+    return ingest_sources(settings, run_id, sources)

@@ -15,13 +15,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.ingest import (
-    POSTING_APIS,
-    SourceOutcome,
-    ingest_jolts_source,
-    ingest_one,
-    ingest_posting_api_source,
-)
+from flows.ingest import SourceOutcome, ingest_sources
 from flows.ingest_postings import ingest_postings_files
 from outlook.config import Settings
 from outlook.lock import writer_lock
@@ -30,7 +24,6 @@ from outlook.pipeline import build_warehouse
 from outlook.publish import publish_all
 from outlook.quality import CheckResult, validate_marts
 from outlook.runs import finish_run, start_run
-from outlook.sources import select, wants_api
 from outlook.warehouse import connect
 
 
@@ -110,22 +103,11 @@ def refresh(
     ):
         _start_run(settings, run_id, "refresh")
         try:
-            for source in select(sources):
-                outcome = ingest_one(source, settings, run_id)
+            # fetched in parallel (one lane per host), loaded one at a time
+            for outcome in ingest_sources(settings, run_id, sources):
                 summary.sources.append(outcome)
                 if outcome.status == "failed":
                     summary.errors.append(f"source {outcome.source} failed: {outcome.message}")
-            if wants_api("jolts", sources):
-                outcome = ingest_jolts_source(settings, run_id)
-                summary.sources.append(outcome)
-                if outcome.status == "failed":
-                    summary.errors.append(f"source jolts failed: {outcome.message}")
-            for name in POSTING_APIS:
-                if wants_api(name, sources):
-                    outcome = ingest_posting_api_source(name, settings, run_id)
-                    summary.sources.append(outcome)
-                    if outcome.status == "failed":
-                        summary.errors.append(f"source {name} failed: {outcome.message}")
             if postings:
                 loads, errors = ingest_postings_files(postings, postings_profile, settings, run_id)
                 summary.sources += [

@@ -37,7 +37,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -272,7 +272,7 @@ def _host(url: str) -> str:
     return urlsplit(url).netloc
 
 
-# --- running one API ----------------------------------------------------------------------------
+# --- running one API: the network step, then the database step ------------------------------
 
 
 @dataclass(frozen=True)
@@ -283,101 +283,113 @@ class _Page:
     fetch_id: str
 
 
+@dataclass
+class FetchedPages:
+    """What the network step of one API run got, for the database step to record and load."""
+
+    api: Api
+    pages: list[tuple[int, str, FetchResult]] = field(default_factory=list)  # number, url
+    error: Exception | None = None  # what stopped the paging early; ``load_pages`` raises it
+    failed_url: str | None = None  # the page whose fetch failed (recorded as a failed fetch)
+
+
 def _options(settings: Settings) -> FetchOptions:
     return FetchOptions.from_settings(settings, "json", use_mirror=False)
 
 
-def _fetch_page(
-    con: duckdb.DuckDBPyConnection,
+def fetch_pages(
     api: Api,
     settings: Settings,
-    run_id: str,
-    url: str,
-    number: int,
-    session: requests.Session | None,
-    sleep: Callable[[float], None],
-) -> _Page:
-    try:
-        result = fetch(
-            url,
-            _options(settings),
-            headers=api.headers,
-            store_as=api.store_name(number),
-            session=session,
-            sleep=sleep,
-        )
-    except FetchError as exc:
-        record_fetch(
-            con,
-            run_id,
-            api.name,
-            None,
-            url=url,
-            status="failed",
-            message=str(exc),
-            redact=api.redact,
-        )
-        raise
-    return _Page(
-        number, url, result, record_fetch(con, run_id, api.name, result, url=url, redact=api.redact)
-    )
-
-
-def _mirror_pages(
-    con: duckdb.DuckDBPyConnection, api: Api, settings: Settings, run_id: str
-) -> list[_Page]:
-    """Recorded pages in name order (their own paging links are not followed)."""
-    assert settings.mirror is not None
-    pages = []
-    responses = keep_recorded_responses(api.base_url, settings.mirror, settings.raw_dir)
-    for number, response in enumerate(responses, start=1):
-        kept = response.kept
-        result = FetchResult(
-            url=api.base_url, path=kept, sha256=response.sha256, size=kept.stat().st_size,
-            origin="mirror", status="mirror", http_status=None, etag=None, last_modified=None,
-            retrieved_at=now_utc(), duration_s=response.seconds, attempts=1,
-        )  # fmt: skip
-        url = f"{api.base_url}/{response.recorded.name}"
-        pages.append(
-            _Page(
-                number,
-                url,
-                result,
-                record_fetch(con, run_id, api.name, result, url=url, redact=api.redact),
-            )
-        )
-    return pages
-
-
-def run_api(
-    con: duckdb.DuckDBPyConnection,
-    api: Api,
-    settings: Settings,
-    run_id: str,
-    today: date,
     *,
     session: requests.Session | None = None,
     sleep: Callable[[float], None] = time.sleep,
+) -> FetchedPages:
+    """Page through ``api`` into the raw store, touching no database (so several APIs can
+    be fetched at once while one writer loads). Each page is read just far enough to find
+    the next; the first failure stops the paging and is kept for ``load_pages``, which
+    loads the pages before it first. In mirror mode: the recorded pages, in name order
+    (their own paging links are not followed)."""
+    fetched = FetchedPages(api)
+    if settings.mirror is not None:
+        responses = keep_recorded_responses(api.base_url, settings.mirror, settings.raw_dir)
+        for number, response in enumerate(responses, start=1):
+            kept = response.kept
+            result = FetchResult(
+                url=api.base_url, path=kept, sha256=response.sha256, size=kept.stat().st_size,
+                origin="mirror", status="mirror", http_status=None, etag=None,
+                last_modified=None, retrieved_at=now_utc(), duration_s=response.seconds,
+                attempts=1,
+            )  # fmt: skip
+            fetched.pages.append((number, f"{api.base_url}/{response.recorded.name}", result))
+        return fetched
+    url: str | None = api.first_url
+    seen: set[str] = set()
+    while url is not None:
+        if url in seen or len(seen) >= MAX_PAGES:
+            fetched.error = FetchError(url, f"paging did not end after {len(seen)} page(s)")
+            break
+        seen.add(url)
+        try:
+            result = fetch(
+                url,
+                _options(settings),
+                headers=api.headers,
+                store_as=api.store_name(len(seen)),
+                session=session,
+                sleep=sleep,
+            )
+        except FetchError as exc:
+            fetched.error, fetched.failed_url = exc, url
+            break
+        fetched.pages.append((len(seen), url, result))
+        url = _next_url(api, url, len(seen), result)
+    return fetched
+
+
+def _next_url(api: Api, url: str, number: int, result: FetchResult) -> str | None:
+    """The page after this one: None at the end, or when this page cannot be read (its
+    load then fails with the reason, naming the page)."""
+    ref = PageRef(
+        f"{api.redact(url)} (page {number})", str(result.path), result.sha256, api.secrets
+    )
+    try:
+        payload = json.loads(Path(result.path).read_text(encoding="utf-8"))
+        return api.read_page(payload, ref, url, number).next_url
+    except Exception:
+        return None
+
+
+def load_pages(
+    con: duckdb.DuckDBPyConnection,
+    fetched: FetchedPages,
+    settings: Settings,
+    run_id: str,
+    today: date,
 ) -> LoadReport:
-    """Page through ``api``, loading each page in its own transaction; move the watermark
-    when every page succeeded. Raises (naming the page) on the first bad page."""
+    """Record and load what ``fetch_pages`` got, each page in its own transaction; move the
+    watermark when every page succeeded. Raises (naming the page) on the first bad page,
+    or with the failure that stopped the paging, after loading the pages before it."""
+    api = fetched.api
     totals = {"pages": 0, "loaded": 0, "quarantined": 0, "unchanged": 0, "empty": 0}
     try:
-        if settings.mirror is not None:
-            for page in _mirror_pages(con, api, settings, run_id):
-                _load_page(con, api, run_id, page, totals)
-        else:
-            url: str | None = api.first_url
-            seen: set[str] = set()
-            while url is not None:
-                if url in seen or len(seen) >= MAX_PAGES:
-                    raise FetchError(url, f"paging did not end after {len(seen)} page(s)")
-                seen.add(url)
-                page = _fetch_page(con, api, settings, run_id, url, len(seen), session, sleep)
-                url = _load_page(con, api, run_id, page, totals).next_url
+        for position, (number, url, result) in enumerate(fetched.pages):
+            fetch_id = record_fetch(con, run_id, api.name, result, url=url, redact=api.redact)
+            try:
+                _load_page(con, api, run_id, _Page(number, url, result, fetch_id), totals)
+            except Exception:
+                # Pages fetched past a page whose rows failed are in the raw store: record them.
+                for _, later_url, later in fetched.pages[position + 1 :]:
+                    record_fetch(con, run_id, api.name, later, url=later_url, redact=api.redact)
+                raise
+        if fetched.failed_url is not None:
+            record_fetch(
+                con, run_id, api.name, None, url=fetched.failed_url, status="failed",
+                message=str(fetched.error), redact=api.redact,
+            )  # fmt: skip
+        if fetched.error is not None:
+            raise fetched.error
     except Exception as exc:
         said = api.redact(str(exc))
-        log.error("%s: failed: %s", api.name, said)
         if said != str(exc):  # never let a key ride out on an exception's text
             raise RuntimeError(said) from None
         raise
@@ -394,6 +406,22 @@ def run_api(
     log.info("%s: %s", api.name, message)
     outcome = "loaded" if totals["loaded"] or totals["quarantined"] else "unchanged"
     return LoadReport(api.name, outcome, today.isoformat(), totals["loaded"], message)
+
+
+def run_api(
+    con: duckdb.DuckDBPyConnection,
+    api: Api,
+    settings: Settings,
+    run_id: str,
+    today: date,
+    *,
+    session: requests.Session | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> LoadReport:
+    """Page through ``api``, then load each page in its own transaction (``fetch_pages``
+    then ``load_pages``). Raises (naming the page) on the first bad page."""
+    fetched = fetch_pages(api, settings, session=session, sleep=sleep)
+    return load_pages(con, fetched, settings, run_id, today)
 
 
 def _load_page(
@@ -452,12 +480,35 @@ def _skipped(name: str, message: str) -> LoadReport:
     return LoadReport(name, "skipped", None, 0, message)
 
 
+def usajobs_source(
+    settings: Settings,
+    watermark: date | None,
+    today: date,
+    *,
+    api_url: str | None = None,
+    per_page: int = USAJOBS_PER_PAGE,
+    query: dict[str, str] | None = None,
+) -> Api | str:
+    """This run's USAJOBS Search API, or why it is skipped (no key)."""
+    key = get_secret("OUTLOOK_USAJOBS_API_KEY", "usajobs-api-key")
+    email = get_secret("OUTLOOK_USAJOBS_EMAIL", "usajobs-email")
+    if not key or not email:
+        return (
+            "no USAJOBS key: set OUTLOOK_USAJOBS_API_KEY and OUTLOOK_USAJOBS_EMAIL "
+            "(or Secret blocks 'usajobs-api-key', 'usajobs-email')"
+        )
+    url = api_url or settings.usajobs_url or USAJOBS_SEARCH_URL
+    return usajobs_search_api(
+        key, email, watermark, today, api_url=url, per_page=per_page, query=query
+    )
+
+
 def ingest_usajobs(
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
     run_id: str,
     *,
-    api_url: str = USAJOBS_SEARCH_URL,
+    api_url: str | None = None,
     today: date | None = None,
     per_page: int = USAJOBS_PER_PAGE,
     query: dict[str, str] | None = None,
@@ -465,19 +516,13 @@ def ingest_usajobs(
     sleep: Callable[[float], None] = time.sleep,
 ) -> LoadReport:
     """USAJOBS Search API postings newer than the watermark (skipped without a key)."""
-    key = get_secret("OUTLOOK_USAJOBS_API_KEY", "usajobs-api-key")
-    email = get_secret("OUTLOOK_USAJOBS_EMAIL", "usajobs-email")
-    if not key or not email:
-        return _skipped(
-            "usajobs",
-            "no USAJOBS key: set OUTLOOK_USAJOBS_API_KEY and OUTLOOK_USAJOBS_EMAIL "
-            "(or Secret blocks 'usajobs-api-key', 'usajobs-email')",
-        )
     day = _today(today)
-    api = usajobs_search_api(
-        key, email, get_watermark(con, "usajobs"), day, api_url=api_url, per_page=per_page,
+    api = usajobs_source(
+        settings, get_watermark(con, "usajobs"), day, api_url=api_url, per_page=per_page,
         query=query,
     )  # fmt: skip
+    if isinstance(api, str):
+        return _skipped("usajobs", api)
     return run_api(con, api, settings, run_id, day, session=session, sleep=sleep)
 
 
@@ -502,13 +547,37 @@ def ingest_usajobs_historic(
     return run_api(con, api, settings, run_id, day, session=session, sleep=sleep)
 
 
+def adzuna_source(
+    settings: Settings,
+    watermark: date | None,
+    today: date,
+    *,
+    country: str = "us",
+    api_url: str | None = None,
+    per_page: int = ADZUNA_PER_PAGE,
+    query: dict[str, str] | None = None,
+) -> Api | str:
+    """This run's Adzuna API for ``country``, or why it is skipped (no app id/key)."""
+    app_id = get_secret("OUTLOOK_ADZUNA_APP_ID", "adzuna-app-id")
+    app_key = get_secret("OUTLOOK_ADZUNA_APP_KEY", "adzuna-app-key")
+    if not app_id or not app_key:
+        return (
+            "no Adzuna key: set OUTLOOK_ADZUNA_APP_ID and OUTLOOK_ADZUNA_APP_KEY "
+            "(or Secret blocks 'adzuna-app-id', 'adzuna-app-key')"
+        )
+    return adzuna_api(
+        app_id, app_key, watermark, today, country=country,
+        api_url=api_url or settings.adzuna_url or ADZUNA_URL, per_page=per_page, query=query,
+    )  # fmt: skip
+
+
 def ingest_adzuna(
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
     run_id: str,
     *,
     country: str = "us",
-    api_url: str = ADZUNA_URL,
+    api_url: str | None = None,
     today: date | None = None,
     per_page: int = ADZUNA_PER_PAGE,
     query: dict[str, str] | None = None,
@@ -516,17 +585,18 @@ def ingest_adzuna(
     sleep: Callable[[float], None] = time.sleep,
 ) -> LoadReport:
     """Adzuna ads for ``country`` newer than the watermark (skipped without app id/key)."""
-    app_id = get_secret("OUTLOOK_ADZUNA_APP_ID", "adzuna-app-id")
-    app_key = get_secret("OUTLOOK_ADZUNA_APP_KEY", "adzuna-app-key")
-    if not app_id or not app_key:
-        return _skipped(
-            "adzuna",
-            "no Adzuna key: set OUTLOOK_ADZUNA_APP_ID and OUTLOOK_ADZUNA_APP_KEY "
-            "(or Secret blocks 'adzuna-app-id', 'adzuna-app-key')",
-        )
     day = _today(today)
-    api = adzuna_api(
-        app_id, app_key, get_watermark(con, "adzuna"), day, country=country, api_url=api_url,
+    api = adzuna_source(
+        settings, get_watermark(con, "adzuna"), day, country=country, api_url=api_url,
         per_page=per_page, query=query,
     )  # fmt: skip
+    if isinstance(api, str):
+        return _skipped("adzuna", api)
     return run_api(con, api, settings, run_id, day, session=session, sleep=sleep)
+
+
+# The posting APIs the ingest flow runs: name -> this run's Api, or why it is skipped.
+POSTING_APIS: dict[str, Callable[[Settings, date | None, date], Api | str]] = {
+    "usajobs": usajobs_source,
+    "adzuna": adzuna_source,
+}

@@ -36,6 +36,14 @@ class Settings:
     max_attempts: int = 4
     backoff_s: float = 1.0
     max_retry_after_s: float = 120.0
+    # The one retry budget: seconds one file may spend on requests and waits before its
+    # fetch fails (env OUTLOOK_RETRY_BUDGET_S); tasks do not retry on top (outlook.retry_policy).
+    retry_budget_s: float = 120.0
+    # API base URLs, None for the real services (env OUTLOOK_USAJOBS_URL, OUTLOOK_ADZUNA_URL,
+    # OUTLOOK_BLS_API_URL): a proxy, a recording server, or an unreachable host in tests.
+    usajobs_url: str | None = None
+    adzuna_url: str | None = None
+    bls_api_url: str | None = None
 
     @property
     def snapshot_path(self) -> Path:
@@ -80,6 +88,10 @@ def resolve_settings(
         or Path("data/published"),
         state_dir=pick(None, "OUTLOOK_STATE_DIR", Path(".state")) or Path(".state"),
         user_agent=user_agent_from_env(env),
+        retry_budget_s=float(env.get("OUTLOOK_RETRY_BUDGET_S") or Settings.retry_budget_s),
+        usajobs_url=env.get("OUTLOOK_USAJOBS_URL") or None,
+        adzuna_url=env.get("OUTLOOK_ADZUNA_URL") or None,
+        bls_api_url=env.get("OUTLOOK_BLS_API_URL") or None,
     )
 
 

@@ -6,13 +6,17 @@ reads an offline mirror laid out like ``wget --mirror`` (``<mirror>/<host>/<path
 GETs the URL with a contact User-Agent, timeouts, retries with backoff on 429/5xx (honouring
 Retry-After) and a conditional GET against the validators of the previous fetch.
 
+Retries happen here and nowhere else (the flows' tasks do not retry fetches): at most
+``max_attempts`` requests per file within ``retry_budget_s`` seconds, and inside
+``host_breaker()`` (one per ingest run) a host that could not be reached at all fails later
+fetches to it at once (see ``outlook.retry_policy``).
+
 The raw file is written before it is checked, so a bad download (HTML error page, empty,
 truncated) stays on disk for inspection while the error names the URL and the reason.
 """
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import os
 import re
@@ -30,6 +34,14 @@ from urllib.parse import unquote, urlsplit
 import requests
 
 from outlook.config import Settings
+from outlook.retry_policy import (
+    DNS_FAILED,
+    HOST_DOWN_CAUSES,
+    backoff,
+    current_breaker,
+    describe_network_error,
+    retry_after,
+)
 from transforms.hashing import sha256_file
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -44,9 +56,17 @@ class FetchError(RuntimeError):
     """A URL could not be turned into a good raw file. The message names the URL and why."""
 
     def __init__(
-        self, url: str, reason: str, *, raw_path: Path | None = None, transient: bool = False
+        self,
+        url: str,
+        reason: str,
+        *,
+        raw_path: Path | None = None,
+        transient: bool = False,
+        host_down: str | None = None,
     ) -> None:
         self.transient = transient  # worth retrying later (network trouble, 429/5xx)
+        # Why the whole host could not be reached ('DNS lookup failed', ...), else None.
+        self.host_down = host_down
         self.url = redact_url(url)
         self.reason = reason
         self.raw_path = raw_path
@@ -93,6 +113,7 @@ class FetchOptions:
     max_attempts: int = 4
     backoff_s: float = 1.0
     max_retry_after_s: float = 120.0
+    retry_budget_s: float = 120.0  # seconds per file, requests plus waits (retry_policy)
     expect: str | None = None  # 'csv' | 'zip' | 'xlsx' | 'json': sniffed after download
     # timeout_s bounds each socket read, so a server dripping a byte at a time never times
     # out; this bounds the whole body download.
@@ -112,6 +133,7 @@ class FetchOptions:
             max_attempts=settings.max_attempts,
             backoff_s=settings.backoff_s,
             max_retry_after_s=settings.max_retry_after_s,
+            retry_budget_s=settings.retry_budget_s,
             expect=expect,
         )
 
@@ -169,17 +191,32 @@ def fetch(
     """
     if options.mirror is not None:
         return _from_mirror(url, options, now=now, store_as=store_as)
-    return _from_network(
-        url,
-        options,
-        previous=previous,
-        session=session,
-        sleep=sleep,
-        now=now,
-        body=body,
-        store_as=store_as,
-        headers=headers,
-    )
+    hosts = current_breaker()
+    cause = hosts.cause(url) if hosts is not None else None
+    if cause is not None:
+        host = urlsplit(url).netloc
+        raise FetchError(
+            url,
+            f"{cause} for {host} earlier in this run: not tried again",
+            transient=True,
+            host_down=cause,
+        )
+    try:
+        return _from_network(
+            url,
+            options,
+            previous=previous,
+            session=session,
+            sleep=sleep,
+            now=now,
+            body=body,
+            store_as=store_as,
+            headers=headers,
+        )
+    except FetchError as exc:
+        if hosts is not None and exc.host_down:
+            hosts.trip(url, exc.host_down)
+        raise
 
 
 def _from_mirror(
@@ -223,10 +260,18 @@ def _send(
     now: Callable[[], datetime],
 ) -> tuple[requests.Response, int]:
     """GET (or POST ``body`` as JSON), retrying connection trouble and 429/5xx with backoff;
-    Retry-After wins over the backoff, capped by ``max_retry_after_s``."""
+    Retry-After wins over the backoff, capped by ``max_retry_after_s``. Gives up after
+    ``max_attempts`` requests, or when the next wait would take the time spent past
+    ``retry_budget_s``; returns the last response and how many attempts it took."""
     attempt = 0
+    spent = 0.0  # requests (clocked) plus waits (counted, so a test's fake sleep counts)
+
+    def may_retry(wait: float) -> bool:
+        return attempt < options.max_attempts and spent + wait <= options.retry_budget_s
+
     while True:
         attempt += 1
+        started = time.monotonic()
         try:
             if body is None:
                 response = http.get(url, headers=headers, timeout=options.timeout_s, stream=True)
@@ -235,25 +280,43 @@ def _send(
                     url, json=body, headers=headers, timeout=options.timeout_s, stream=True
                 )
         except (requests.ConnectionError, requests.Timeout) as exc:
-            if attempt >= options.max_attempts:
+            spent += time.monotonic() - started
+            cause = describe_network_error(exc)
+            wait = backoff(options.backoff_s, attempt)
+            # getaddrinfo has asked the resolver as often as resolv.conf says: a failed
+            # lookup is the resolver's answer, not retried here (offline, it only cost time).
+            retryable = cause != DNS_FAILED
+            if not retryable or not may_retry(wait):
                 raise FetchError(
                     url,
-                    f"{_describe_network_error(exc)} after {attempt} attempt(s)",
+                    f"{cause} {_after(attempt, options, retryable=retryable)}",
                     transient=True,
+                    host_down=cause if cause in HOST_DOWN_CAUSES else None,
                 ) from None
-            sleep(_backoff(options.backoff_s, attempt))
+            sleep(wait)
+            spent += wait
             continue
-        if response.status_code in RETRY_STATUSES and attempt < options.max_attempts:
-            wait = _retry_after(response.headers.get("Retry-After"), now())
-            response.close()
-            sleep(
-                min(
-                    wait if wait is not None else _backoff(options.backoff_s, attempt),
-                    options.max_retry_after_s,
-                )
+        spent += time.monotonic() - started
+        if response.status_code in RETRY_STATUSES:
+            wait = retry_after(response.headers.get("Retry-After"), now())
+            wait = min(
+                wait if wait is not None else backoff(options.backoff_s, attempt),
+                options.max_retry_after_s,
             )
-            continue
+            if may_retry(wait):
+                response.close()
+                sleep(wait)
+                spent += wait
+                continue
         return response, attempt
+
+
+def _after(attempt: int, options: FetchOptions, *, retryable: bool) -> str:
+    """'after 3 attempt(s)', naming the budget when it, not max_attempts, ended the retries."""
+    said = f"after {attempt} attempt(s)"
+    if retryable and attempt < options.max_attempts:
+        said += f" (retry budget of {options.retry_budget_s:g}s spent)"
+    return said
 
 
 def _from_network(
@@ -306,7 +369,8 @@ def _from_network(
             )
         response.close()
         transient = response.status_code in RETRY_STATUSES
-        raise FetchError(url, f"{reason} after {attempt} attempt(s)", transient=transient)
+        after = _after(attempt, options, retryable=transient)
+        raise FetchError(url, f"{reason} {after}", transient=transient)
 
     expected_length = response.headers.get("Content-Length")
     cut = threading.Event()
@@ -470,40 +534,3 @@ def _check_body(url: str, path: Path, expect: str | None) -> None:
         raise FetchError(url, f"not a {expect} file (no zip signature)", raw_path=path)
     if expect == "json" and lowered[:1] not in (b"{", b"["):
         raise FetchError(url, "not a JSON document", raw_path=path)
-
-
-def _backoff(base: float, attempt: int) -> float:
-    return base * (2 ** (attempt - 1))
-
-
-def _retry_after(value: str | None, now: datetime) -> float | None:
-    """Retry-After is either delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
-
-
-def _describe_network_error(exc: Exception) -> str:
-    text = str(exc)
-    if (
-        "Name or service not known" in text
-        or "NameResolutionError" in text
-        or "getaddrinfo" in text
-    ):
-        return "DNS lookup failed"
-    if isinstance(exc, requests.ConnectTimeout):
-        return "connect timed out"
-    if isinstance(exc, requests.Timeout):
-        return "read timed out"
-    if "Connection refused" in text:
-        return "connection refused"
-    return f"connection failed ({type(exc).__name__})"

@@ -42,14 +42,16 @@ COLUMNS = {
 YEARS_BACK = 10
 
 
-def response_files(settings: Settings, key: str | None, api_url: str = API_URL) -> list[Path]:
-    """Raw API responses for this pull: recorded ones from the mirror, or fresh POSTs."""
+def response_files(settings: Settings, key: str | None, api_url: str | None = None) -> list[Path]:
+    """Raw API responses for this pull: recorded ones from the mirror, or fresh POSTs
+    (to ``api_url``, else ``settings.bls_api_url``, else the real API). No database."""
     from transforms.jolts import build_requests, default_series_ids
 
     if settings.mirror is not None:
         responses = keep_recorded_responses(API_URL, settings.mirror, settings.raw_dir)
         return [response.kept for response in responses]
     end = datetime.now(UTC).year
+    api_url = api_url or settings.bls_api_url or API_URL
     options = FetchOptions.from_settings(settings, "json", use_mirror=False)
     bodies = build_requests(default_series_ids(data_elements=("JO",)), end - YEARS_BACK, end, key)
     paths = []
@@ -76,14 +78,23 @@ def parse_files(paths: list[Path], key: str | None) -> pd.DataFrame:
     return frame.drop_duplicates(["series_id", "year", "period"], keep="last")[list(COLUMNS)]
 
 
+def bls_key() -> str | None:
+    """The optional registration key (higher limits); read where it is used, never passed."""
+    return get_secret("OUTLOOK_BLS_API_KEY", "bls-api-key")
+
+
 def ingest_jolts(
-    con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, api_url: str = API_URL
+    con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, api_url: str | None = None
 ) -> LoadReport:
     """Pull, parse and load JOLTS; raises for a bad response (nothing written but meta)."""
+    return load_responses(con, run_id, response_files(settings, bls_key(), api_url))
+
+
+def load_responses(con: duckdb.DuckDBPyConnection, run_id: str, paths: list[Path]) -> LoadReport:
+    """Parse and load the responses ``response_files`` kept (the database step)."""
     from transforms.hashing import sha256_file
 
-    key = get_secret("OUTLOOK_BLS_API_KEY", "bls-api-key")
-    paths = response_files(settings, key, api_url)
+    key = bls_key()  # only to blank it should a response echo it
     digest = "+".join(sha256_file(p)[:16] for p in paths)
     clock = LoadClock(run_id, SOURCE, TABLE, digest)
     earlier = previous_load(con, SOURCE, digest)

@@ -191,3 +191,11 @@ def test_redacts_credentials_in_urls() -> None:
     url = "https://api.adzuna.com/v1/api/jobs/us/search/1?app_id=abc&app_key=SECRET123&what=x"
     assert "SECRET123" not in redact_url(url) and "abc" not in redact_url(url)
     assert "what=x" in redact_url(url)
+
+
+def test_retry_budget_comes_from_settings_and_the_environment() -> None:
+    from outlook.config import resolve_settings
+
+    assert FetchOptions.from_settings(resolve_settings(env={}), "csv").retry_budget_s == 120.0
+    tight = resolve_settings(env={"OUTLOOK_RETRY_BUDGET_S": "7.5"})
+    assert FetchOptions.from_settings(tight, "csv").retry_budget_s == 7.5

@@ -22,6 +22,7 @@ class Case(NamedTuple):
 
 
 N, F, P, S = "network", "files", "properties", "security"
+PR = "processes"
 C = "cli"
 R = "tests/reliability/"
 T = "tests/commands/"
@@ -30,7 +31,7 @@ TITLES = {C: "CLI"}
 CASES: list[Case] = [
     # network -----------------------------------------------------------------------------
     Case(N, "connection refused", "retried with backoff (0.01, 0.02 s), then FetchError 'connection refused after 3 attempt(s)', transient; no raw file", R + "test_network.py::test_connection_refused_is_retried_then_reported_transient"),
-    Case(N, "DNS failure (nonexistent.invalid)", "FetchError 'DNS lookup failed', transient; no raw file", R + "test_network.py::test_dns_failure_is_named_and_transient"),
+    Case(N, "DNS failure (nonexistent.invalid)", "FetchError 'DNS lookup failed after 1 attempt(s)', transient, not retried (the resolver already retried; offline a retry only cost time); no raw file", R + "test_network.py::test_dns_failure_is_named_transient_and_not_retried"),
     Case(N, "server accepts but never answers", "each attempt gives up after timeout_s: 'read timed out after 2 attempt(s)', transient", R + "test_network.py::test_read_timeout_when_server_never_answers"),
     Case(N, "slow drip (1 byte / 0.1 s, per-read timeout never trips)", "cut at max_download_s: 'download took longer than 1s', transient, partial file kept (FIXED: used to hang until done)", R + "test_network.py::test_slow_drip_is_cut_at_the_download_deadline"),
     Case(N, "chunked body cut mid-chunk", "'download interrupted', transient, partial file kept", R + "test_network.py::test_chunked_body_cut_mid_chunk_is_interrupted_and_kept"),
@@ -40,7 +41,7 @@ CASES: list[Case] = [
     Case(N, "429 without Retry-After", "exponential backoff, then success", R + "test_network.py::test_429_without_retry_after_backs_off"),
     Case(N, "429 Retry-After: seconds", "waits exactly that long, then success", "tests/outlook/test_fetch.py::test_honours_retry_after"),
     Case(N, "429 Retry-After: HTTP-date (future / past), over the cap, garbage", "waits until the date / 0 s / max_retry_after_s / backoff", R + "test_network.py::test_429_retry_after_forms"),
-    Case(N, "429 that never clears", "'HTTP 429 ... after 3 attempt(s)', transient (task retries later)", R + "test_network.py::test_429_that_never_clears_fails_transient"),
+    Case(N, "429 that never clears", "'HTTP 429 ... after 3 attempt(s)', transient (a later run retries; the task does not)", R + "test_network.py::test_429_that_never_clears_fails_transient"),
     Case(N, "503, 500 then 200", "retried and succeeded (attempts=3)", "tests/outlook/test_fetch.py::test_retries_5xx_then_succeeds"),
     Case(N, "502, 504 then 200", "retried with doubling waits and succeeded", R + "test_network.py::test_502_504_then_success_doubles_the_wait"),
     Case(N, "unsolicited 304", "FetchError 'HTTP 304', not transient", R + "test_network.py::test_unsolicited_304_is_an_error"),
@@ -48,6 +49,19 @@ CASES: list[Case] = [
     Case(N, "200 carrying an HTML/XML error page, CSV served as zip/xlsx, text as JSON", "FetchError naming URL and reason, body kept for inspection, not transient", R + "test_network.py::test_200_with_the_wrong_body_is_rejected_and_kept"),
     Case(N, "changed file at the same URL mid-run (network)", "both versions kept read-only at different paths; same bytes again reuse the first", R + "test_network.py::test_changed_file_at_same_url_keeps_both_immutable"),
     Case(N, "changed file at the same URL (mirror)", "both kept", "tests/outlook/test_fetch.py::test_changed_file_same_day_keeps_both"),
+    Case(N, "503 forever, max_attempts 10, backoff 0.4 s, retry_budget_s 1", "2 requests (waits 0.4; 0.8 more would pass the budget), 'after 2 attempt(s) (retry budget of 1s spent)', transient", R + "test_network.py::test_retry_budget_ends_the_retries_before_max_attempts"),
+    Case(N, "429 with Retry-After: 100 and a 30 s budget", "not waited for: one request, 'after 1 attempt(s) (retry budget ...)'", R + "test_network.py::test_retry_after_beyond_the_budget_is_not_waited_for"),
+    Case(N, "503 forever through the ingest flow (max_attempts 3)", "3 requests in all, source failed naming URL and reason, fetch recorded failed (FIXED: the task retried the fetch twice more after 30 s and 120 s: up to 12 requests per file)", R + "test_offline.py::test_a_failing_file_gets_max_attempts_requests_in_all"),
+    Case(N, "a second file on a host whose DNS lookup failed this run", "fails at once, no request: '<url>: DNS lookup failed for <host> earlier in this run: not tried again'; other hosts unaffected; the next run asks again", R + "test_network.py::test_unresolvable_host_fails_the_rest_of_the_run_at_once"),
+    Case(N, "a second file on a host that refused connections this run", "the first file paid the retries (0.01, 0.02 s), the second fails at once", R + "test_network.py::test_refused_host_is_retried_once_per_run_then_failed_at_once"),
+    Case(N, "a file answering 503 until its retries are spent, then another file on that host", "fetched: HTTP errors never mark a host down", R + "test_network.py::test_http_errors_do_not_trip_the_host_breaker"),
+    Case(N, "offline with every API key set: `outlook ingest adzuna usajobs jolts`, hosts *.invalid / one closed loopback port", "exit 1 in < 30 s (measured 5.7 s / 11.3 s; 18.8 s with the temporary server's start, offline for real), one `error: source X failed: <url>: DNS lookup failed` / `connection refused` line each, no traceback, no key in the output (FIXED: 533 s: 4 attempts x 3 task tries, sources one after another)", R + "test_offline.py::test_offline_apis_with_keys_fail_within_30_s_one_line_each"),
+    Case(N, "sources on two hosts, two on one of them", "hosts fetched at the same time, one request at a time per host, loads one at a time in load order", R + "test_offline.py::test_hosts_are_fetched_at_once_and_each_host_one_file_at_a_time"),
+    Case(N, "jolts / usajobs / adzuna with no recordings in the mirror and no keys", "each logged at INFO as 'skipped <name>: <why>', exit 0, no ERROR line (FIXED: ERROR 'Task run ... Finished in state Failed(... SourceNotInMirror)')", R + "test_offline.py::test_skipped_sources_are_logged_as_skipped_not_as_failed_tasks"),
+    # processes ---------------------------------------------------------------------------
+    Case(PR, "SIGKILL of `outlook refresh` (sample mirror, no PREFECT_API_URL) once its flow runs", "its temporary Prefect server and the server's watchdog are gone 0.5 s later; nothing with the server's port is left (FIXED: the server ran on, 27-49% CPU, 260 MB)", R + "test_orphans.py::test_sigkill_of_refresh_takes_its_temporary_server_down"),
+    Case(PR, "SIGKILL of `outlook serve --port N` while serving, then `outlook serve --port N` again", "`prefect server start` and its watchdog gone 0.5 s later, port N free; the second serve starts and stops on Ctrl-C (FIXED: port N stayed bound, the restart failed)", R + "test_orphans.py::test_sigkill_of_serve_frees_its_port_for_the_next_serve"),
+    Case(PR, "SIGKILL of a process whose watched child has children of its own (own process group / the parent's)", "child, grandchildren and watchdog gone within a second (SIGTERM, then SIGKILL after the grace)", R + "test_orphans.py::test_watchdog_takes_child_and_grandchildren_down_with_a_killed_parent"),
     # files -------------------------------------------------------------------------------
     Case(F, "Indeed: ragged rows (long/short), repeated header, future/pre-1990 date, thousands separator, footnote marker, cp1252, UTF-16", "source fails: SourceFormatError naming file, row, column and reason (FIXED: surplus fields were dropped, any date accepted)", R + "test_files.py::test_indeed_bad_file_fails_naming_row_and_reason"),
     Case(F, "Indeed: empty / header-only file", "source fails: 'empty file' / 'no data rows'", "tests/transforms/test_indeed.py::test_empty_and_header_only_files_fail"),
@@ -126,8 +140,11 @@ CASES: list[Case] = [
 GAPS = [
     "Headers dripped slowly: max_download_s bounds the body only; a server that drips the "
     "status line/headers is bounded by timeout_s per read, not in total.",
-    "Flow-level runs of these cases (Prefect retries of transient fetch errors, 30 s/120 s "
-    "delays) are not exercised here; tests/flows covers HTML/empty/truncated through refresh.",
+    "Most fetch cases run against the fetch layer only; through the flow: a 503 file, "
+    "offline APIs, skips and parallel hosts (test_offline.py), and HTML/empty/truncated "
+    "files through refresh (tests/flows).",
+    "A watchdog that is itself SIGKILLed (alone, not with its parent) leaves its server "
+    "running; flow-run subprocesses of a SIGKILLed `outlook serve` are not watched.",
     "API keys (BLS, USAJOBS, Adzuna) are read from the environment or Prefect Secret "
     "blocks (tests/outlook/test_secrets.py against a temporary Prefect API); no live API "
     "was reachable here, so key rejection by the real services is tested only against "
@@ -145,7 +162,7 @@ def render() -> str:
         "FIXED marks a case whose test found a bug that was then fixed.",
         "",
     ]
-    for area in (N, F, P, S, C):
+    for area in (N, PR, F, P, S, C):
         lines += [
             f"## {TITLES.get(area, area.capitalize())}",
             "",

@@ -19,6 +19,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
 
 from outlook.fetch import FetchError, FetchOptions, Validators, fetch
+from outlook.retry_policy import host_breaker
 from tests.reliability._servers import (
     chunked_then_cut,
     drips,
@@ -78,11 +79,14 @@ def test_connection_refused_is_retried_then_reported_transient(tmp_path: Path) -
     assert raw_files(tmp_path) == []
 
 
-def test_dns_failure_is_named_and_transient(tmp_path: Path) -> None:
+def test_dns_failure_is_named_transient_and_not_retried(tmp_path: Path) -> None:
     # .invalid never resolves (RFC 6761), so this needs no network.
+    waits: list[float] = []
     with pytest.raises(FetchError) as info:
-        fetch("http://nonexistent.invalid/data.csv", options(tmp_path), sleep=lambda s: None)
-    assert str(info.value).startswith("http://nonexistent.invalid/data.csv: DNS lookup failed")
+        fetch("http://nonexistent.invalid/data.csv", options(tmp_path), sleep=waits.append)
+    said = str(info.value)
+    assert said == "http://nonexistent.invalid/data.csv: DNS lookup failed after 1 attempt(s)"
+    assert waits == [], "the resolver has retried already: offline, waiting only costs time"
     assert info.value.transient and raw_files(tmp_path) == []
 
 
@@ -255,3 +259,80 @@ def test_changed_file_at_same_url_keeps_both_immutable(
     for kept in (first.path, second.path):
         assert not kept.stat().st_mode & 0o222, f"{kept} must be read-only"
     assert len(raw_files(tmp_path)) == 2
+
+
+# --- one retry budget per file; a host that cannot be reached fails the rest of the run ---
+
+
+def test_retry_budget_ends_the_retries_before_max_attempts(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    handler, hits = counting(503, "busy")
+    httpserver.expect_request("/b.csv").respond_with_handler(handler)
+    waits: list[float] = []
+    budget = options(tmp_path, max_attempts=10, backoff_s=0.4, retry_budget_s=1.0)
+    with pytest.raises(FetchError) as info:
+        fetch(httpserver.url_for("/b.csv"), budget, sleep=waits.append)
+    # waits 0.4, then 0.8 would pass the 1 s budget: two requests, not ten
+    assert waits == [0.4] and len(hits) == 2
+    assert "HTTP 503 SERVICE UNAVAILABLE after 2 attempt(s) (retry budget of 1s spent)" in str(
+        info.value
+    )
+    assert info.value.transient
+
+
+def test_retry_after_beyond_the_budget_is_not_waited_for(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    handler, hits = counting(429, "quota", {"Retry-After": "100"})
+    httpserver.expect_request("/q.csv").respond_with_handler(handler)
+    waits: list[float] = []
+    capped = options(tmp_path, max_retry_after_s=120.0, retry_budget_s=30.0)
+    with pytest.raises(FetchError, match=r"HTTP 429 .*after 1 attempt\(s\) \(retry budget"):
+        fetch(httpserver.url_for("/q.csv"), capped, sleep=waits.append)
+    assert waits == [] and len(hits) == 1
+
+
+def test_unresolvable_host_fails_the_rest_of_the_run_at_once(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    httpserver.expect_request("/ok.csv").respond_with_data(CSV)
+    waits: list[float] = []
+    with host_breaker() as hosts:
+        with pytest.raises(FetchError):
+            fetch("http://gone.invalid/a.csv", options(tmp_path), sleep=waits.append)
+        clock = time.monotonic()
+        with pytest.raises(FetchError) as info:
+            fetch("http://gone.invalid/b.csv", options(tmp_path), sleep=waits.append)
+        assert time.monotonic() - clock < 0.1, "no request, no wait"
+        # another host is not affected
+        assert fetch(httpserver.url_for("/ok.csv"), options(tmp_path)).status == "downloaded"
+    assert str(info.value) == (
+        "http://gone.invalid/b.csv: DNS lookup failed for gone.invalid earlier in this run: "
+        "not tried again"
+    )
+    assert info.value.transient and hosts.down() == {"gone.invalid": "DNS lookup failed"}
+    with pytest.raises(FetchError, match="after 1 attempt"):  # the next run asks again
+        fetch("http://gone.invalid/b.csv", options(tmp_path), sleep=waits.append)
+
+
+def test_refused_host_is_retried_once_per_run_then_failed_at_once(tmp_path: Path) -> None:
+    base = f"http://127.0.0.1:{free_port()}"
+    waits: list[float] = []
+    with host_breaker():
+        with pytest.raises(FetchError, match="connection refused after 3 attempt"):
+            fetch(f"{base}/a.csv", options(tmp_path), sleep=waits.append)
+        with pytest.raises(FetchError, match="connection refused for 127.0.0.1:.* not tried"):
+            fetch(f"{base}/b.json", options(tmp_path, expect="json"), sleep=waits.append)
+    assert waits == [0.01, 0.02], "only the first file paid the retries"
+
+
+def test_http_errors_do_not_trip_the_host_breaker(httpserver: HTTPServer, tmp_path: Path) -> None:
+    handler, hits = counting(503, "busy")
+    httpserver.expect_request("/busy.csv").respond_with_handler(handler)
+    httpserver.expect_request("/fine.csv").respond_with_data(CSV)
+    with host_breaker() as hosts:
+        with pytest.raises(FetchError, match="HTTP 503"):
+            fetch(httpserver.url_for("/busy.csv"), options(tmp_path), sleep=lambda s: None)
+        assert fetch(httpserver.url_for("/fine.csv"), options(tmp_path)).status == "downloaded"
+    assert hosts.down() == {} and len(hits) == 3
