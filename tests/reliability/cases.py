@@ -24,10 +24,12 @@ class Case(NamedTuple):
 N, F, P, S = "network", "files", "properties", "security"
 PR = "processes"
 C = "cli"
+D = "real data"
+A = "tests/acceptance/test_shared_real_recipe.py::"
 R = "tests/reliability/"
 T = "tests/commands/"
 # Section headings where capitalising the area name is not enough
-TITLES = {C: "CLI"}
+TITLES = {C: "CLI", D: "Real data"}
 CASES: list[Case] = [
     # network -----------------------------------------------------------------------------
     Case(N, "connection refused", "retried with backoff (0.01, 0.02 s), then FetchError 'connection refused after 3 attempt(s)', transient; no raw file", R + "test_network.py::test_connection_refused_is_retried_then_reported_transient"),
@@ -135,6 +137,22 @@ CASES: list[Case] = [
     Case(C, "status: last fetch failed after a good load; two OEWS releases in one table", "'failed' with its message (one whole line) beside the last good load; each release counts its own rows (FIXED: 'loaded'; every release counted in each row)", T + "test_cli_output.py::test_status_counts_each_release_and_shows_a_failed_last_attempt"),
     Case(C, "classify --file titles =HYPERLINK(...), +cmd|..., -2+3, @SUM, leading tab / CR", "cells prefixed with ' (the exports' rule), CRLF rows so a CR stays quoted (FIXED: written as formulas)", T + "test_classify_cli.py::test_file_mode_escapes_formula_cells"),
     Case(C, "classify --file output columns", "runner-up code and confidence, method and reason included, as the README promises (FIXED: dropped)", T + "test_classify_cli.py::test_file_mode_keeps_input_order"),
+    # real data: what main printed on ../shared, and what holds now ------------------------
+    Case(D, "H-1B file with only a year per row (29,035 of 30,000 rows dated 1 January 2025)", "posted_date_precision 'year' (profile [dates] precision, or detected from the values); counted in marts.role_industry_yearly, never in a month; evidence says how many were left out (FIXED: a January spike and 'growing +5,024%' for Software Engineer)", A + "test_year_only_dates_make_no_monthly_spike"),
+    Case(D, "year-, month- and day-only date values without a declared precision", "each value's precision detected ('2025' year, '2025-03' / '03/2025' month)", "tests/transforms/test_postings_io.py::test_date_precision_is_detected_per_value"),
+    Case(D, "40 year-only filings among day-dated postings", "January unchanged, yearly mart counts them, outlook evidence names 40 left out", "tests/sql/test_role_marts.py::test_year_only_dates_count_in_years_not_months"),
+    Case(D, "2 postings (Performance Improvement Director on real data)", "insufficient data with no trend, interval or seasonal claim (FIXED: printed 'trend +5.7%/yr (90% CI -6.7% to +19.8%), 24 months, seasonally adjusted')", A + "test_thin_evidence_prints_no_trend"),
+    Case(D, "a window change on 24 vs 60 postings; a slope on 24 postings; a current window of 24 after a busy year", "NULL with the reason in measures_withheld (minimum [label] min_postings in each count)", "tests/transforms/test_trends.py::test_changes_need_min_postings_in_both_counts"),
+    Case(D, "posting data with a gap (a 2016 file and a feed from June 2025)", "windows reaching into uncovered months are NULL, the slope is fitted on the covered run only (FIXED: zero-filled years read as a huge rise)", "tests/transforms/test_trends.py::test_months_the_data_do_not_cover_are_not_zeros"),
+    Case(D, "growth label from official figures while the postings moved +4% and the interval spans zero", "'stable', with the reason as a label_support evidence item ([label.support] in outlook_rules.toml)", "tests/transforms/test_outlook_rules.py::test_official_evidence_alone_cannot_make_a_growth_label"),
+    Case(D, "every label of every role on the real recipe", "no growth/decline label without min_postings and postings support; no percent change on fewer than min_postings in a count", A + "test_no_label_or_trend_the_rules_reject"),
+    Case(D, "'all industries' row without OEWS (the sector files hold no cross-industry rows) beside M2024 sector rows", "as-of and source lines summarise every row shown (FIXED: 'OEWS n/a', 'no OEWS release', 'OEWS None')", A + "test_as_of_lines_agree_with_the_rows"),
+    Case(D, "the README sequence ingest postings -> build -> publish", "exports and dashboard match the snapshot (FIXED: every role page said 'No postings for this role')", A + "test_exports_and_dashboard_match_the_snapshot"),
+    Case(D, "the three real posting files", "rows read = loaded + quarantined per file, equal to the records in each file", A + "test_counts_reconcile_per_file"),
+    Case(D, "'999,999,999 per hour' beside a clean salary", "kept in fct_postings as flagged; role_postings has_salary false; the median ignores it (FIXED: fed the medians)", "tests/sql/test_postings_models.py::test_a_flagged_salary_stays_in_facts_but_feeds_no_median"),
+    Case(D, "a 1,000,000-character title", "quarantined: 'title_raw has N characters (at most 500)' (FIXED: stored whole, silently unclassified)", "tests/transforms/test_postings_io.py::test_a_megabyte_title_is_quarantined_not_stored"),
+    Case(D, "projections workbook with 'Occupation type' or the matrix code column renamed", "SchemaDriftError naming the missing column and listing the header found (FIXED: 'no header row found')", "tests/transforms/test_projections.py::test_a_renamed_header_anchor_is_named"),
+    Case(D, "H-1B filings of hospital groups (Prime Healthcare Anaheim, Cleveland Clinic Foundation, University Hospitals)", "NAICS 62 from the employer seeds (prefix rows) and institution words; 'Cardinal Health' stays unknown (FIXED: industry unknown)", "tests/transforms/test_industry.py::test_hospital_employers_get_their_industry"),
 ]  # fmt: skip
 
 GAPS = [
@@ -162,7 +180,7 @@ def render() -> str:
         "FIXED marks a case whose test found a bug that was then fixed.",
         "",
     ]
-    for area in (N, PR, F, P, S, C):
+    for area in (N, PR, F, P, S, C, D):
         lines += [
             f"## {TITLES.get(area, area.capitalize())}",
             "",
