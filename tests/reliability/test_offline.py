@@ -213,3 +213,22 @@ def test_hosts_are_fetched_at_once_and_each_host_one_file_at_a_time(
     assert all(o.status != "failed" for o in outcomes), outcomes
     assert both_hosts.is_set(), "two hosts were fetched at the same time"
     assert peak == {"localhost": 1, "127.0.0.1": 1}, "one request at a time per host"
+
+
+def test_a_failed_download_is_not_served_from_the_download_cache(
+    prefect_harness, settings, httpserver: HTTPServer, monkeypatched_sources
+) -> None:
+    """The fetch task caches good downloads for an hour, keyed on the last good fetch; a
+    failure returned under that key must not be cached, or the next hour's runs would
+    report the old failure without asking upstream again."""
+    from flows.ingest import ingest
+
+    body = AGGREGATE_CSV.read_bytes()
+    httpserver.expect_ordered_request("/c.csv").respond_with_data(body, headers={"ETag": '"v1"'})
+    httpserver.expect_ordered_request("/c.csv").respond_with_data("busy", status=503)
+    httpserver.expect_ordered_request("/c.csv").respond_with_data("", status=304)
+    monkeypatched_sources(replace(AGGREGATE, name="cached", url=httpserver.url_for("/c.csv")))
+    once = settings.with_(max_attempts=1)
+    statuses = [ingest(once, f"r{i}", ["cached"])[0].status for i in (1, 2, 3)]
+    assert statuses == ["loaded", "failed", "unchanged"]
+    assert len(httpserver.log) == 3, "the third run asked upstream again"
