@@ -51,14 +51,9 @@ from outlook.ingest import LoadReport, last_validators, load_fetched, record_fet
 from outlook.jolts import API_URL as JOLTS_URL
 from outlook.jolts import bls_key, load_responses, response_files
 from outlook.retry_policy import host_breaker
-from outlook.server import guard_temporary_server
 from outlook.sources import select, wants_api
 from outlook.sources.base import FileSource
 from outlook.warehouse import connect
-
-# A flow run here without PREFECT_API_URL makes Prefect start a temporary server: it must
-# not outlive this process when this process is killed.
-guard_temporary_server()
 
 FETCH_LANES = 4  # hosts fetched at once
 

@@ -17,7 +17,7 @@ from prefect.runtime import flow_run
 
 from flows.ingest import SourceOutcome, ingest_sources
 from flows.ingest_postings import ingest_postings_files
-from outlook.config import Settings
+from outlook.config import Settings, resolve_settings
 from outlook.lock import writer_lock
 from outlook.models import BuildReport
 from outlook.pipeline import build_warehouse
@@ -89,12 +89,9 @@ def refresh(
 
     ``postings`` names posting files, folders or globs to load with ``postings_profile``.
     """
-    settings = Settings(
-        db=Path(db),
-        mirror=Path(mirror) if mirror else None,
-        raw_dir=Path(raw_dir),
-        publish_dir=Path(publish_dir),
-    )
+    # the flow is an edge too (deployments call it): paths from the parameters, the rest
+    # (contact User-Agent BLS requires, retry budget, API URLs) from the environment
+    settings = resolve_settings(db, mirror, raw_dir, publish_dir)
     run_id = str(flow_run.get_id() or "local")
     logger = get_run_logger()
     summary = RefreshSummary(run_id=run_id)

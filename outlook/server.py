@@ -6,8 +6,10 @@ need a real server (schedules only fire under ``prefect server start``; the temp
 server a bare flow run starts has no scheduler worth waiting for).
 
 A SIGKILLed parent runs no clean-up, so a server it started kept running (27-49% CPU,
-260 MB, its port bound). Every server started here, and the temporary server Prefect starts
-for a flow run without PREFECT_API_URL (``guard_temporary_server``), gets a watchdog: a
+260 MB, its port bound; Prefect's own temporary server is stopped only from ``atexit``).
+So the CLI never lets Prefect start one: a command that runs flows does so inside
+``prefect_api``, which uses the configured API or starts a server here. Every server started
+here gets a watchdog: a
 small process holding the read end of a pipe whose write end only the parent holds. The
 kernel closes that end however the parent ends, so the watchdog wakes on end-of-file (no
 polling of the parent), stops the server and everything it spawned (SIGTERM, then SIGKILL
@@ -190,38 +192,32 @@ def _alive(pid: int, pidfd: int | None = None) -> bool:
     return True
 
 
-_TEMPORARY_WATCHDOGS: list[Watchdog] = []
-
-
-def guard_temporary_server() -> None:
-    """Make the temporary server Prefect starts for a flow run without a configured API die
-    with this process (Prefect stops it only from ``atexit``, which a SIGKILL skips).
-
-    Wraps ``SubprocessASGIServer._run_uvicorn_command`` (Prefect 3), which returns the
-    server's Popen, to give each server it starts a watchdog. Does nothing when an API is
-    configured, or if Prefect moved that method (tests/reliability/test_orphans.py fails
-    then); installing twice is harmless.
-    """
-    from prefect.settings import PREFECT_API_URL
-
-    if PREFECT_API_URL.value():
-        return  # a real server: nothing temporary will be started
-    from prefect.server.api.server import SubprocessASGIServer
-
-    original = getattr(SubprocessASGIServer, "_run_uvicorn_command", None)
-    if original is None or getattr(original, "outlook_guarded", False):
-        return
-
-    def run_guarded(self: SubprocessASGIServer) -> subprocess.Popen[bytes]:
-        process = original(self)
-        _TEMPORARY_WATCHDOGS.append(die_with_this_process(process.pid))  # held until exit
-        return process
-
-    run_guarded.outlook_guarded = True  # type: ignore[attr-defined]
-    SubprocessASGIServer._run_uvicorn_command = run_guarded  # type: ignore[method-assign]
-
-
 # --- a local server -------------------------------------------------------------------------
+
+
+@contextmanager
+def prefect_api(home: Path, timeout_s: float = 120.0) -> Iterator[str]:
+    """The Prefect API the flow runs of one command report to: the configured one
+    (PREFECT_API_URL, from the environment or the Prefect profile), else a server of our own
+    on loopback that lives as long as the block and dies with this process however it ends.
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    configured = PREFECT_API_URL.value()
+    if configured:
+        yield str(configured)
+        return
+    with (
+        running_server(home=home, timeout_s=timeout_s) as server,
+        temporary_settings(updates={PREFECT_API_URL: server.api_url}),
+    ):
+        print(
+            f"prefect: local server on {server.api_url} for this command "
+            f"(up in {server.started_s:.1f}s; set PREFECT_API_URL to use your own)",
+            file=sys.stderr,
+            flush=True,
+        )
+        yield server.api_url
 
 
 @dataclass

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+from pathlib import Path
 
 from outlook.cli import command
 from outlook.commands.output import error, print_outcomes
@@ -47,6 +49,14 @@ def _wait_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _prefect_api(settings: Settings):
+    """Flow runs report to the configured Prefect API, else to a server of this command's
+    own that dies with it (Prefect's temporary server outlived a SIGKILLed command)."""
+    from outlook.server import prefect_api
+
+    return prefect_api(Path(os.environ["PREFECT_HOME"]))  # set by configure_prefect_env
+
+
 def _require_warehouse(settings: Settings) -> None:
     # connect() would create an empty warehouse and then fail its gates confusingly
     if not settings.db.exists():
@@ -68,16 +78,17 @@ def refresh_cmd(args: argparse.Namespace, settings: Settings) -> int:
     from flows.refresh import RefreshFailed, refresh
 
     try:
-        summary = refresh(
-            db=str(settings.db),
-            mirror=str(settings.mirror) if settings.mirror else None,
-            raw_dir=str(settings.raw_dir),
-            publish_dir=str(settings.publish_dir),
-            sources=args.sources,
-            wait_for_lock_s=left,
-            postings=args.postings,
-            postings_profile=args.profile,
-        )
+        with _prefect_api(settings):
+            summary = refresh(
+                db=str(settings.db),
+                mirror=str(settings.mirror) if settings.mirror else None,
+                raw_dir=str(settings.raw_dir),
+                publish_dir=str(settings.publish_dir),
+                sources=args.sources,
+                wait_for_lock_s=left,
+                postings=args.postings,
+                postings_profile=args.profile,
+            )
     except RefreshFailed as exc:
         print_outcomes(exc.summary.sources, exc.summary.errors)
         return 1
@@ -132,6 +143,7 @@ def ingest_cmd(args: argparse.Namespace, settings: Settings) -> int:
     with (
         writer_lock(settings.lock_path, command="ingest", wait_s=args.wait),
         recorded_run(settings, run_id, "ingest") as errors,
+        _prefect_api(settings),
     ):
         if postings:
             outcomes, failures = _ingest_postings(args, settings, run_id)

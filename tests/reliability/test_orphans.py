@@ -155,13 +155,13 @@ def test_watchdog_takes_child_and_grandchildren_down_with_a_killed_parent(group:
 
 
 @pytest.mark.flow
-def test_sigkill_of_refresh_takes_its_temporary_server_down(tmp_path: Path) -> None:
+def test_sigkill_of_refresh_takes_its_prefect_server_down(tmp_path: Path) -> None:
     log = tmp_path / "refresh.log"
     cli = start(["refresh", "--source", "indeed"], tmp_path, log)
     recorded: dict[int, str | None] = {}
     try:
         port = int(
-            wait_for_line(log, r"Starting temporary server on http://127\.0\.0\.1:(\d+)", cli)[1]
+            wait_for_line(log, r"local server on http://127\.0\.0\.1:(\d+)", cli)[1]
         )
         wait_for_line(log, r"Beginning flow run", cli)  # the server is up, the run is running
         recorded = tree(cli.pid)
