@@ -217,7 +217,14 @@ def prefect_api(home: Path, timeout_s: float = 120.0) -> Iterator[str]:
             file=sys.stderr,
             flush=True,
         )
-        yield server.api_url
+        try:
+            yield server.api_url
+        finally:
+            # send the run's queued logs while the server is still up (else Prefect prints
+            # "Error logging to API" at exit)
+            from prefect.logging.handlers import APILogHandler
+
+            APILogHandler().flush()
 
 
 @dataclass
