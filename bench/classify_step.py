@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 
-from outlook.classification import CACHE_TABLE, STATE_TABLE, classify_new_titles
+from outlook.build.classification import CACHE_TABLE, STATE_TABLE, classify_new_titles
 from outlook.warehouse import connect
 
 

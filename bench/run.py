@@ -81,9 +81,14 @@ def run_step(name: str, argv: list[str], env: dict[str, str], log: Path) -> dict
 
 
 def outlook(*args: str) -> list[str]:
-    # What the `outlook` console script runs (`python -m outlook.cli` would register the
+    # What the `outlook` console script runs (`python -m outlook.cli.main` would register the
     # sub-commands on a second copy of the module).
-    return [sys.executable, "-c", "from outlook.cli import main; raise SystemExit(main())", *args]
+    return [
+        sys.executable,
+        "-c",
+        "from outlook.cli.main import main; raise SystemExit(main())",
+        *args,
+    ]
 
 
 def py(script: str, *args: str) -> list[str]:

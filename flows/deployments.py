@@ -25,7 +25,7 @@ LOCK_WAIT_S = 3 * 3600.0  # a scheduled run queues behind a running one instead 
 class Schedule:
     name: str  # deployment name; the full name is ``refresh/<name>``
     cron: str
-    sources: tuple[str, ...]  # source names or groups (outlook.sources)
+    sources: tuple[str, ...]  # source names or groups (outlook.ingest.sources)
     description: str
 
 
@@ -69,7 +69,7 @@ DROP_DIR = "data/drop/postings"  # vendor posting files land here; the daily run
 
 
 def known_groups() -> set[str]:
-    from outlook.sources import known_names
+    from outlook.ingest.sources import known_names
 
     return known_names()
 

@@ -23,8 +23,8 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.ingest import _retry_transient, fetch_options
 from outlook.config import Settings
-from outlook.fetch import fetch, redact_url
-from outlook.sources import by_name, select
+from outlook.ingest.fetch import fetch, redact_url
+from outlook.ingest.sources import by_name, select
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ once), while the loads run one at a time, in load order, in the calling thread (
 one writer). A source the mirror does not hold, or an API without its key, is skipped with
 a notice; a source that is present but bad fails with one line naming it and the reason,
 after the others ran. Network trouble is retried by the fetch layer within one budget per
-file (``outlook.retry_policy``); the tasks here do not retry on top of it.
+file (``outlook.ingest.retry_policy``); the tasks here do not retry on top of it.
 """
 
 from __future__ import annotations
@@ -29,7 +29,18 @@ from prefect.client.schemas.objects import TaskRun
 from prefect.states import State
 from prefect.transactions import get_transaction
 
-from outlook.api_postings import (
+from outlook.config import Settings
+from outlook.ingest.fetch import (
+    FetchError,
+    FetchOptions,
+    FetchResult,
+    SourceNotInMirror,
+    Validators,
+    fetch,
+)
+from outlook.ingest.jolts import API_URL as JOLTS_URL
+from outlook.ingest.jolts import bls_key, load_responses, response_files
+from outlook.ingest.posting_apis import (
     ADZUNA_URL,
     POSTING_APIS,
     USAJOBS_SEARCH_URL,
@@ -38,21 +49,10 @@ from outlook.api_postings import (
     get_watermark,
     load_pages,
 )
-from outlook.config import Settings
-from outlook.fetch import (
-    FetchError,
-    FetchOptions,
-    FetchResult,
-    SourceNotInMirror,
-    Validators,
-    fetch,
-)
-from outlook.ingest import LoadReport, last_validators, load_fetched, record_fetch
-from outlook.jolts import API_URL as JOLTS_URL
-from outlook.jolts import bls_key, load_responses, response_files
-from outlook.retry_policy import host_breaker
-from outlook.sources import select, wants_api
-from outlook.sources.base import FileSource
+from outlook.ingest.raw_loads import LoadReport, last_validators, load_fetched, record_fetch
+from outlook.ingest.retry_policy import host_breaker
+from outlook.ingest.sources import select, wants_api
+from outlook.ingest.sources.base import FileSource
 from outlook.warehouse import connect
 
 FETCH_LANES = 4  # hosts fetched at once

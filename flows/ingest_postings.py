@@ -12,7 +12,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from outlook.config import Settings
-from outlook.postings import PostingsLoad, expand_paths, load_postings_file
+from outlook.ingest.posting_files import PostingsLoad, expand_paths, load_postings_file
 from outlook.warehouse import connect
 
 

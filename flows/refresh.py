@@ -17,11 +17,11 @@ from prefect.runtime import flow_run
 
 from flows.ingest import SourceOutcome, ingest_sources
 from flows.ingest_postings import ingest_postings_files
+from outlook.build.models import BuildReport
+from outlook.build.pipeline import build_warehouse
 from outlook.config import Settings, resolve_settings
 from outlook.lock import writer_lock
-from outlook.models import BuildReport
-from outlook.pipeline import build_warehouse
-from outlook.publish import publish_all
+from outlook.publish.run import publish_all
 from outlook.quality import CheckResult, validate_marts
 from outlook.runs import finish_run, start_run
 from outlook.warehouse import connect

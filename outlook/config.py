@@ -37,7 +37,7 @@ class Settings:
     backoff_s: float = 1.0
     max_retry_after_s: float = 120.0
     # The one retry budget: seconds one file may spend on requests and waits before its
-    # fetch fails (env OUTLOOK_RETRY_BUDGET_S); tasks do not retry on top (outlook.retry_policy).
+    # fetch fails (env OUTLOOK_RETRY_BUDGET_S); tasks do not retry on top (outlook.ingest.retry_policy).
     retry_budget_s: float = 120.0
     # API base URLs, None for the real services (env OUTLOOK_USAJOBS_URL, OUTLOOK_ADZUNA_URL,
     # OUTLOOK_BLS_API_URL): a proxy, a recording server, or an unreachable host in tests.

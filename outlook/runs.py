@@ -20,7 +20,7 @@ def start_run(
     settings: Settings, run_id: str, command: str, *, flow_run_id: str | None = None
 ) -> None:
     """Record ``run_id`` as running; any run still 'running' died mid-way (we hold the lock)."""
-    from outlook.fetch import sweep_incoming
+    from outlook.ingest.fetch import sweep_incoming
 
     sweep_incoming(settings.raw_dir)  # partial downloads of a killed run
     with connect(settings.db) as con:

@@ -68,13 +68,13 @@ def build_demo_warehouse(settings, mirror: Path = SAMPLES_MIRROR) -> None:
     Prefect server): sample mirror sources, JOLTS responses, sample postings, build, snapshot.
     """
     from flows.ingest import fetch_options
-    from outlook.fetch import fetch, url_relpath
-    from outlook.ingest import load_fetched, record_fetch
-    from outlook.jolts import ingest_jolts
-    from outlook.pipeline import build_warehouse
-    from outlook.postings import expand_paths, load_postings_file
-    from outlook.publish import write_snapshot
-    from outlook.sources import ALL_SOURCES
+    from outlook.build.pipeline import build_warehouse
+    from outlook.ingest.fetch import fetch, url_relpath
+    from outlook.ingest.jolts import ingest_jolts
+    from outlook.ingest.posting_files import expand_paths, load_postings_file
+    from outlook.ingest.raw_loads import load_fetched, record_fetch
+    from outlook.ingest.sources import ALL_SOURCES
+    from outlook.publish.snapshot import write_snapshot
     from outlook.warehouse import connect
 
     settings = settings.with_(mirror=mirror)

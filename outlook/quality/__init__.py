@@ -150,7 +150,7 @@ def min_rows(previous: int | None, max_drop: float) -> int:
 
 def _table_of(source_name: str) -> str:
     try:
-        from outlook.sources import by_name
+        from outlook.ingest.sources import by_name
 
         source = by_name().get(source_name)
     except Exception:  # the registry is others' code; a gate must not fail on it

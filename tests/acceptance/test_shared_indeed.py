@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from outlook.fetch import fetch
-from outlook.ingest import load_fetched, record_fetch
-from outlook.sources import select
+from outlook.ingest.fetch import fetch
+from outlook.ingest.raw_loads import load_fetched, record_fetch
+from outlook.ingest.sources import select
 from outlook.warehouse import connect
 
 pytestmark = pytest.mark.shared

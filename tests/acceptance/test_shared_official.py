@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from outlook.fetch import fetch
-from outlook.ingest import load_fetched, record_fetch
-from outlook.pipeline import build_warehouse
-from outlook.sources import select
+from outlook.build.pipeline import build_warehouse
+from outlook.ingest.fetch import fetch
+from outlook.ingest.raw_loads import load_fetched, record_fetch
+from outlook.ingest.sources import select
 from outlook.warehouse import connect
 
 pytestmark = pytest.mark.shared

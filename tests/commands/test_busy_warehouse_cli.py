@@ -19,7 +19,7 @@ import pytest
 from outlook.config import Settings
 from tests.conftest import ROOT
 
-OUTLOOK = [sys.executable, "-c", "from outlook.cli import main; raise SystemExit(main())"]
+OUTLOOK = [sys.executable, "-c", "from outlook.cli.main import main; raise SystemExit(main())"]
 
 HOLDER = """
 import sys

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from outlook.cli import main
+from outlook.cli.main import main
 
 
 def run(capsys, demo_settings, *args: str) -> tuple[int, str]:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from outlook.cli import expected_error, main
-from outlook.commands.output import print_outcomes
+from outlook.cli.main import expected_error, main
+from outlook.cli.output import print_outcomes
 from outlook.config import Settings
 
 # Rich read "[natsector_M2024_dl.xlsx]" as markup and dropped it; tables cut at 120 chars.
@@ -128,7 +128,7 @@ def test_a_bug_is_not_an_expected_error() -> None:
 def test_main_turns_an_expected_error_into_one_line_without_traceback(
     tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from outlook.commands import status
+    from outlook.cli.commands import status
     from transforms.errors import SourceFormatError
 
     def broken(settings: Settings) -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import duckdb
 
-from outlook.cli import main
-from outlook.commands.docs import collect, load_descriptions, render_markdown, undocumented
+from outlook.cli.main import main
 from outlook.config import PROJECT_ROOT
+from outlook.publish.mart_docs import collect, load_descriptions, render_markdown, undocumented
 
 CONTRACTS = PROJECT_ROOT / "docs" / "contracts.md"
 COLUMN_LINE = re.compile(r"^,?\s*[a-z_][a-z0-9_]*(\s*,\s*[a-z_][a-z0-9_]*)*\s*,?$")
@@ -108,7 +108,7 @@ def test_docs_writes_markdown_with_built_columns(tmp_path: Path, capsys) -> None
 def test_committed_marts_doc_is_current() -> None:
     """docs/marts.md is what `outlook docs` writes from the SQL headers and the YAML: a
     description edited without regenerating the page fails here."""
-    from outlook.commands.docs import DOCS_FILE, collect, load_descriptions, render_markdown
+    from outlook.publish.mart_docs import DOCS_FILE, collect, load_descriptions, render_markdown
 
     expected = render_markdown(collect(load_descriptions()))
     assert DOCS_FILE.read_text(encoding="utf-8") == expected, (

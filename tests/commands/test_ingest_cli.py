@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from outlook.cli import main
+from outlook.cli.main import main
 from outlook.config import Settings
 from tests.conftest import ROOT
 

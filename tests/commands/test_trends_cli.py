@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from outlook.cli import main
-from outlook.commands.trends import COLUMNS
+from outlook.cli.main import main
+from outlook.cli.trends import COLUMNS
 
 PID = "Performance Improvement Director"
 

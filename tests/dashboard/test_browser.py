@@ -27,8 +27,8 @@ from typing import Any
 
 import pytest
 
-from outlook import exports
-from outlook.publish import open_snapshot
+from outlook.publish import role_data
+from outlook.publish.snapshot import open_snapshot
 from tests.conftest import ROOT
 from tests.exports.helpers import PID, PID_SLUG, published
 
@@ -153,10 +153,10 @@ READ_VIEW = """(() => {
 
 
 def expected_rows(con) -> dict[str, list[str]]:
-    data = exports.load_role(con, PID)
+    data = role_data.load_role(con, PID)
     return {
         r["industry_sector"]: cells
-        for r, cells in zip(data.outlook, exports.md_table_rows(data), strict=True)
+        for r, cells in zip(data.outlook, role_data.md_table_rows(data), strict=True)
     }
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from outlook import exports
-from outlook.dashboard import build_dashboard, role_page_context
-from outlook.publish import open_snapshot
-from outlook.section import environment
+from outlook.publish import exports, role_data
+from outlook.publish.dashboard import build_dashboard, role_page_context
+from outlook.publish.paragraph import environment
+from outlook.publish.snapshot import open_snapshot
 from tests.exports.helpers import PID, PID_SLUG, outlook_rows, published
 
 
@@ -56,7 +56,7 @@ def digest(folder: Path) -> dict[str, str]:
 def test_index_lists_every_role_and_every_link_resolves(site: Path, demo_settings) -> None:
     index = parse(site / "index.html")
     with open_snapshot(demo_settings.snapshot_path) as con:
-        roles = exports.catalogue_roles(con)
+        roles = role_data.catalogue_roles(con)
     assert len(index.options) == len(roles)
     assert (PID_SLUG, f"role-{PID_SLUG}.html") in index.options
     pages = [site / page for _, page in index.options]

@@ -21,7 +21,7 @@ PID_SLUG = "performance-improvement-director"
 @cache
 def published(settings: Settings) -> Path:
     """``<tmp>/outputs`` holding ``exports/`` and ``dashboard/`` as a publish writes them."""
-    from outlook.dashboard import publish_outputs
+    from outlook.publish.dashboard import publish_outputs
 
     root = settings.publish_dir.parent / "outputs"
     publish_outputs(settings.snapshot_path, root, log=lambda message: None)

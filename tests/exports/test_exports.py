@@ -14,10 +14,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from outlook import charts, exports, textfmt
-from outlook.cli import main
-from outlook.commands.trends import UnknownRole
-from outlook.publish import open_snapshot
+from outlook.cli.main import main
+from outlook.publish import charts, exports, role_data, textfmt
+from outlook.publish.readers import UnknownRole
+from outlook.publish.snapshot import open_snapshot
 from tests.exports.helpers import (
     PID,
     PID_SLUG,
@@ -55,7 +55,7 @@ def test_every_file_is_written(pid_dir: Path, exports_root: Path, con) -> None:
     for name in exports.FILES:
         assert (pid_dir / name).stat().st_size > 0, name
     # every catalogue role has a folder with every file
-    roles = exports.catalogue_roles(con)
+    roles = role_data.catalogue_roles(con)
     assert len([p for p in exports_root.iterdir() if p.is_dir()]) == len(roles)
 
     # CSV for Datawrapper/Flourish: ISO dates first, plain numbers, one column per series
@@ -117,7 +117,7 @@ def test_markdown_table_cells_match_the_mart(pid_dir: Path, con) -> None:
     """Each cell of each row is the named column of that industry's marts.role_outlook row."""
     rows = {r["sector_title"]: r for r in outlook_rows(con, PID)}
     header, *body = table_lines((pid_dir / "outlook.md").read_text())
-    assert header == list(exports.MD_COLUMNS)
+    assert header == list(role_data.MD_COLUMNS)
     assert len(body) == len(rows)
     for cells in body:
         row = rows[cells[0]]
@@ -146,9 +146,9 @@ def test_every_number_in_every_paragraph_and_table_comes_from_the_mart(
     exports_root: Path, con
 ) -> None:
     checked = 0
-    for role in exports.catalogue_roles(con):
+    for role in role_data.catalogue_roles(con):
         rows = outlook_rows(con, role)
-        folder = exports_root / exports.role_slug(role, rows[0]["role_slug"]) / "latest"
+        folder = exports_root / role_data.role_slug(role, rows[0]["role_slug"]) / "latest"
         section = (folder / "outlook_section.md").read_text()
         table = "\n".join(
             " ".join(cells) for cells in table_lines((folder / "outlook.md").read_text())[1:]
@@ -255,7 +255,7 @@ def test_hostile_role_names_stay_inside_the_output_folder(
             assert written.folder.resolve().is_relative_to(out.resolve())
             assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", written.slug), written.slug
             markdown = (written.folder / "outlook.md").read_text()
-            assert len(table_lines(markdown)[1]) == len(exports.MD_COLUMNS)  # no cell split
+            assert len(table_lines(markdown)[1]) == len(role_data.MD_COLUMNS)  # no cell split
             assert json.loads((written.folder / "outlook.json").read_text())["role"] == name
             section = (written.folder / "outlook_section.md").read_text()
             assert "<script>" not in section and "<script>" not in markdown
@@ -327,7 +327,7 @@ def test_as_of_summarises_every_row_not_the_all_industries_row() -> None:
          "postings_as_of": None, "current_window_start": None, "current_window_end": None,
          "jolts_as_of": None, "indeed_as_of": None},
     ]  # fmt: skip
-    summary = exports.as_of_rows(rows)
+    summary = role_data.as_of_rows(rows)
     assert summary["oews_release"] == "M2023, M2024"
     assert summary["projections_period"] == "2024-34"
     assert summary["postings"] is None

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from flows.ingest import download_cache_key
-from outlook.fetch import FetchOptions, fetch
-from outlook.ingest import record_fetch
-from outlook.sources import by_name
+from outlook.ingest.fetch import FetchOptions, fetch
+from outlook.ingest.raw_loads import record_fetch
+from outlook.ingest.sources import by_name
 from outlook.warehouse import connect
 
 SOURCE = by_name()["indeed_us_aggregate"]

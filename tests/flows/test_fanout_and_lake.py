@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from outlook.lake import export_partitioned, export_postings, read_partitioned
+from outlook.publish.lake import export_partitioned, export_postings, read_partitioned
 from tests.conftest import SAMPLES_MIRROR
 
 
@@ -21,7 +21,7 @@ def test_stage_sources_runs_unchanged_on_a_dask_cluster(
     DaskTaskRunner = pytest.importorskip("prefect_dask").DaskTaskRunner
 
     from flows.fanout import stage_sources
-    from outlook.sources import select
+    from outlook.ingest.sources import select
 
     s = settings.with_(mirror=SAMPLES_MIRROR)
     threads = stage_sources(s, str(tmp_path / "threads"), ["indeed"])

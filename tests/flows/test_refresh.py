@@ -132,7 +132,7 @@ def test_cli_build_and_publish_publish_what_refresh_publishes(
 ) -> None:
     """The README's `outlook build && outlook publish` used to write only the snapshot."""
     from flows.refresh import refresh
-    from outlook.cli import main
+    from outlook.cli.main import main
 
     refresh(
         db=str(settings.db),

@@ -24,7 +24,7 @@ from tests.prefect_api import call, run_and_wait, wait_for_deployment
 pytestmark = pytest.mark.flow
 
 # this checkout's CLI (cwd first on sys.path), not whatever copy is installed
-OUTLOOK = [sys.executable, "-c", "from outlook.cli import main; raise SystemExit(main())"]
+OUTLOOK = [sys.executable, "-c", "from outlook.cli.main import main; raise SystemExit(main())"]
 PREFECT = Path(sys.executable).with_name("prefect")
 
 

@@ -12,13 +12,13 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
 
-from outlook.api_postings import (
+from outlook.ingest.fetch import SourceNotInMirror
+from outlook.ingest.posting_apis import (
     get_watermark,
     ingest_adzuna,
     ingest_usajobs,
     ingest_usajobs_historic,
 )
-from outlook.fetch import SourceNotInMirror
 from outlook.warehouse import connect
 from transforms.errors import SourceFormatError
 

@@ -1,10 +1,15 @@
-"""outlook.classification: fitted title models are saved in the warehouse and reused."""
+"""outlook.build.classification: fitted title models are saved in the warehouse and reused."""
 
 from __future__ import annotations
 
 import pytest
 
-from outlook.classification import MODELS_TABLE, build_classifier, current_version, onet_frames
+from outlook.build.classification import (
+    MODELS_TABLE,
+    build_classifier,
+    current_version,
+    onet_frames,
+)
 from outlook.warehouse import connect
 
 

@@ -10,7 +10,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
 
-from outlook.fetch import (
+from outlook.ingest.fetch import (
     FetchError,
     FetchOptions,
     SourceNotInMirror,

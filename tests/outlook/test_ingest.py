@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from outlook.fetch import FetchOptions, fetch
-from outlook.ingest import load_fetched, record_fetch
-from outlook.sources import by_name
+from outlook.ingest.fetch import FetchOptions, fetch
+from outlook.ingest.raw_loads import load_fetched, record_fetch
+from outlook.ingest.sources import by_name
 from outlook.warehouse import connect
 from transforms.errors import SourceFormatError
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from outlook.jolts import ingest_jolts
+from outlook.ingest.jolts import ingest_jolts
 from outlook.warehouse import connect, table_exists
 from transforms.errors import SourceFormatError
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from outlook.models import build, discover
+from outlook.build.models import build, discover
 from outlook.warehouse import connect
 
 

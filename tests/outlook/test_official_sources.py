@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from outlook.fetch import FetchError, fetch
-from outlook.ingest import load_fetched, record_fetch
-from outlook.sources import by_name
+from outlook.ingest.fetch import FetchError, fetch
+from outlook.ingest.raw_loads import load_fetched, record_fetch
+from outlook.ingest.sources import by_name
 from outlook.warehouse import connect
 from scripts.samples.official import (
     OEWS_HEADER,
@@ -124,7 +124,7 @@ def test_429_then_success_loads(httpserver, settings, tmp_path):
 
 
 def test_direct_match_titles_load_and_stage(httpserver, settings, tmp_path):
-    from outlook.pipeline import build_warehouse
+    from outlook.build.pipeline import build_warehouse
     from outlook.quality import validate_marts
 
     good = write_soc_samples(tmp_path / "mirror")[3].read_bytes()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from outlook.postings import expand_paths, load_postings_file
+from outlook.ingest.posting_files import expand_paths, load_postings_file
 from outlook.warehouse import connect
 from transforms.errors import SchemaDriftError
 

@@ -1,10 +1,10 @@
-"""outlook.secrets: the environment first, then a Prefect Secret block, else nothing."""
+"""outlook.ingest.secrets: the environment first, then a Prefect Secret block, else nothing."""
 
 from __future__ import annotations
 
 import pytest
 
-from outlook.secrets import get_secret
+from outlook.ingest.secrets import get_secret
 
 FAKE = "fake-key-0123456789abcdef-not-real"
 

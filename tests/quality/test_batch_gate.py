@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outlook.fetch import FetchOptions, fetch
-from outlook.ingest import load_fetched, record_fetch
+from outlook.ingest.fetch import FetchOptions, fetch
+from outlook.ingest.raw_loads import load_fetched, record_fetch
+from outlook.ingest.sources import by_name
 from outlook.quality import QualityGateFailed, min_rows, validate_batch
-from outlook.sources import by_name
 from outlook.warehouse import connect
 
 

@@ -132,7 +132,7 @@ def test_fact_table_runs_in_sql_with_exact_counts(tmp_path: Path) -> None:
 
 
 def test_data_docs_rendered_beside_the_warehouse_and_linked(tmp_path: Path) -> None:
-    from outlook.status_sections import data_docs
+    from outlook.cli.status_sections import data_docs
 
     with warehouse(tmp_path, WAGES, DIM) as con:
         results = validate_marts(con, "r1")
@@ -143,7 +143,7 @@ def test_data_docs_rendered_beside_the_warehouse_and_linked(tmp_path: Path) -> N
 
 
 def test_publish_refuses_a_failed_build(tmp_path: Path) -> None:
-    from outlook.cli import main
+    from outlook.cli.main import main
 
     db = tmp_path / "warehouse" / "outlook.duckdb"
     patch = "update marts.occupation_wages set h_pct10 = 1000 where soc_code = '11-1011'"

@@ -51,16 +51,20 @@ def _after(real: Callable[..., Any], stage: str, marker_dir: Path) -> Callable[.
 def install(stage: str, marker_dir: Path) -> None:
     import flows.ingest
     import flows.refresh
-    import outlook.ingest
-    import outlook.models
-    import outlook.publish
+    import outlook.build.models
+    import outlook.ingest.raw_loads
+    import outlook.publish.snapshot
 
     if stage == "fetch":
         flows.ingest.fetch = _after(flows.ingest.fetch, stage, marker_dir)
     elif stage == "load":
-        outlook.ingest.replace_rows = _after(outlook.ingest.replace_rows, stage, marker_dir)
+        outlook.ingest.raw_loads.replace_rows = _after(
+            outlook.ingest.raw_loads.replace_rows, stage, marker_dir
+        )
     elif stage == "build":
-        outlook.models.load_csv_seeds = _after(outlook.models.load_csv_seeds, stage, marker_dir)
+        outlook.build.models.load_csv_seeds = _after(
+            outlook.build.models.load_csv_seeds, stage, marker_dir
+        )
     elif stage == "validate":
         flows.refresh.validate_marts = _after(flows.refresh.validate_marts, stage, marker_dir)
     elif stage == "publish":
@@ -71,13 +75,13 @@ def install(stage: str, marker_dir: Path) -> None:
                 pause(stage, marker_dir)
             real_replace(src, dst, *args, **kwargs)
 
-        outlook.publish.os = _OsProxy(replace)  # type: ignore[attr-defined]
+        outlook.publish.snapshot.os = _OsProxy(replace)  # type: ignore[attr-defined]
     elif stage != "none":
         raise SystemExit(f"unknown stage {stage!r}; one of {STAGES}")
 
 
 class _OsProxy:
-    """``os`` for outlook.publish only, with ``replace`` paused; everything else passes through."""
+    """``os`` for outlook.publish.snapshot only, with ``replace`` paused; everything else passes through."""
 
     def __init__(self, replace: Callable[..., None]) -> None:
         self.replace = replace

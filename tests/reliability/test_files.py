@@ -16,10 +16,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from outlook.fetch import FetchOptions, fetch
-from outlook.ingest import load_fetched
-from outlook.postings import load_postings_file
-from outlook.sources import by_name
+from outlook.ingest.fetch import FetchOptions, fetch
+from outlook.ingest.posting_files import load_postings_file
+from outlook.ingest.raw_loads import load_fetched
+from outlook.ingest.sources import by_name
 from outlook.warehouse import connect
 from scripts.samples.official import (
     EP_FOOTNOTES,

@@ -28,7 +28,7 @@ from tests.reliability.killable import STAGES
 pytestmark = pytest.mark.flow
 
 # this checkout's CLI (cwd first on sys.path), not whatever copy is installed
-OUTLOOK = [sys.executable, "-c", "from outlook.cli import main; raise SystemExit(main())"]
+OUTLOOK = [sys.executable, "-c", "from outlook.cli.main import main; raise SystemExit(main())"]
 FIRST = ["indeed_us_aggregate"]  # the committed state a killed run starts from
 ALL = ["indeed"]  # what the killed run (and its successor) ingests
 
@@ -257,7 +257,7 @@ def test_second_refresh_exits_3_naming_the_running_flow_run_then_waits_its_turn(
 
 
 def test_reader_holding_the_snapshot_never_blocks_a_publish(baseline: Path, tmp_path: Path) -> None:
-    from outlook.publish import open_snapshot
+    from outlook.publish.snapshot import open_snapshot
 
     root = tmp_path / "work"
     shutil.copytree(baseline, root)

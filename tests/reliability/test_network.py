@@ -18,8 +18,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
 
-from outlook.fetch import FetchError, FetchOptions, Validators, fetch
-from outlook.retry_policy import host_breaker
+from outlook.ingest.fetch import FetchError, FetchOptions, Validators, fetch
+from outlook.ingest.retry_policy import host_breaker
 from tests.reliability._servers import (
     chunked_then_cut,
     drips,

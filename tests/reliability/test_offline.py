@@ -24,13 +24,13 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
 
-from outlook.sources import by_name
+from outlook.ingest.sources import by_name
 from tests.conftest import ROOT, SAMPLES_MIRROR
 from tests.reliability._servers import free_port
 
 pytestmark = pytest.mark.flow
 
-OUTLOOK = [sys.executable, "-c", "from outlook.cli import main; raise SystemExit(main())"]
+OUTLOOK = [sys.executable, "-c", "from outlook.cli.main import main; raise SystemExit(main())"]
 KEYS = {
     "OUTLOOK_USAJOBS_API_KEY": "SECRET-usajobs-key-0123",
     "OUTLOOK_USAJOBS_EMAIL": "SECRET-ops@example.org",

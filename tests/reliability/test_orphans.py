@@ -26,7 +26,7 @@ from outlook.server import descendants, free_port, is_healthy, stop_process_grou
 from tests.conftest import ROOT, SAMPLES_MIRROR
 from tests.prefect_api import wait_for_deployment
 
-OUTLOOK = [sys.executable, "-c", "from outlook.cli import main; raise SystemExit(main())"]
+OUTLOOK = [sys.executable, "-c", "from outlook.cli.main import main; raise SystemExit(main())"]
 GONE_WITHIN_S = 30.0  # the watchdog's SIGTERM, its 5 s grace, then SIGKILL
 
 
@@ -160,9 +160,7 @@ def test_sigkill_of_refresh_takes_its_prefect_server_down(tmp_path: Path) -> Non
     cli = start(["refresh", "--source", "indeed"], tmp_path, log)
     recorded: dict[int, str | None] = {}
     try:
-        port = int(
-            wait_for_line(log, r"local server on http://127\.0\.0\.1:(\d+)", cli)[1]
-        )
+        port = int(wait_for_line(log, r"local server on http://127\.0\.0\.1:(\d+)", cli)[1])
         wait_for_line(log, r"Beginning flow run", cli)  # the server is up, the run is running
         recorded = tree(cli.pid)
         assert with_port(port) and set(with_port(port)) <= set(recorded), recorded

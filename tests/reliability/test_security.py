@@ -15,10 +15,10 @@ import duckdb
 import pytest
 from pytest_httpserver import HTTPServer
 
-from outlook.fetch import FetchError, FetchOptions, fetch, url_relpath
-from outlook.ingest import last_validators, record_fetch
-from outlook.publish import open_snapshot, write_snapshot
-from outlook.sources import by_name
+from outlook.ingest.fetch import FetchError, FetchOptions, fetch, url_relpath
+from outlook.ingest.raw_loads import last_validators, record_fetch
+from outlook.ingest.sources import by_name
+from outlook.publish.snapshot import open_snapshot, write_snapshot
 from outlook.warehouse import connect, insert_row, previous_load
 from scripts.samples.official import _deterministic_zip, _ep_table12, _oews_rows, _xlsx_bytes
 from transforms.errors import SourceFormatError
@@ -119,7 +119,7 @@ def test_bookkeeping_binds_hostile_values(tmp_path: Path) -> None:
 
 def _snapshot_with_roles(tmp_path: Path, roles: list[str]) -> tuple[Path, Path]:
     """A warehouse with a minimal marts.role_outlook, published into a hostile folder name."""
-    from outlook.commands.trends import COLUMNS
+    from outlook.cli.trends import COLUMNS
 
     def sql_type(col: str) -> str:
         if col.endswith("_as_of"):
@@ -145,7 +145,7 @@ def _snapshot_with_roles(tmp_path: Path, roles: list[str]) -> tuple[Path, Path]:
 
 
 def _cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *argv: str) -> int:
-    from outlook.cli import main
+    from outlook.cli.main import main
 
     monkeypatch.setenv("OUTLOOK_STATE_DIR", str(tmp_path / "state"))
     return main(list(argv))

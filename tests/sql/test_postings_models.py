@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from outlook.classification import classify_new_titles
-from outlook.pipeline import build_warehouse
-from outlook.postings import load_postings_file
+from outlook.build.classification import classify_new_titles
+from outlook.build.pipeline import build_warehouse
+from outlook.ingest.posting_files import load_postings_file
 from outlook.warehouse import connect
 
 HEADER = "source_id,title_raw,employer_raw,location_raw,posted_date\n"

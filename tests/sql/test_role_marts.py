@@ -1,7 +1,7 @@
 """role_industry_monthly, role_trend and role_outlook built on small hand-built contract tables.
 
 The upstream marts are stand-in models (``select * from fixtures.<table>``) so the real SQL
-and Python models run through ``outlook.models.build`` exactly as in the warehouse.
+and Python models run through ``outlook.build.models.build`` exactly as in the warehouse.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import duckdb
 import pandas as pd
 import pytest
 
+from outlook.build.models import build
+from outlook.build.seeds import load_jolts_industries
+from outlook.build.trend_models import models as trend_models
 from outlook.config import SQL_DIR
-from outlook.models import build
-from outlook.seeds import load_jolts_industries
-from outlook.trend_models import models as trend_models
 from outlook.warehouse import connect
 
 UPSTREAM = (

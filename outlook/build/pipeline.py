@@ -1,0 +1,35 @@
+"""Pipeline steps shared by the flows and the CLI, so both do exactly the same thing."""
+
+from __future__ import annotations
+
+import duckdb
+
+from outlook.ingest import jolts
+from outlook.build.classification import classify_new_titles
+from outlook.build.models import BuildReport, build
+from outlook.ingest.posting_files import ensure_postings_tables
+from outlook.build.python_models import python_models
+from outlook.build.seeds import seed_loaders
+from outlook.ingest.sources import ALL_SOURCES
+from outlook.warehouse import ensure_table
+
+
+def prepare_inputs(con: duckdb.DuckDBPyConnection) -> None:
+    """Before the models: every raw table exists (empty until loaded) so models can read it,
+    and every new posting title is classified into the cache."""
+    for source in ALL_SOURCES:
+        ensure_table(con, source.table, source.columns)
+    ensure_postings_tables(con)
+    ensure_table(con, jolts.TABLE, jolts.COLUMNS)
+    classify_new_titles(con)
+
+
+def build_warehouse(con: duckdb.DuckDBPyConnection, run_id: str) -> BuildReport:
+    """Seeds, then staging -> intermediate -> marts, in one transaction."""
+    return build(
+        con,
+        run_id,
+        seed_loaders=seed_loaders(),
+        before_models=prepare_inputs,
+        python_models=python_models(),
+    )

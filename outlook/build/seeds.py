@@ -1,0 +1,76 @@
+"""Seeds that are not plain CSV: each loader writes ``seeds.*`` tables inside the build."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from outlook.build.models import SeedLoader
+from outlook.warehouse import replace_table
+
+
+def load_role_seeds(con: duckdb.DuckDBPyConnection) -> None:
+    """``data/seeds/roles.yaml`` -> ``seeds.roles`` (one row per role) and ``seeds.role_soc``
+    (one row per role, SOC code and, where the catalogue says so, NAICS sector)."""
+    from transforms.roles import load_roles
+
+    catalogue = load_roles()
+    roles, socs = [], []
+    for role in catalogue.roles:
+        roles.append(
+            {
+                "role": role.name,
+                "role_slug": role.slug,
+                "description": role.description,
+                "indeed_category": role.indeed_category,
+                "priority": role.priority,
+            }
+        )
+        for rank, soc in enumerate(role.soc_codes, start=1):
+            socs.append({"role": role.name, "soc_code": soc, "naics_sector": None, "rank": rank})
+        for sector, codes in role.soc_by_naics.items():
+            for rank, soc in enumerate(codes, start=1):
+                socs.append(
+                    {"role": role.name, "soc_code": soc, "naics_sector": sector, "rank": rank}
+                )
+    frames = {
+        "seeds.roles": pd.DataFrame(roles),
+        "seeds.role_soc": pd.DataFrame(
+            socs, columns=["role", "soc_code", "naics_sector", "rank"]
+        ).astype({"naics_sector": "string"}),
+    }
+    for table, frame in frames.items():
+        replace_table(con, table, frame)
+
+
+def load_jolts_industries(con: duckdb.DuckDBPyConnection) -> None:
+    """``seeds.jolts_industries``: one row per (JOLTS industry, NAICS sector it covers);
+    ``is_primary`` marks the one industry that stands for a sector (the first listed whose
+    coverage is exactly that sector), so sector joins do not double count."""
+    from transforms.jolts import JOLTS_INDUSTRIES
+
+    rows, primary_taken = [], set()
+    for order, industry in enumerate(JOLTS_INDUSTRIES):
+        sectors = industry.naics_sectors or (None,)
+        exact = len(industry.naics_sectors) == 1
+        for sector in sectors:
+            primary = exact and sector not in primary_taken
+            if primary:
+                primary_taken.add(sector)
+            rows.append(
+                {
+                    "industry_code": industry.code,
+                    "industry_title": industry.title,
+                    "naics_sector": sector,
+                    "is_primary": primary,
+                    "list_order": order,
+                }
+            )
+    replace_table(
+        con, "seeds.jolts_industries", pd.DataFrame(rows).astype({"naics_sector": "string"})
+    )
+
+
+def seed_loaders() -> list[SeedLoader]:
+    """Loaders run after the CSV seeds, in the build's transaction."""
+    return [load_role_seeds, load_jolts_industries]

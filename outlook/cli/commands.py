@@ -1,0 +1,13 @@
+"""Sub-commands of the ``outlook`` CLI; importing a module registers its commands."""
+
+from outlook.cli import (  # noqa: F401
+    bench,
+    classify,
+    docs,
+    export,
+    pipeline,
+    serve,
+    status,
+    synth,
+    trends,
+)

@@ -1,0 +1,206 @@
+"""Load posting files (file drops) into ``raw.postings``, bad records into quarantine.
+
+One file is one load: its bytes are kept in the raw store, it is read with a mapping
+profile, enriched (ids, normalised title/employer/place, salary, industry), checked, and
+written with its quarantine rows and its ``meta.loads`` row in one transaction. The same
+bytes again are a no-op; counts reconcile: rows read = loaded + quarantined.
+"""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from outlook.ingest.fetch import keep_dropped_file
+from outlook.quality import validate_batch
+from outlook.warehouse import (
+    LoadClock,
+    ensure_table,
+    new_id,
+    now_utc,
+    previous_load,
+    registered,
+    transaction,
+)
+
+POSTINGS_TABLE = "raw.postings"
+QUARANTINE_TABLE = "quarantine.postings"
+
+_TEXT = (
+    "source source_id title_raw employer_raw location_raw city state country naics_code_raw "
+    "industry_text salary_text salary_period_raw currency_raw description file_path "
+    "file_sha256 posting_row_id posting_id title_normalised employer_normalised salary_period "
+    "salary_currency salary_status salary_reason naics_code naics_sector industry_method "
+    "industry_reason description_hash posted_date_precision"
+)
+_DOUBLE = (
+    "salary_min_raw salary_max_raw salary_min salary_max annual_salary_min annual_salary_max "
+    "annual_salary_mid industry_confidence"
+)
+POSTINGS_COLUMNS: dict[str, str] = {
+    **{name: "varchar" for name in _TEXT.split()},
+    **{name: "double" for name in _DOUBLE.split()},
+    "posted_date": "date",
+    "close_date": "date",
+    "row_number": "bigint",
+}
+QUARANTINE_COLUMNS: dict[str, str] = {
+    "source": "varchar",
+    "file_path": "varchar",
+    "file_sha256": "varchar",
+    "row_number": "bigint",
+    "reason": "varchar",
+    "raw_record": "varchar",
+}
+
+
+@dataclass(frozen=True)
+class PostingsLoad:
+    file: str
+    source: str
+    outcome: str  # loaded | unchanged | quarantined (rows were read, none could be loaded)
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    message: str
+
+
+def expand_paths(patterns: list[str]) -> list[Path]:
+    """Files named directly, matched by a glob, or found in a folder (sorted, no repeats)."""
+    found: list[Path] = []
+    for pattern in patterns:
+        path = Path(pattern)
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+        elif any(ch in pattern for ch in "*?["):
+            found += sorted(Path(p) for p in glob.glob(pattern) if Path(p).is_file())
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise FileNotFoundError(f"{pattern}: no such file, folder or matching files")
+    unique: dict[Path, None] = dict.fromkeys(p.resolve() for p in found)
+    return list(unique)
+
+
+def ensure_postings_tables(con: duckdb.DuckDBPyConnection) -> None:
+    ensure_table(con, POSTINGS_TABLE, POSTINGS_COLUMNS)
+    # Warehouses created before dates carried their precision: NULL reads as 'day' in
+    # staging (the only precision those loaders produced, though year-only H-1B rows loaded
+    # then stay 'day' until the file is loaded again into a new warehouse).
+    con.execute(
+        f"alter table {POSTINGS_TABLE} add column if not exists posted_date_precision varchar"
+    )
+    con.execute(
+        f"create table if not exists {QUARANTINE_TABLE} ("
+        + ", ".join(f"{k} {v}" for k, v in QUARANTINE_COLUMNS.items())
+        + ", load_id varchar, quarantined_at timestamptz)"
+    )
+
+
+def load_postings_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    profile_name: str,
+    raw_dir: Path,
+    run_id: str,
+) -> PostingsLoad:
+    """Load one posting file; raises ``SourceFormatError``/``SchemaDriftError`` for a file that
+    cannot be read at all (nothing written but a failed ``meta.loads`` row)."""
+    from transforms.hashing import sha256_file
+    from transforms.postings_io import load_profile, read_postings_file
+
+    profile = load_profile(profile_name)
+    source = f"postings:{profile.source}"
+    clock = LoadClock(run_id, source, POSTINGS_TABLE, sha256_file(path), release=path.name)
+    ensure_postings_tables(con)
+    if previous_load(con, source, str(clock.base["sha256"])) is not None:
+        message = f"{path.name}: same file already loaded"
+        clock.record(con, "unchanged", message)
+        return PostingsLoad(str(path), source, "unchanged", 0, 0, 0, message)
+
+    kept, _ = keep_dropped_file(path, Path("file-drop") / profile.source, raw_dir, now_utc())
+    try:
+        batch = read_postings_file(kept, profile)
+    except Exception as exc:
+        clock.record(con, "failed", f"{path}: {exc}")
+        raise
+    return write_postings_batch(
+        con, clock, batch.rows, batch.quarantine, str(path), kept, batch.rows_read
+    )
+
+
+def write_postings_batch(
+    con: duckdb.DuckDBPyConnection,
+    clock: LoadClock,
+    rows: pd.DataFrame,
+    quarantine: pd.DataFrame,
+    label: str,
+    kept: Path,
+    rows_read: int,
+) -> PostingsLoad:
+    """Enrich canonical rows, run the batch gate, and write rows + quarantine + the
+    ``meta.loads`` row in one transaction (file drops and API pages share this)."""
+    from transforms.postings_enrich import enrich_postings
+
+    source = str(clock.base["source"])
+    try:
+        enriched = enrich_postings(rows)
+        # files differ in size by nature: no row-count band against the previous file
+        validate_batch(source, enriched, previous_rows=None)
+    except Exception as exc:
+        clock.record(con, "failed", f"{label}: {exc}")
+        raise
+    enriched = enriched[list(POSTINGS_COLUMNS)]
+    quarantine = quarantine.assign(source=source, file_sha256=clock.base["sha256"])
+    quarantine = quarantine[list(QUARANTINE_COLUMNS)]
+    name = Path(label).name
+    message = (
+        f"{name}: {rows_read:,} read = {len(enriched):,} loaded + {len(quarantine):,} quarantined"
+    )
+    # Every row refused is a file (or profile) problem, not a load: say so, and do not
+    # record it 'loaded', so the same bytes are read again (e.g. with the right profile).
+    outcome = "quarantined" if rows_read and enriched.empty else "loaded"
+    if outcome == "quarantined":
+        message += f"; no row could be loaded ({_top_reason(quarantine)})"
+    load_id = new_id()
+    with transaction(con):
+        ensure_postings_tables(con)
+        if outcome == "quarantined":
+            # an earlier attempt on the same bytes quarantined them already: replace, not add
+            con.execute(
+                f"delete from {QUARANTINE_TABLE} where source = ? and file_sha256 = ?",
+                [source, clock.base["sha256"]],
+            )
+        with registered(con, _rows=enriched, _quarantine=quarantine):
+            con.execute(
+                f"insert into {POSTINGS_TABLE} by name select *, ? as _release, "
+                "? as _load_id, ? as _source_file, ? as _loaded_at from _rows",
+                [name, load_id, str(kept), now_utc()],
+            )
+            con.execute(
+                f"insert into {QUARANTINE_TABLE} by name select *, ? as load_id, "
+                "? as quarantined_at from _quarantine",
+                [load_id, now_utc()],
+            )
+        clock.record(
+            con,
+            outcome,
+            message,
+            load_id=load_id,
+            rows_read=rows_read,
+            rows_loaded=len(enriched),
+            rows_quarantined=len(quarantine),
+        )
+    return PostingsLoad(label, source, outcome, rows_read, len(enriched), len(quarantine), message)
+
+
+def _top_reason(quarantine: pd.DataFrame) -> str:
+    """The commonest quarantine reason, for a one-line diagnosis of a refused file."""
+    if quarantine.empty:
+        return "no reasons recorded"
+    counts = quarantine["reason"].astype(str).value_counts()
+    return f"most common reason: {counts.index[0]} ({int(counts.iloc[0]):,} rows)"

@@ -1,0 +1,151 @@
+"""The draft "Industry Outlook" paragraph and the data dictionary, from Jinja2 templates.
+
+The paragraph is written from ``marts.role_outlook`` rows only: every figure in it is a
+column of a named row (footnotes name the row, the period and the source), formatted by
+``outlook.publish.textfmt``; the wording follows the row's label, and an ``insufficient data``
+row says there are too few postings to say rather than describing a trend. Templates
+live in ``outlook/templates`` next to this module, so an editable install finds them.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from outlook.publish import textfmt
+
+if TYPE_CHECKING:
+    from outlook.publish.role_data import RoleData
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+# How each label reads in a sentence ("Postings grew strongly in ...").
+LABEL_VERBS = {
+    "strong growth": "grew strongly",
+    "growing": "grew",
+    "stable": "held steady",
+    "softening": "softened",
+    "declining": "declined",
+}
+LABEL_ORDER = [*LABEL_VERBS, "insufficient data"]
+INSUFFICIENT = "insufficient data"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        count=textfmt.count,
+        pct=textfmt.pct,
+        money=textfmt.money,
+        decimal=textfmt.decimal,
+        month=textfmt.month,
+        md=textfmt.md_text,
+        md_cell=textfmt.md_cell,
+        industry_item=_industry_item,
+        thin_item=_thin_item,
+    )
+    return env
+
+
+def _industry_item(row: dict[str, Any]) -> str:
+    change = (
+        ""
+        if row["window_change_pct"] is None  # withheld: too few postings in a window
+        else f", {textfmt.pct(row['window_change_pct'])}"
+    )
+    return (
+        f"{textfmt.md_text(row['sector_title'])} ({textfmt.count(row['postings_current_window'])}"
+        f" postings{change})"
+    )
+
+
+def _thin_item(row: dict[str, Any]) -> str:
+    return (
+        f"{textfmt.md_text(row['sector_title'])} "
+        f"({textfmt.count(row['postings_current_window'])} postings in the window)"
+    )
+
+
+def _industry_groups(
+    rows: list[dict[str, Any]], lead: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """Industry rows (not 'all'/'unknown', not the lead row) grouped by label, strongest
+    first."""
+    groups = []
+    for label in LABEL_ORDER:
+        members = [
+            r
+            for r in rows
+            if r["label"] == label
+            and r["industry_sector"] not in ("all", "unknown")
+            and r is not lead
+        ]
+        if members:
+            groups.append({"label": label, "verb": LABEL_VERBS.get(label), "rows": members})
+    return groups
+
+
+def section_context(data: RoleData) -> dict[str, Any]:
+    rows = data.outlook
+    lead = data.overall or (rows[0] if len(rows) == 1 else None)
+    official = lead or rows[0]
+    return {
+        "role": data.role,
+        "lead": lead,
+        "lead_verb": LABEL_VERBS.get(lead["label"]) if lead else None,
+        "insufficient": INSUFFICIENT,
+        "groups": _industry_groups(rows, lead),
+        "official": official,
+        "posting_sources": ", ".join(data.posting_sources) or "none loaded",
+    }
+
+
+def render_section(data: RoleData) -> str:
+    return environment().get_template("outlook_section.md.j2").render(**section_context(data))
+
+
+@cache
+def role_outlook_docs() -> dict[str, Any]:
+    """Column meanings and caveats of marts.role_outlook from sql/marts/_columns.yml (the
+    source of docs/marts.md), read once: the data dictionary never drifts from the docs."""
+    from outlook.publish.mart_docs import load_descriptions
+
+    return load_descriptions().get("marts.role_outlook", {})
+
+
+def render_data_dictionary(data: RoleData) -> str:
+    from outlook.publish.role_data import (
+        ATTRIBUTIONS,
+        MD_COLUMNS,
+        as_of,
+        industry_labels,
+        source_lines,
+    )
+
+    spec = role_outlook_docs()
+    columns = list(data.outlook[0])
+    return (
+        environment()
+        .get_template("data_dictionary.md.j2")
+        .render(
+            role=data.role,
+            industries=list(industry_labels(data).values()),
+            md_columns=MD_COLUMNS,
+            json_columns=[(c, spec.get("columns", {}).get(c, "")) for c in columns],
+            caveats=spec.get("caveats", ""),
+            sources=source_lines(data),
+            attributions=ATTRIBUTIONS,
+            as_of=as_of(data),
+        )
+    )

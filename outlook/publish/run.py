@@ -1,0 +1,53 @@
+"""The publish step, one function for ``refresh`` and ``outlook publish``: the snapshot, the
+postings lake, the versioned exports and the dashboard, in that order, all from the marts
+the quality gates passed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from outlook.config import Settings
+from outlook.publish.snapshot import write_snapshot
+
+
+@dataclass
+class Published:
+    """What one publish wrote (counts are rows per table / per lake month)."""
+
+    snapshot: Path
+    tables: dict[str, int] = field(default_factory=dict)
+    lake: dict[str, dict[str, int]] = field(default_factory=dict)
+    dashboard: Path | None = None
+
+
+def publish_all(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    run_id: str,
+    log: Callable[[str], None] | None = None,
+) -> Published:
+    """Everything a publish writes, in one place for ``refresh`` and ``outlook publish``:
+    the snapshot, the postings lake, the versioned exports and the dashboard.
+
+    The caller holds the writer lock and has run the quality gates. The exports and the
+    dashboard are rendered from the new snapshot (not the warehouse), so they always show
+    what readers see; before this was shared, ``outlook publish`` wrote the snapshot only
+    and the dashboard kept saying "No postings" for a snapshot full of postings.
+    """
+    from outlook.publish.dashboard import (
+        publish_outputs,  # imports exports/charts: only when publishing
+    )
+    from outlook.publish.lake import export_postings
+    from outlook.warehouse import table_exists
+
+    done = Published(settings.snapshot_path)
+    done.tables = write_snapshot(con, settings.snapshot_path, run_id)
+    # postings also as month-partitioned Parquet, for readers on other engines/machines
+    if table_exists(con, "raw.postings"):
+        done.lake = export_postings(con, settings.publish_dir / "lake" / "postings")
+    done.dashboard = publish_outputs(settings.snapshot_path, settings.publish_dir, log=log)
+    return done
