@@ -13,7 +13,14 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = PROJECT_ROOT / "sql"
 SEEDS_DIR = PROJECT_ROOT / "data" / "seeds"
+OUTLOOK_RULES = SEEDS_DIR / "outlook_rules.toml"  # trend settings and label rules
 SAMPLES_MIRROR = PROJECT_ROOT / "data" / "samples" / "mirror"
+PROFILES_DIR = PROJECT_ROOT / "data" / "profiles"  # posting-file profiles, by name
+# The seed tables transforms are handed (they never look for them themselves).
+ROLES_FILE = SEEDS_DIR / "roles.yaml"
+EMPLOYER_NAICS_TABLE = SEEDS_DIR / "employer_naics.csv"
+NAICS_SECTORS_TABLE = SEEDS_DIR / "naics_sectors.csv"
+NAICS_SOC_PRIORS = SEEDS_DIR / "naics_soc_priors.csv"
 
 DEFAULT_DB = Path("data/warehouse/outlook.duckdb")
 DEFAULT_USER_AGENT = (

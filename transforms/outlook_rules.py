@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = [
-    "DEFAULT_RULES_PATH",
     "LABELS",
     "Decision",
     "Evidence",
@@ -45,9 +44,6 @@ __all__ = [
     "score_value",
 ]
 
-DEFAULT_RULES_PATH = (
-    Path(__file__).resolve().parent.parent / "data" / "seeds" / "outlook_rules.toml"
-)
 INSUFFICIENT = "insufficient data"
 LABELS = ("declining", "softening", "stable", "growing", "strong growth")
 
@@ -77,7 +73,7 @@ class Rules:
     support: Support = Support()
 
 
-def load_rules(path: Path | str = DEFAULT_RULES_PATH) -> Rules:
+def load_rules(path: Path | str) -> Rules:
     """Read and check the rules file (cut points ascending, weights positive)."""
     raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     label = raw["label"]

@@ -1,12 +1,20 @@
-"""Build the SQL models in ``sql/`` (staging -> intermediate -> marts) inside one transaction.
+"""Build the models in ``sql/`` (staging -> intermediate -> marts) inside one transaction.
 
-A model is one ``.sql`` file holding one ``select``; its table is ``<layer>.<file stem>``.
-Dependencies are read from the ``schema.table`` names a model mentions, so the files can be
-added without a manifest. A failed build rolls back: the marts stay as they were.
+A model is one file in a layer folder; its table is ``<layer>.<file stem>``:
+
+- ``.sql``: one ``select``. Dependencies are read from the ``schema.table`` names it
+  mentions, so files can be added without a manifest.
+- ``.py``: a Python model, for statistics SQL does badly (as in dbt and nba-monte-carlo):
+  its docstring states the grain, ``DEPENDS_ON`` the tables it reads, ``COLUMNS`` its
+  columns and their DuckDB types in order, and ``model(con)`` returns a DataFrame; the
+  logic itself lives in pure functions under ``transforms/``.
+
+A failed build rolls back: the marts stay as they were.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import time
 from collections.abc import Callable
@@ -29,7 +37,7 @@ PythonBuild = Callable[[duckdb.DuckDBPyConnection], pd.DataFrame]
 
 @dataclass(frozen=True)
 class Model:
-    """A SQL file, or a Python function for statistics SQL does badly (``python`` set)."""
+    """A SQL file, or a Python model (``python`` and ``columns`` set)."""
 
     layer: str
     name: str
@@ -37,6 +45,7 @@ class Model:
     sql: str
     python: PythonBuild | None = None
     depends_on: frozenset[str] = frozenset()
+    columns: tuple[tuple[str, str], ...] = ()  # Python models: (column, DuckDB type)
 
     @property
     def table(self) -> str:
@@ -48,19 +57,59 @@ class Model:
         return (found | set(self.depends_on)) - {self.table}
 
 
-def python_model(table: str, depends_on: set[str], build: PythonBuild) -> Model:
-    """Declare a model computed in Python (from ``transforms/``) and stored as a table."""
-    layer, name = table.split(".", 1)
-    path = Path(build.__code__.co_filename)
-    return Model(layer, name, path, "", build, frozenset(depends_on))
+def python_model(layer: str, path: Path) -> Model:
+    """The Python model in ``path`` (see the module notes for what it declares)."""
+    spec = importlib.util.spec_from_file_location(f"outlook_models.{layer}.{path.stem}", path)
+    if spec is None or spec.loader is None:
+        raise ValueError(f"{path}: not a Python module")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    missing = [n for n in ("DEPENDS_ON", "COLUMNS", "model") if not hasattr(module, n)]
+    if missing:
+        raise ValueError(f"{path}: a Python model needs {', '.join(missing)}")
+    return Model(
+        layer,
+        path.stem,
+        path,
+        "",
+        module.model,
+        frozenset(module.DEPENDS_ON),
+        tuple(module.COLUMNS.items()),
+    )
 
 
-def discover(sql_dir: Path = SQL_DIR, extra: list[Model] | None = None) -> list[Model]:
+# pandas dtypes DuckDB reads as each declared type, all-NULL columns included (DuckDB
+# sniffs object columns by value, so a column with no JOLTS yet would come out untyped)
+_PANDAS_TYPES = {"varchar": "string", "bigint": "Int64", "double": "Float64", "boolean": "boolean"}
+
+
+def typed_frame(frame: pd.DataFrame, columns: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    """``frame`` with exactly the declared columns, in order, each of its declared type."""
+    out: dict[str, pd.Series] = {}
+    for name, sql_type in columns:
+        values = frame[name] if name in frame else pd.Series(None, index=frame.index)
+        if sql_type == "date":
+            out[name] = (
+                pd.to_datetime(values).astype("datetime64[s]").dt.date.astype("date32[pyarrow]")
+            )
+        elif sql_type in ("bigint", "double"):
+            out[name] = pd.to_numeric(values).astype(_PANDAS_TYPES[sql_type])
+        else:
+            out[name] = values.astype(_PANDAS_TYPES[sql_type])
+    return pd.DataFrame(out, columns=[name for name, _ in columns])
+
+
+def discover(sql_dir: Path = SQL_DIR) -> list[Model]:
     """Every model, in an order that builds each after the models it reads."""
-    models: dict[str, Model] = {m.table: m for m in extra or []}
+    models: dict[str, Model] = {}
     for layer in LAYERS:
         for path in sorted((sql_dir / layer).glob("*.sql")):
             model = Model(layer, path.stem, path, path.read_text(encoding="utf-8"))
+            models[model.table] = model
+        for path in sorted((sql_dir / layer).glob("*.py")):
+            model = python_model(layer, path)
+            if model.table in models:
+                raise ValueError(f"{path}: {model.table} is also a SQL model")
             models[model.table] = model
     graph = {table: {r for r in m.refs() if r in models} for table, m in models.items()}
     for model in models.values():
@@ -99,11 +148,10 @@ def build(
     sql_dir: Path = SQL_DIR,
     seed_loaders: list[SeedLoader] | None = None,
     before_models: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
-    python_models: list[Model] | None = None,
 ) -> BuildReport:
     """Reload seeds and rebuild every model, in one transaction."""
     started = time.monotonic()
-    models = discover(sql_dir, python_models)
+    models = discover(sql_dir)
     built: list[tuple[str, int, float]] = []
     with transaction(con):
         load_csv_seeds(con)
@@ -115,7 +163,8 @@ def build(
             clock = time.monotonic()
             try:
                 if model.python is not None:
-                    replace_table(con, model.table, model.python(con))
+                    frame = typed_frame(model.python(con), model.columns)
+                    replace_table(con, model.table, frame)
                 else:
                     con.execute(f"create or replace table {model.table} as\n{model.sql}")
             except duckdb.Error as exc:

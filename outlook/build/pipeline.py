@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import duckdb
 
-from outlook.ingest import jolts
 from outlook.build.classification import classify_new_titles
 from outlook.build.models import BuildReport, build
-from outlook.ingest.posting_files import ensure_postings_tables
-from outlook.build.python_models import python_models
 from outlook.build.seeds import seed_loaders
+from outlook.ingest import jolts
+from outlook.ingest.posting_files import ensure_postings_tables
 from outlook.ingest.sources import ALL_SOURCES
 from outlook.warehouse import ensure_table
 
@@ -31,5 +30,4 @@ def build_warehouse(con: duckdb.DuckDBPyConnection, run_id: str) -> BuildReport:
         run_id,
         seed_loaders=seed_loaders(),
         before_models=prepare_inputs,
-        python_models=python_models(),
     )

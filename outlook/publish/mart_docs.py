@@ -34,7 +34,11 @@ def load_descriptions(path: Path = COLUMNS_FILE) -> dict[str, dict]:
 
 
 def sql_header(path: Path) -> str:
-    """The leading ``--`` comment block of a SQL model, as text."""
+    """The leading ``--`` comment block of a SQL model (a Python model's docstring), as text."""
+    if path.suffix == ".py":
+        import ast
+
+        return " ".join((ast.get_docstring(ast.parse(path.read_text("utf-8"))) or "").split())
     lines = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.startswith("--"):
@@ -72,6 +76,7 @@ def collect(
     """One entry per mart that has a SQL file, a description, or a built table."""
     built = built or {}
     sql_files = {f"marts.{p.stem}": p for p in sorted(marts_dir.glob("*.sql"))}
+    sql_files |= {f"marts.{p.stem}": p for p in sorted(marts_dir.glob("*.py"))}
     tables = sorted(set(sql_files) | set(descriptions) | set(built))
     docs = []
     for table in tables:
@@ -81,7 +86,7 @@ def collect(
         # YAML order, then built columns nobody described: the page reads the same with or
         # without a built warehouse, and an undocumented column still shows up
         names = list(described) + [c for c in built.get(table, []) if c not in described]
-        # a SQL header already states grain and sources; the YAML's are for Python models
+        # a model's header already states grain and sources; the YAML's are for marts without one
         docs.append(
             MartDoc(
                 table,

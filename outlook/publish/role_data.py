@@ -32,7 +32,7 @@ order by month, industry_sector
 
 
 # Same reading of OEWS as the evidence query behind marts.role_outlook
-# (sql/queries/role_outlook_evidence.sql): the row's release, sector-level estimates for a
+# (sql/intermediate/int_role_outlook__evidence.sql): the row's release, sector-level estimates for a
 # sector ('92' reads OEWS government '99'), cross-industry for 'all'/'unknown', and one row
 # per code when BLS publishes it both as broad and detailed.
 WAGES_SQL = """

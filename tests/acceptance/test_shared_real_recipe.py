@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from outlook.config import OUTLOOK_RULES
 from transforms.outlook_rules import load_rules
 
 pytestmark = [pytest.mark.shared, pytest.mark.flow]
@@ -162,7 +163,7 @@ def test_year_only_dates_make_no_monthly_spike(recipe: Recipe) -> None:
 
 
 def test_no_label_or_trend_the_rules_reject(recipe: Recipe) -> None:
-    rules = load_rules()
+    rules = load_rules(OUTLOOK_RULES)
     with recipe.snapshot() as con:
         rows = con.execute(
             "select role, industry_sector, label, postings_current_window, "
@@ -202,7 +203,7 @@ def test_software_engineer_is_not_a_confident_false_growth(recipe: Recipe) -> No
 def test_thin_evidence_prints_no_trend(recipe: Recipe) -> None:
     rows = json.loads(recipe.outputs["trends pid"].stdout)
     for row in rows:
-        if (row["postings_current_window"] or 0) < load_rules().min_postings:
+        if (row["postings_current_window"] or 0) < load_rules(OUTLOOK_RULES).min_postings:
             assert row["label"] == "insufficient data"
             assert row["trend_annualised_pct"] is None
             assert row["trend_ci_low_annualised_pct"] is None

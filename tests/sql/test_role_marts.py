@@ -17,7 +17,6 @@ import pytest
 
 from outlook.build.models import build
 from outlook.build.seeds import load_jolts_industries
-from outlook.build.trend_models import models as trend_models
 from outlook.config import SQL_DIR
 from outlook.warehouse import connect
 
@@ -29,7 +28,13 @@ UPSTREAM = (
     "industry_openings",
     "indeed_postings_monthly",
 )
-MINE = ("role_industry_monthly.sql", "role_industry_yearly.sql")
+MINE = (
+    "marts/role_industry_monthly.sql",
+    "marts/role_industry_yearly.sql",
+    "marts/role_trend.py",
+    "intermediate/int_role_outlook__evidence.sql",
+    "marts/role_outlook.py",
+)
 
 ROLES = pd.DataFrame(
     {
@@ -172,10 +177,11 @@ def seed_roles(con: duckdb.DuckDBPyConnection) -> None:
 def sql_dir(tmp_path: Path) -> Path:
     root = tmp_path / "sql"
     (root / "marts").mkdir(parents=True)
+    (root / "intermediate").mkdir()
     for name in UPSTREAM:
         (root / "marts" / f"{name}.sql").write_text(f"select * from fixtures.{name}")
     for name in MINE:
-        shutil.copy(SQL_DIR / "marts" / name, root / "marts" / name)
+        shutil.copy(SQL_DIR / name, root / name)
     return root
 
 
@@ -187,7 +193,6 @@ def build_on(tmp_path: Path, postings: list[dict]) -> duckdb.DuckDBPyConnection:
         "t1",
         sql_dir=sql_dir(tmp_path),
         seed_loaders=[seed_roles, load_jolts_industries],
-        python_models=trend_models(),
     )
     return con
 

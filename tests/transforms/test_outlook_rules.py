@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from outlook.config import OUTLOOK_RULES
 from transforms.outlook_rules import (
     Evidence,
     EvidenceRule,
@@ -17,7 +18,7 @@ from transforms.outlook_rules import (
     score_value,
 )
 
-RULES = load_rules()
+RULES = load_rules(OUTLOOK_RULES)
 
 
 def ev(name: str, value: float | None, ci: tuple[float, float] | None = None) -> Evidence:

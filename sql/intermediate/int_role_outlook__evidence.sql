@@ -1,7 +1,7 @@
--- Not a model (sql/queries is not discovered): the evidence query the Python model
--- marts.role_outlook (outlook/trend_models.py) runs before applying the label rules.
--- Grain: one row per (role, industry_sector) of marts.role_trend, with the official numbers
--- for the role's SOC codes and the row's industry, each with its as-of date.
+-- Grain: one row per (role, industry_sector) of marts.role_trend, plus every catalogue role
+-- for all industries: the postings measures and the official numbers for the role's SOC
+-- codes and the row's industry, each with its as-of date. The evidence marts.role_outlook
+-- (sql/marts/role_outlook.py) weighs into a label.
 -- SOC codes: seeds.role_soc rows for that NAICS sector when the catalogue lists any, else the
 -- role's general list. Industry for official sources: the posting sector; NAICS 92 (Public
 -- Administration) reads OEWS's government code '99' (OEWS publishes no sector 92); 'all' and
