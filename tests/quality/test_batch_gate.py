@@ -221,7 +221,7 @@ def test_loader_refuses_bad_batch_and_keeps_last_good_rows(
 def test_large_batches_take_the_sql_path_with_the_same_verdicts(
     monkeypatch, source: str, frame: pd.DataFrame, expectation: str, example: str
 ) -> None:
-    import outlook.quality as quality
+    import outlook.quality.gates as quality
 
     monkeypatch.setattr(quality, "GX_BATCH_MAX_ROWS", 0)  # every batch counts as large
     [good] = validate_batch(
