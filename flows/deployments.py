@@ -1,8 +1,9 @@
 """Scheduled deployments of the refresh flow, one per source cadence.
 
-One table (``SCHEDULES``) is the truth; ``prefect.yaml`` mirrors it for worker-based
-deployment (``prefect deploy --all``) and a test keeps the two in step. ``outlook serve``
-turns the table into runner deployments with ``flow.to_deployment`` and serves them here.
+One table (``SCHEDULES``) is the truth. ``outlook serve`` turns it into runner deployments
+with ``flow.to_deployment`` and serves them here; ``prefect.yaml``, for worker-based
+deployment (``prefect deploy --all``), is generated from it by
+``python -m flows.deployments`` (a test fails when the committed file is stale).
 
 Every deployment runs the whole refresh (ingest the named sources -> build -> validate ->
 publish) because the marts join across sources. Cron times are staggered so two runs
@@ -11,6 +12,7 @@ rarely meet; when they do, the second waits for the writer lock (``wait_for_lock
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,3 +122,85 @@ def runner_deployments(settings: Settings) -> tuple[list[Any], list[str]]:
             )
         )
     return deployments, notices
+
+
+PREFECT_YAML = Path(__file__).resolve().parents[1] / "prefect.yaml"
+_YAML_HEAD = """\
+# Worker-based deployments of the refresh flow, one per source cadence.
+# GENERATED from flows/deployments.py (SCHEDULES) by `python -m flows.deployments`: edit the
+# table there, not this file. `outlook serve` serves the same table without a work pool.
+#
+# Use with a process work pool on this machine (from the repository root):
+#   prefect work-pool create outlook-local --type process
+#   prefect --no-prompt deploy --all
+#   prefect worker start --pool outlook-local --limit 1
+# `--limit 1`: DuckDB has one writer; the flow's writer lock would queue a second run anyway.
+#
+# 'postings' selects the posting APIs (usajobs, adzuna; skipped without keys) and the
+# daily run also loads the file-drop folder {drop} (generic profile).
+
+name: outlook
+prefect-version: {prefect_version}
+
+build: null
+push: null
+
+# Runs execute in the checkout `prefect deploy` was run from (resolved at deploy time).
+pull:
+  - prefect.deployments.steps.set_working_directory:
+      directory: "{{{{ $PWD }}}}"
+
+definitions:
+  work_pool: &local_pool
+    name: outlook-local
+    work_queue_name: default
+  parameters: &paths
+    db: data/warehouse/outlook.duckdb
+    raw_dir: data/raw
+    publish_dir: data/published
+    mirror: null
+    # Queue behind a running refresh instead of failing (seconds).
+    wait_for_lock_s: {lock_wait}
+
+deployments:
+"""
+
+
+def _yaml_list(items: tuple[str, ...] | list[str]) -> str:
+    return "[" + ", ".join(items) + "]"
+
+
+def render_prefect_yaml(prefect_version: str) -> str:
+    """``prefect.yaml`` for every schedule (paths relative to the checkout)."""
+    text = _YAML_HEAD.format(
+        drop=DROP_DIR, prefect_version=prefect_version, lock_wait=int(LOCK_WAIT_S)
+    )
+    blocks = []
+    for schedule in SCHEDULES:
+        lines = [
+            f"  - name: {schedule.name}",
+            "    entrypoint: flows/refresh.py:refresh",
+            f"    description: {json.dumps(schedule.description)}",
+            f"    tags: {_yaml_list(['outlook', *schedule.sources])}",
+            "    parameters:",
+            "      <<: *paths",
+            f"      sources: {_yaml_list(schedule.sources)}",
+        ]
+        if "postings" in schedule.sources:
+            lines += [f"      postings: [{DROP_DIR}]", "      postings_profile: generic"]
+        lines += [
+            "    schedules:",
+            f'      - cron: "{schedule.cron}"',
+            f"        timezone: {TIMEZONE}",
+            "        active: true",
+            "    work_pool: *local_pool",
+        ]
+        blocks.append("\n".join(lines))
+    return text + "\n\n".join(blocks) + "\n"
+
+
+if __name__ == "__main__":
+    import prefect
+
+    PREFECT_YAML.write_text(render_prefect_yaml(prefect.__version__), encoding="utf-8")
+    print(f"wrote {PREFECT_YAML}")

@@ -97,12 +97,23 @@ def test_serve_runs_daily_postings_deployment_and_stops_cleanly(tmp_path: Path) 
         _kill_listeners(api_url)
 
 
+def test_prefect_yaml_is_generated_from_the_schedules() -> None:
+    import prefect
+
+    from flows.deployments import render_prefect_yaml
+
+    committed = (ROOT / "prefect.yaml").read_text(encoding="utf-8")
+    assert committed == render_prefect_yaml(prefect.__version__), (
+        "prefect.yaml is stale: run `python -m flows.deployments`"
+    )
+
+
 def test_prefect_yaml_deploys_every_schedule_to_a_process_pool(tmp_path: Path) -> None:
     from flows.deployments import SCHEDULES, TIMEZONE
 
     spec = yaml.safe_load((ROOT / "prefect.yaml").read_text())
     by_name = {d["name"]: d for d in spec["deployments"]}
-    assert set(by_name) == {s.name for s in SCHEDULES}, "prefect.yaml and SCHEDULES drifted"
+    assert set(by_name) == {s.name for s in SCHEDULES}
     for schedule in SCHEDULES:
         declared = by_name[schedule.name]
         assert declared["schedules"] == [
