@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from outlook.publish import exports, role_data, textfmt
-from outlook.publish.paragraph import TEMPLATES_DIR, environment
+from outlook.publish.paragraph import DASHBOARD_DIR, environment
 
 ASSETS = ("dashboard.css", "picker.js")
 
@@ -137,7 +137,7 @@ def build_dashboard(
     for asset in ASSETS:
         _write_text(
             out_dir / "assets" / asset,
-            (TEMPLATES_DIR / "dashboard" / asset).read_text(encoding="utf-8"),
+            (DASHBOARD_DIR / asset).read_text(encoding="utf-8"),
         )
     env = environment()
     pages: list[dict[str, str]] = []

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from outlook.publish.role_data import RoleData
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+# The dashboard's templates and assets live in the dashboards/ folder of the repository
+# (a package, so installs carry it), read here as "dashboard/<name>".
+DASHBOARD_DIR = Path(__file__).resolve().parents[2] / "dashboards" / "templates"
 
 # How each label reads in a sentence ("Postings grew strongly in ...").
 LABEL_VERBS = {
@@ -37,7 +40,12 @@ INSUFFICIENT = "insufficient data"
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(TEMPLATES_DIR),
+                jinja2.PrefixLoader({"dashboard": jinja2.FileSystemLoader(DASHBOARD_DIR)}),
+            ]
+        ),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
