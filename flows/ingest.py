@@ -17,71 +17,27 @@ import hashlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from functools import partial
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.client.schemas.objects import TaskRun
-from prefect.states import State
 from prefect.transactions import get_transaction
 
 from outlook.config import Settings
-from outlook.ingest.fetch import (
-    FetchError,
-    FetchOptions,
-    FetchResult,
-    SourceNotInMirror,
-    Validators,
-    fetch,
-)
-from outlook.ingest.jolts import API_URL as JOLTS_URL
-from outlook.ingest.jolts import bls_key, load_responses, response_files
-from outlook.ingest.posting_apis import (
-    ADZUNA_URL,
-    POSTING_APIS,
-    USAJOBS_SEARCH_URL,
-    FetchedPages,
-    fetch_pages,
-    get_watermark,
-    load_pages,
-)
-from outlook.ingest.raw_loads import LoadReport, last_validators, load_fetched, record_fetch
-from outlook.ingest.retry_policy import host_breaker
-from outlook.ingest.sources import select, wants_api
-from outlook.ingest.sources.base import FileSource
+from outlook.ingest.fetch import FetchError, FetchOptions, SourceNotInMirror
+from outlook.ingest.raw_loads import LoadReport, last_validators
+from outlook.ingest.registry import select
+from outlook.ingest.retry_policy import TASK_RETRIES, host_breaker
+from outlook.ingest.sources.base import FileSource, NotFetched, Source
 from outlook.warehouse import connect
 
 FETCH_LANES = 4  # hosts fetched at once
 
 
-def _retry_transient(task: object, task_run: TaskRun, state: State) -> bool:
-    """Retry network trouble; a missing file, a 4xx or a bad body will not get better.
-    (flows/fanout.py's staging task; the ingest tasks leave retries to the fetch layer.)"""
-    try:
-        state.result()
-    except FetchError as exc:
-        return exc.transient
-    except Exception:
-        return False
-    return False
-
-
 def fetch_options(settings: Settings, source: FileSource) -> FetchOptions:
     return FetchOptions.from_settings(settings, source.expect)
-
-
-@dataclass(frozen=True)
-class NotFetched:
-    """A fetch step that ended without a file: ``skipped`` (not in the mirror, no key) or
-    ``failed`` (the message names the URL and why). Returned, not raised: an expected
-    outcome is one log line, not a failed task with a traceback."""
-
-    status: str
-    message: str
 
 
 def _not_fetched(exc: FetchError) -> NotFetched:
@@ -103,7 +59,8 @@ def download_cache_key(context: object, parameters: dict[str, Any]) -> str | Non
     re-triggered refresh) reuses it without asking upstream again. None (no cache) for the
     first download, when the raw file is gone, and in mirror mode, where a copy is cheap and
     a cached result could point into a raw store that has since been rebuilt."""
-    source: FileSource = parameters["source"]
+    source = parameters["source"]
+    source = getattr(source, "source", source)  # a FileIngest, or its FileSource
     settings: Settings = parameters["settings"]
     if settings.mirror is not None:
         return None
@@ -119,69 +76,46 @@ def download_cache_key(context: object, parameters: dict[str, Any]) -> str | Non
     return "download-" + hashlib.sha256(key.encode()).hexdigest()
 
 
+def _fetch(source: Source, settings: Settings, previous: Any) -> Any:
+    try:
+        return source.fetch(settings, previous)
+    except FetchError as exc:
+        return _not_fetched(exc)
+
+
 # The fetch tasks run in worker threads, where a Prefect timeout cannot interrupt a
 # request: the fetch layer bounds them (timeout_s per read, max_download_s per body,
-# retry_budget_s per file), and its retries are the only ones (retries=0 here).
+# retry_budget_s per file), and its retries are the only ones (TASK_RETRIES).
 @task(
-    retries=0,
+    **TASK_RETRIES.options(),
     task_run_name="fetch-{source.name}",
     cache_key_fn=download_cache_key,
     cache_expiration=timedelta(hours=1),
     persist_result=True,
 )
-def fetch_source(
-    source: FileSource, settings: Settings, previous: Validators | None
-) -> FetchResult | NotFetched:
-    try:
-        return fetch(source.url, fetch_options(settings, source), previous=previous)
-    except FetchError as exc:
-        return _not_fetched(exc)
+def fetch_cached(source: Source, settings: Settings, previous: Any) -> Any:
+    """A source whose download may be reused within the hour (``source.cacheable``)."""
+    return _fetch(source, settings, previous)
 
 
-@task(retries=0, timeout_seconds=3600, task_run_name="load-{source.name}", cache_policy=NO_CACHE)
+@task(**TASK_RETRIES.options(), task_run_name="fetch-{source.name}", cache_policy=NO_CACHE)
+def fetch_source(source: Source, settings: Settings, previous: Any) -> Any:
+    """A source whose fetch is never cached (API responses: a result may hold keys)."""
+    return _fetch(source, settings, previous)
+
+
+@task(
+    **TASK_RETRIES.options(),
+    timeout_seconds=3600,
+    task_run_name="load-{source.name}",
+    cache_policy=NO_CACHE,
+)
 def load_source(
-    source: FileSource, fetched: FetchResult, settings: Settings, run_id: str
-) -> LoadReport:
-    with connect(settings.db) as con:
-        fetch_id = record_fetch(con, run_id, source, fetched)
-        return load_fetched(con, run_id, source, fetched, fetch_id)
-
-
-@task(retries=0, task_run_name="fetch-jolts", cache_policy=NO_CACHE)
-def fetch_jolts(settings: Settings) -> list[Path] | NotFetched:
-    try:
-        return response_files(settings, bls_key())  # the key is read here, never passed
-    except FetchError as exc:
-        return _not_fetched(exc)
-
-
-@task(retries=0, timeout_seconds=3600, task_run_name="load-jolts", cache_policy=NO_CACHE)
-def load_jolts(settings: Settings, run_id: str, paths: list[Path]) -> LoadReport:
-    with connect(settings.db) as con:
-        return load_responses(con, run_id, paths)
-
-
-@task(retries=0, task_run_name="fetch-{name}", cache_policy=NO_CACHE)
-def fetch_posting_api(
-    name: str, settings: Settings, watermark: date | None, today: date
-) -> FetchedPages | NotFetched:
-    # Keys are read inside (never task parameters, which Prefect records).
-    api = POSTING_APIS[name](settings, watermark, today)
-    if isinstance(api, str):
-        return NotFetched("skipped", api)
-    try:
-        return fetch_pages(api, settings)
-    except FetchError as exc:  # no recorded pages in the mirror
-        return _not_fetched(exc)
-
-
-@task(retries=0, timeout_seconds=3600, task_run_name="load-{name}", cache_policy=NO_CACHE)
-def load_posting_api(
-    name: str, fetched: FetchedPages, settings: Settings, run_id: str, today: date
+    source: Source, fetched: Any, settings: Settings, run_id: str
 ) -> LoadReport | NotFetched:
     with connect(settings.db) as con:
         try:
-            return load_pages(con, fetched, settings, run_id, today)
+            return source.load(con, settings, run_id, fetched)
         except FetchError as exc:  # a page could not be fetched: recorded, pages before it kept
             return _not_fetched(exc)
 
@@ -195,54 +129,29 @@ class SourceOutcome:
     release: str | None = None
 
 
-def _host(url: str) -> str:
-    return urlsplit(url).netloc
-
-
-def _api_host(name: str, settings: Settings) -> str:
-    urls = {
-        "jolts": settings.bls_api_url or JOLTS_URL,
-        "usajobs": settings.usajobs_url or USAJOBS_SEARCH_URL,
-        "adzuna": settings.adzuna_url or ADZUNA_URL,
-    }
-    return _host(urls[name])
-
-
 def ingest_sources(
     settings: Settings, run_id: str, sources: list[str] | None = None
 ) -> list[SourceOutcome]:
     """Fetch and load the named sources (or groups; all when None), in load order: file
     sources, then JOLTS, then the posting APIs. Never raises for a source: each ends as
     one outcome, so one bad source cannot stop the others."""
-    files = select(sources)
-    apis = [name for name in ("jolts", *POSTING_APIS) if wants_api(name, sources)]
-    today = datetime.now(UTC).date()
+    chosen = select(sources)
     # What the fetches need from the warehouse is read here, before any thread starts.
     with connect(settings.db) as con:
-        previous = {source.name: last_validators(con, source) for source in files}
-        watermarks = {name: get_watermark(con, name) for name in apis if name in POSTING_APIS}
+        prepared = [source.prepare(con) for source in chosen]
     steps: list[tuple[str, str, Callable[[], object]]] = [
-        (s.name, _host(s.url), partial(fetch_source, s, settings, previous[s.name])) for s in files
-    ]
-    for name in apis:
-        step = (
-            partial(fetch_jolts, settings)
-            if name == "jolts"
-            else partial(fetch_posting_api, name, settings, watermarks[name], today)
+        (
+            source.name,
+            source.host(settings),
+            partial(fetch_cached if source.cacheable else fetch_source, source, settings, state),
         )
-        steps.append((name, _api_host(name, settings), step))
-    by_name = {source.name: source for source in files}
+        for source, state in zip(chosen, prepared, strict=True)
+    ]
     with host_breaker(), _Lanes(steps) as fetched:
-        outcomes = []
-        for name, _, _ in steps:
-            if name in by_name:
-                load = partial(_load_file, by_name[name], settings, run_id)
-            elif name == "jolts":
-                load = partial(_load_jolts, settings, run_id)
-            else:
-                load = partial(_load_posting_api, name, settings, run_id, today)
-            outcomes.append(_finish(name, fetched[name], load))
-    return outcomes
+        return [
+            _finish(source.name, fetched[source.name], partial(_load, source, settings, run_id))
+            for source in chosen
+        ]
 
 
 def _finish(
@@ -267,30 +176,12 @@ def _finish(
     return SourceOutcome(name, report.outcome, report.message, report.rows_loaded, report.release)
 
 
-def _load_file(
-    source: FileSource, settings: Settings, run_id: str, got: object
-) -> LoadReport | NotFetched:
+def _load(source: Source, settings: Settings, run_id: str, got: object) -> LoadReport | NotFetched:
     if isinstance(got, NotFetched):
-        _record_skip(settings, run_id, source, got.status, got.message)
+        with connect(settings.db) as con:
+            source.not_fetched(con, run_id, got)
         return got
-    assert isinstance(got, FetchResult)
     return load_source(source, got, settings, run_id)
-
-
-def _load_jolts(settings: Settings, run_id: str, got: object) -> LoadReport | NotFetched:
-    if isinstance(got, NotFetched):
-        return got
-    assert isinstance(got, list)
-    return load_jolts(settings, run_id, got)
-
-
-def _load_posting_api(
-    name: str, settings: Settings, run_id: str, today: date, got: object
-) -> LoadReport | NotFetched:
-    if isinstance(got, NotFetched):
-        return got
-    assert isinstance(got, FetchedPages)
-    return load_posting_api(name, got, settings, run_id, today)
 
 
 class _Lanes:
@@ -327,13 +218,6 @@ class _Lanes:
                 future.set_result(step())
             except BaseException as exc:  # handed to the loading thread, which reports it
                 future.set_exception(exc)
-
-
-def _record_skip(
-    settings: Settings, run_id: str, source: FileSource, status: str, message: str
-) -> None:
-    with connect(settings.db) as con:
-        record_fetch(con, run_id, source, None, status=status, message=message)
 
 
 @flow(name="ingest", log_prints=True)

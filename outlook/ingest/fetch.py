@@ -18,8 +18,6 @@ truncated) stays on disk for inspection while the error names the URL and the re
 from __future__ import annotations
 
 import logging
-import os
-import re
 import shutil
 import socket
 import tempfile
@@ -29,11 +27,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 
 from outlook.config import Settings
+from outlook.ingest.raw_store import (
+    FetchError,
+    FetchResult,
+    RecordedResponse,
+    SourceNotInMirror,
+    Validators,
+    check_body,
+    keep_dropped_file,
+    keep_recorded_responses,
+    redact_url,
+    settle,
+    settle_raw,
+    staging_dir,
+    store_rel,
+    sweep_incoming,
+    url_relpath,
+)
 from outlook.ingest.retry_policy import (
     DNS_FAILED,
     HOST_DOWN_CAUSES,
@@ -44,64 +59,14 @@ from outlook.ingest.retry_policy import (
 )
 from transforms.hashing import sha256_file
 
+# The raw store's names callers import from here (the fetch layer's public face).
+__all__ = [
+    "FetchError", "FetchOptions", "FetchResult", "RecordedResponse", "SourceNotInMirror",
+    "Validators", "fetch", "keep_dropped_file", "keep_recorded_responses", "redact_url",
+    "settle_raw", "sweep_incoming", "url_relpath",
+]  # fmt: skip
+
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-# Query parameters that carry credentials (Adzuna app_key, BLS registrationkey, ...).
-_SECRET_PARAMS = re.compile(
-    r"(?i)([?&](?:app_?key|api_?key|app_id|key|registrationkey|token|access_token|secret)=)[^&#]*"
-)
-_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<?xml version")
-
-
-class FetchError(RuntimeError):
-    """A URL could not be turned into a good raw file. The message names the URL and why."""
-
-    def __init__(
-        self,
-        url: str,
-        reason: str,
-        *,
-        raw_path: Path | None = None,
-        transient: bool = False,
-        host_down: str | None = None,
-    ) -> None:
-        self.transient = transient  # worth retrying later (network trouble, 429/5xx)
-        # Why the whole host could not be reached ('DNS lookup failed', ...), else None.
-        self.host_down = host_down
-        self.url = redact_url(url)
-        self.reason = reason
-        self.raw_path = raw_path
-        kept = f" (kept for inspection: {raw_path})" if raw_path else ""
-        super().__init__(f"{self.url}: {reason}{kept}")
-
-
-class SourceNotInMirror(FetchError):
-    """Mirror mode and the mirror does not hold this URL: the source is skipped, not failed."""
-
-
-@dataclass(frozen=True)
-class Validators:
-    """What the previous successful fetch of a URL saw, for a conditional GET."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-    raw_path: Path | None = None
-    sha256: str | None = None
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    url: str
-    path: Path
-    sha256: str
-    size: int
-    origin: str  # 'network' | 'mirror'
-    status: str  # 'downloaded' | 'not_modified' | 'mirror'
-    http_status: int | None
-    etag: str | None
-    last_modified: str | None
-    retrieved_at: datetime
-    duration_s: float
-    attempts: int
 
 
 @dataclass(frozen=True)
@@ -138,11 +103,6 @@ class FetchOptions:
         )
 
 
-def redact_url(url: str) -> str:
-    """A URL fit for logs, tables and exceptions: credential parameters blanked."""
-    return _SECRET_PARAMS.sub(r"\1***", url)
-
-
 class _RedactCredentials(logging.Filter):
     """urllib3 logs every request line ('"GET /path?app_key=... HTTP/1.1" 200') at DEBUG:
     blank credential parameters before any handler sees the record."""
@@ -156,17 +116,6 @@ class _RedactCredentials(logging.Filter):
 
 
 logging.getLogger("urllib3.connectionpool").addFilter(_RedactCredentials())
-
-
-def url_relpath(url: str) -> Path:
-    """``https://host/a/b%20c.xlsx`` -> ``host/a/b c.xlsx``, refusing anything that climbs out."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise FetchError(url, "only http(s) URLs with a host can be fetched")
-    segments = [unquote(s) for s in parts.path.split("/") if s]
-    if not segments or any(s in {".", ".."} or "/" in s or "\x00" in s for s in segments):
-        raise FetchError(url, "URL path is empty or escapes its folder")
-    return Path(parts.hostname, *segments)
 
 
 def fetch(
@@ -223,16 +172,16 @@ def _from_mirror(
     url: str, options: FetchOptions, *, now: Callable[[], datetime], store_as: str | None = None
 ) -> FetchResult:
     started = time.monotonic()
-    rel = _store_rel(url, store_as)
+    rel = store_rel(url, store_as)
     source = options.mirror / rel  # type: ignore[operator]
     if not source.is_file():
         raise SourceNotInMirror(url, f"not in mirror {options.mirror}")
     retrieved = now()
-    with tempfile.NamedTemporaryFile(dir=_staging_dir(options.raw_dir), delete=False) as tmp:
+    with tempfile.NamedTemporaryFile(dir=staging_dir(options.raw_dir), delete=False) as tmp:
         with open(source, "rb") as handle:
             shutil.copyfileobj(handle, tmp)
-    path, digest = _settle(Path(tmp.name), url, options.raw_dir, retrieved, store_as)
-    _check_body(url, path, options.expect)
+    path, digest = settle(Path(tmp.name), url, options.raw_dir, retrieved, store_as)
+    check_body(url, path, options.expect)
     return FetchResult(
         url=url,
         path=path,
@@ -377,7 +326,7 @@ def _from_network(
     watchdog = threading.Timer(options.max_download_s, _cut_connection, (response, cut))
     watchdog.daemon = True
     watchdog.start()
-    with tempfile.NamedTemporaryFile(dir=_staging_dir(options.raw_dir), delete=False) as tmp:
+    with tempfile.NamedTemporaryFile(dir=staging_dir(options.raw_dir), delete=False) as tmp:
         try:
             for chunk in response.raw.stream(1 << 16, decode_content=True):
                 tmp.write(chunk)
@@ -385,7 +334,7 @@ def _from_network(
                 raise TimeoutError
         except Exception as exc:  # urllib3 raises several types for a cut connection
             tmp.close()
-            kept, _ = _settle(Path(tmp.name), url, options.raw_dir, retrieved, store_as)
+            kept, _ = settle(Path(tmp.name), url, options.raw_dir, retrieved, store_as)
             reason = (
                 f"download took longer than {options.max_download_s:g}s (server too slow)"
                 if cut.is_set()
@@ -395,7 +344,7 @@ def _from_network(
         finally:
             watchdog.cancel()
             response.close()
-    path, digest = _settle(Path(tmp.name), url, options.raw_dir, retrieved, store_as)
+    path, digest = settle(Path(tmp.name), url, options.raw_dir, retrieved, store_as)
     encoded = response.headers.get("Content-Encoding", "identity") not in {"identity", ""}
     if expected_length and not encoded and path.stat().st_size != int(expected_length):
         raise FetchError(
@@ -403,7 +352,7 @@ def _from_network(
             f"truncated download: {path.stat().st_size} of {expected_length} bytes",
             raw_path=path,
         )
-    _check_body(url, path, options.expect)
+    check_body(url, path, options.expect)
     return FetchResult(
         url=url,
         path=path,
@@ -420,95 +369,6 @@ def _from_network(
     )
 
 
-@dataclass(frozen=True)
-class RecordedResponse:
-    recorded: Path  # the file in the mirror
-    kept: Path  # its immutable copy in the raw store
-    sha256: str
-    seconds: float
-
-
-def keep_recorded_responses(url: str, mirror: Path, raw_dir: Path) -> list[RecordedResponse]:
-    """API responses recorded under ``<mirror>/<host>/<path>/*.json`` (a POST or a keyed query
-    has no URL of its own to mirror), kept in the raw store, in name order."""
-    rel = url_relpath(url)
-    folder = mirror / rel
-    files = sorted(folder.glob("*.json")) if folder.is_dir() else []
-    if not files:
-        raise SourceNotInMirror(url, f"no recorded responses in mirror {mirror}")
-    kept = []
-    for recorded in files:
-        started = time.monotonic()
-        path, digest = keep_dropped_file(recorded, rel, raw_dir, datetime.now(UTC))
-        kept.append(RecordedResponse(recorded, path, digest, time.monotonic() - started))
-    return kept
-
-
-def keep_dropped_file(
-    path: Path, rel: Path, raw_dir: Path, retrieved: datetime
-) -> tuple[Path, str]:
-    """Copy a file-drop file into the raw store (the drop folder may be cleaned by others)."""
-    with tempfile.NamedTemporaryFile(dir=_staging_dir(raw_dir), delete=False) as tmp:
-        with open(path, "rb") as handle:
-            shutil.copyfileobj(handle, tmp)
-    return settle_raw(Path(tmp.name), rel / path.name, raw_dir, retrieved)
-
-
-def sweep_incoming(raw_dir: Path) -> int:
-    """Remove partial downloads a killed run left in the staging folder (call under the
-    writer lock: no other fetch is running). Finished raw files are never touched."""
-    staging = raw_dir / ".incoming"
-    removed = 0
-    for leftover in staging.glob("*") if staging.is_dir() else []:
-        if leftover.is_file():
-            leftover.unlink()
-            removed += 1
-    return removed
-
-
-def _staging_dir(raw_dir: Path) -> Path:
-    staging = raw_dir / ".incoming"
-    staging.mkdir(parents=True, exist_ok=True)
-    return staging
-
-
-def _store_rel(url: str, store_as: str | None) -> Path:
-    rel = url_relpath(url)
-    if store_as is None:
-        return rel
-    if "/" in store_as or store_as in {"", ".", ".."}:
-        raise FetchError(url, f"bad storage name {store_as!r}")
-    return rel / store_as
-
-
-def _settle(
-    tmp: Path, url: str, raw_dir: Path, retrieved: datetime, store_as: str | None = None
-) -> tuple[Path, str]:
-    return settle_raw(tmp, _store_rel(url, store_as), raw_dir, retrieved)
-
-
-def settle_raw(tmp: Path, rel: Path, raw_dir: Path, retrieved: datetime) -> tuple[Path, str]:
-    """Move a finished file to ``raw_dir/<rel>/<date>/<name>``, read-only; identical bytes
-    reuse the existing file, different bytes on the same day get their own folder."""
-    digest = sha256_file(tmp)
-    folder = raw_dir / rel / retrieved.strftime("%Y-%m-%d")
-    target = folder / rel.name
-    if target.exists():
-        if sha256_file(target) == digest:
-            tmp.unlink()
-            return target, digest
-        # Same day, different bytes (file changed upstream): never overwrite, keep both.
-        folder = raw_dir / rel / f"{retrieved.strftime('%Y-%m-%d')}.{digest[:12]}"
-        target = folder / rel.name
-        if target.exists():
-            tmp.unlink()
-            return target, digest
-    folder.mkdir(parents=True, exist_ok=True)
-    os.replace(tmp, target)
-    target.chmod(0o444)
-    return target, digest
-
-
 def _cut_connection(response: requests.Response, cut: threading.Event) -> None:
     """Deadline passed mid-body: shut the socket so the blocked read returns at once."""
     cut.set()
@@ -518,19 +378,3 @@ def _cut_connection(response: requests.Response, cut: threading.Event) -> None:
             sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
-
-
-def _check_body(url: str, path: Path, expect: str | None) -> None:
-    """Catch files that are not what they claim before a parser sees them."""
-    size = path.stat().st_size
-    if size == 0:
-        raise FetchError(url, "empty file (0 bytes)", raw_path=path)
-    with open(path, "rb") as handle:
-        head = handle.read(512)
-    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if expect != "xml" and lowered.startswith(_HTML_MARKERS):
-        raise FetchError(url, f"got an HTML/XML page instead of {expect or 'data'}", raw_path=path)
-    if expect in {"zip", "xlsx"} and not head.startswith(b"PK\x03\x04"):
-        raise FetchError(url, f"not a {expect} file (no zip signature)", raw_path=path)
-    if expect == "json" and lowered[:1] not in (b"{", b"["):
-        raise FetchError(url, "not a JSON document", raw_path=path)

@@ -12,8 +12,11 @@ timeseries/data/*.json`` (recorded responses), since a POST has no URL of its ow
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import duckdb
 import pandas as pd
@@ -131,3 +134,34 @@ def load_responses(con: duckdb.DuckDBPyConnection, run_id: str, paths: list[Path
             rows_replaced=outcome.rows_replaced,
         )
     return LoadReport(SOURCE, outcome.outcome, release, outcome.rows_loaded, message)
+
+
+@dataclass(frozen=True)
+class JoltsSource:
+    """JOLTS as a ``Source``: POSTs to the BLS API (or recorded responses), one table."""
+
+    name: str = SOURCE
+    group: str = SOURCE
+    needs: tuple[str, ...] = ()  # OUTLOOK_BLS_API_KEY is optional (higher limits)
+    tables: tuple[str, ...] = (TABLE,)
+    cacheable: bool = False
+
+    def host(self, settings: Settings) -> str:
+        return urlsplit(settings.bls_api_url or API_URL).netloc
+
+    def prepare(self, con: duckdb.DuckDBPyConnection) -> None:
+        return None
+
+    def fetch(self, settings: Settings, prepared: object) -> list[Path]:
+        return response_files(settings, bls_key())  # the key is read here, never passed
+
+    def load(
+        self, con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, fetched: Any
+    ) -> LoadReport:
+        return load_responses(con, run_id, fetched)
+
+    def not_fetched(self, con: duckdb.DuckDBPyConnection, run_id: str, got: object) -> None:
+        return None  # a POST has no URL of its own to record
+
+    def ensure_tables(self, con: duckdb.DuckDBPyConnection) -> None:
+        ensure_table(con, TABLE, COLUMNS)

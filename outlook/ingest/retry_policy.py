@@ -20,6 +20,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -111,3 +112,22 @@ def describe_network_error(exc: Exception) -> str:
     if "Network is unreachable" in text or "No route to host" in text:
         return "network unreachable"
     return f"connection failed ({type(exc).__name__})"
+
+
+@dataclass(frozen=True)
+class TaskRetries:
+    """How the flows' Prefect tasks retry: the one setting every ingest task uses.
+
+    Not at all: the fetch layer retries within its budget (above), and a task retry on top
+    would multiply it (offline, 4 attempts x 3 task tries used to cost 533 s). Loads do not
+    retry either: a load that failed fails the same way again.
+    """
+
+    retries: int = 0
+
+    def options(self) -> dict[str, int]:
+        """Keyword arguments for ``@task``."""
+        return {"retries": self.retries}
+
+
+TASK_RETRIES = TaskRetries()

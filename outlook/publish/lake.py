@@ -52,12 +52,6 @@ def export_partitioned(
     return counts
 
 
-def read_partitioned(lake_dir: Path, source: str) -> str:
-    """A DuckDB table expression over one source's partitions (``month`` is a column)."""
-    pattern = _quote(lake_dir / source / "*" / "*.parquet")
-    return f"read_parquet('{pattern}', hive_partitioning = true, hive_types = {{'month': varchar}})"
-
-
 def _swap(new: Path, target: Path) -> None:
     old = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.old")
     if target.exists():

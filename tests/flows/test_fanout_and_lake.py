@@ -1,4 +1,4 @@
-"""Past one machine: the staging flow on a Dask LocalCluster, and the partitioned lake."""
+"""The partitioned lake: posting sources by month, replaced as a whole on re-export."""
 
 from __future__ import annotations
 
@@ -7,37 +7,14 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pytest
 
-from outlook.publish.lake import export_partitioned, export_postings, read_partitioned
-from tests.conftest import SAMPLES_MIRROR
+from outlook.publish.lake import export_partitioned, export_postings
 
 
-@pytest.mark.flow
-def test_stage_sources_runs_unchanged_on_a_dask_cluster(
-    prefect_harness, settings, tmp_path
-) -> None:
-    # prefect-dask is a dev dependency to be added to pyproject; skip (saying so) until then.
-    DaskTaskRunner = pytest.importorskip("prefect_dask").DaskTaskRunner
-
-    from flows.fanout import stage_sources
-    from outlook.ingest.sources import select
-
-    s = settings.with_(mirror=SAMPLES_MIRROR)
-    threads = stage_sources(s, str(tmp_path / "threads"), ["indeed"])
-    on_dask = stage_sources.with_options(
-        task_runner=DaskTaskRunner(
-            cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True}
-        )
-    )(s, str(tmp_path / "dask"), ["indeed"])
-    assert [f.source for f in on_dask] == [src.name for src in select(["indeed"])]
-    assert [(f.source, f.sha256, f.rows, f.release) for f in on_dask] == [
-        (f.source, f.sha256, f.rows, f.release) for f in threads
-    ]
-    with duckdb.connect() as con:
-        for staged in on_dask:
-            count = con.execute(f"select count(*) from read_parquet('{staged.path}')").fetchone()
-            assert count[0] == staged.rows > 0
+def read_partitioned(lake_dir: Path, source: str) -> str:
+    """How a reader (DuckDB) sees one source's partitions (``month`` is a column)."""
+    pattern = str(lake_dir / source / "*" / "*.parquet").replace("'", "''")
+    return f"read_parquet('{pattern}', hive_partitioning = true, hive_types = {{'month': varchar}})"
 
 
 def frame(source: str, start: date, days: int) -> pd.DataFrame:

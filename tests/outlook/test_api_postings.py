@@ -17,7 +17,6 @@ from outlook.ingest.posting_apis import (
     get_watermark,
     ingest_adzuna,
     ingest_usajobs,
-    ingest_usajobs_historic,
 )
 from outlook.warehouse import connect
 from transforms.errors import SourceFormatError
@@ -147,37 +146,6 @@ def test_usajobs_search_pages_until_the_count_is_reached(
         assert get_watermark(con, "usajobs") == DAY1
 
 
-def test_historic_follows_paging_next(httpserver: HTTPServer, settings) -> None:
-    page = fixture("usajobs_historicjoa_page.json")
-    pages = []
-    for i, token in enumerate(["tok%3D2", "tok%3D3", None]):
-        body = copy.deepcopy(page)
-        for j, item in enumerate(body["data"]):
-            item["usajobsControlNumber"] = 1000 * (i + 1) + j
-        body["paging"]["next"] = (
-            f"/api/historicjoa?continuationtoken={token}&StartPositionOpenDate=2026-01-30"
-            if token
-            else None
-        )
-        pages.append(body)
-    served: list[Request] = []
-
-    def handler(request: Request) -> Response:
-        served.append(request)
-        token = request.args.get("continuationtoken")
-        return json_response(pages[{None: 0, "tok=2": 1, "tok=3": 2}[token]])
-
-    httpserver.expect_request("/api/historicjoa").respond_with_handler(handler)
-    with connect(settings.db) as con:
-        report = ingest_usajobs_historic(
-            con, settings, "r1", api_url=httpserver.url_for("/api/historicjoa"), today=DAY1
-        )
-        assert (report.outcome, report.rows_loaded) == ("loaded", 9)
-        assert [r.args.get("continuationtoken") for r in served] == [None, "tok=2", "tok=3"]
-        assert served[0].args["StartPositionOpenDate"] == "2026-01-30"  # first run: 30 days
-        assert rows(con) == 9 and get_watermark(con, "usajobs_historic") == DAY1
-
-
 def test_adzuna_pages_until_an_empty_page(httpserver: HTTPServer, settings, adzuna_keys) -> None:
     server = Pages([adzuna_page(1, 2), adzuna_page(3, 2), adzuna_page(5, 2)], by="path")
     httpserver.expect_request("/v1/api/jobs/gb/search/1").respond_with_handler(server)
@@ -289,31 +257,16 @@ def test_second_run_asks_only_for_what_is_newer(
     httpserver.expect_request("/api/search").respond_with_handler(search)
     ads = Pages([adzuna_page(1, 1)], by="path")
     httpserver.expect_request("/v1/api/jobs/us/search/1").respond_with_handler(ads)
-    historic: list[Request] = []
-
-    def history(request: Request) -> Response:
-        historic.append(request)
-        return json_response(fixture("usajobs_historicjoa_page.json"))
-
-    httpserver.expect_request("/api/historicjoa").respond_with_handler(history)
     with connect(settings.db) as con:
         for day in (DAY1, DAY2):
             ingest_usajobs(con, settings, "r", api_url=httpserver.url_for("/api/search"), today=day)
             ingest_adzuna(con, settings, "r", api_url=httpserver.url_for("/v1/api/jobs"), today=day)
-            ingest_usajobs_historic(
-                con, settings, "r", api_url=httpserver.url_for("/api/historicjoa"), today=day
-            )
         assert [r.args["DatePosted"] for r in search.requests] == ["30", "5"]
         assert [r.args["max_days_old"] for r in ads.requests] == ["30", "5"]
-        assert [r.args["StartPositionOpenDate"] for r in historic] == [
-            "2026-01-30",
-            "2026-02-28",
-        ]
         marks = con.execute("select source, watermark from meta.watermarks order by 1")
         assert marks.fetchall() == [
             ("adzuna", "2026-03-05"),
             ("usajobs", "2026-03-05"),
-            ("usajobs_historic", "2026-03-05"),
         ]
 
 
@@ -325,7 +278,7 @@ def test_search_window_is_capped_at_60_days(httpserver: HTTPServer, settings, us
         ingest_usajobs(con, settings, "r1", api_url=url, today=date(2026, 1, 1))
         report = ingest_usajobs(con, settings, "r2", api_url=url, today=date(2026, 6, 1))
         assert server.requests[-1].args["DatePosted"] == "60"
-        assert "backfill the gap from the Historic JOA API" in report.message
+        assert "older postings are not fetched" in report.message
 
 
 def test_rerun_with_identical_pages_adds_nothing(

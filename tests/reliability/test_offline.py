@@ -24,6 +24,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
 
+from outlook.ingest.file_sources import FileIngest
 from outlook.ingest.sources import by_name
 from tests.conftest import ROOT, SAMPLES_MIRROR
 from tests.reliability._servers import free_port
@@ -137,7 +138,7 @@ def monkeypatched_sources(monkeypatch: pytest.MonkeyPatch):
     import flows.ingest
 
     def use(*sources):
-        monkeypatch.setattr(flows.ingest, "select", lambda names: list(sources))
+        monkeypatch.setattr(flows.ingest, "select", lambda names: [FileIngest(s) for s in sources])
 
     return use
 
@@ -147,9 +148,9 @@ def test_a_failing_file_gets_max_attempts_requests_in_all(
 ) -> None:
     """One retry policy: the fetch layer's. The task used to retry it twice more (30 s, then
     120 s later): up to 4 x 3 = 12 requests and 150 s of waiting for one file."""
-    from flows.ingest import fetch_jolts, fetch_posting_api, fetch_source, ingest
+    from flows.ingest import fetch_cached, fetch_source, ingest, load_source
 
-    assert fetch_source.retries == fetch_jolts.retries == fetch_posting_api.retries == 0
+    assert fetch_cached.retries == fetch_source.retries == load_source.retries == 0
     hits: list[Request] = []
     httpserver.expect_request("/busy.csv").respond_with_handler(
         lambda request: hits.append(request) or Response("busy", status=503)
