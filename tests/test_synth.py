@@ -1,4 +1,4 @@
-"""outlook.synth: deterministic drops whose truth files agree with the data they describe."""
+"""bench.synth: deterministic drops whose truth files agree with the data they describe."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from outlook.config import SAMPLES_MIRROR
-from outlook.synth import SynthConfig, generate, load_taxonomy, write_synth
+from bench.synth import SynthConfig, generate, load_taxonomy, write_synth
 from transforms.postings import normalise_employer
 from transforms.postings_io import load_profile, read_postings_file
 from transforms.titles import normalise_title

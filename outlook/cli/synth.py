@@ -1,4 +1,4 @@
-"""``outlook synth``: write synthetic posting drops whose truth is known (see outlook.synth)."""
+"""``outlook synth``: write synthetic posting drops whose truth is known (see bench.synth)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     _configure,
 )
 def synth_cmd(args: argparse.Namespace, settings: Settings) -> int:
-    from outlook.synth import SynthConfig, generate, load_taxonomy, write_synth
+    from bench.synth import SynthConfig, generate, load_taxonomy, write_synth
 
     mirror = Path(settings.mirror) if settings.mirror else SAMPLES_MIRROR
     started = time.perf_counter()
