@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from outlook.config import SAMPLES_MIRROR
 from bench.synth import SynthConfig, generate, load_taxonomy, write_synth
+from outlook.config import PROFILES_DIR, SAMPLES_MIRROR
 from transforms.postings import normalise_employer
-from transforms.postings_io import load_profile, read_postings_file
+from transforms.postings_io import read_postings_file
+from transforms.postings_profile import load_profile
 from transforms.titles import normalise_title
 
 N = 3000
@@ -56,7 +57,7 @@ def test_exact_row_count_and_rates(truth):
 
 @pytest.mark.parametrize("fmt", ["csv.gz", "parquet"])
 def test_reads_with_generic_profile_and_malformed_rows_are_quarantined(drop, truth, fmt):
-    batch = read_postings_file(drop[fmt], load_profile("generic"))
+    batch = read_postings_file(drop[fmt], load_profile("generic", PROFILES_DIR))
     assert batch.rows_read == len(batch.rows) + len(batch.quarantine) == N
     malformed = truth.loc[truth["kind"] == "malformed", "row_number"].tolist()
     assert sorted(batch.quarantine["row_number"].tolist()) == malformed
