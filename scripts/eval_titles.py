@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import random
 import sys
 import time
 from collections import defaultdict
@@ -28,6 +27,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.synth.noise import HELD_OUT, decorate, decorate_titles  # noqa: E402
 from transforms.classify import CLASSIFIER_VERSION, TitleClassifier, accuracy_report  # noqa: E402
 from transforms.onet import read_onet_archive  # noqa: E402
 from transforms.taxonomy import read_soc_direct_match_titles  # noqa: E402
@@ -36,43 +36,6 @@ ARCHIVE = ROOT.parent / "shared/mirror/www.onetcenter.org/dl_files/database/db_2
 DIRECT_MATCH = (
     ROOT.parent / "shared/mirror/www.bls.gov/soc/2018/soc_2018_direct_match_title_file.xlsx"
 )
-
-_SENIORITY = ["Senior ", "Sr. ", "Lead ", "Junior ", "Jr ", "Principal ", "Staff "]
-_LEVEL = [" I", " II", " III", " 2", " IV"]
-_LOCATION = [
-    " - Boston, MA",
-    " (Remote)",
-    ", Austin, TX",
-    " - Hybrid",
-    " | Chicago, IL 60601",
-    " - Remote",
-]
-_SHIFT = [" - Night Shift", " PRN", " (Full Time)", " - Per Diem", " FT/PT", " - Day Shift"]
-_REQ = [" - Req #{n}", " R-{n}", " (Job ID {n})", " #{n}", " [REQ{n}]"]
-_BONUS = [" - $10k Sign-On Bonus!", " - Sign on bonus", " $5,000 Bonus"]
-
-
-def make_noisy(title: str, rng: random.Random) -> str:
-    """Decorate a clean title like a job board would."""
-    t = title
-    if rng.random() < 0.3:
-        t = rng.choice(_SENIORITY) + t
-    elif rng.random() < 0.15:
-        t = t + rng.choice(_LEVEL)
-    if rng.random() < 0.35:
-        t += rng.choice(_LOCATION)
-    if rng.random() < 0.25:
-        t += rng.choice(_SHIFT)
-    if rng.random() < 0.25:
-        t += rng.choice(_REQ).format(n=rng.randint(1000, 999999))
-    if rng.random() < 0.08:
-        t += rng.choice(_BONUS)
-    r = rng.random()
-    if r < 0.15:
-        t = t.upper()
-    elif r < 0.3:
-        t = t.lower()
-    return t
 
 
 class CharNgramNN:
@@ -197,8 +160,8 @@ def direct_match_holdout(
     train = dict(frames)
     train["soc_direct_match"] = direct[~mask]
     clf = TitleClassifier.from_onet(train, version="eval")
-    noisy_rng = random.Random(seed + 2)
-    pred = clf.classify_many([make_noisy(t, noisy_rng) for t in held["title"]])
+    noisy_rng = np.random.default_rng(seed + 2)
+    pred = clf.classify_many(decorate(noisy_rng, held["title"]))
     known = set(frames["alternate_titles"]["alternate_title"].str.lower().str.strip())
     unseen = ~held["title"].str.lower().str.strip().isin(known).to_numpy()
     return {
@@ -244,8 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         # that are held-out alternate titles, or the test would leak into training.
         held_keys = set(held["title"].str.lower().str.strip())
         train["soc_direct_match"] = direct[~direct["title"].str.lower().str.strip().isin(held_keys)]
-    rng = random.Random(args.seed)
-    held["noisy"] = [make_noisy(t, rng) for t in held["title"]]
+    # Job-board noise: the shared decorator (bench/synth/noise.py, HELD_OUT tables).
+    held["noisy"] = decorate(np.random.default_rng(args.seed), held["title"])
 
     t0 = time.perf_counter()
     clf = TitleClassifier.from_onet(train, version="eval")
@@ -309,11 +272,15 @@ def main(argv: list[str] | None = None) -> int:
     pool = pd.concat(
         [frames["alternate_titles"]["alternate_title"], frames["reported_titles"]["reported_title"]]
     )
-    pool = pool.dropna().astype(str).tolist()
-    trng = random.Random(args.seed + 1)
+    pool = pool.dropna().astype(str).to_numpy(dtype=object)
+    trng = np.random.default_rng(args.seed + 1)
     distinct: dict[str, None] = {}
     while len(distinct) < args.throughput_n:
-        distinct[make_noisy(trng.choice(pool), trng)] = None
+        batch = trng.integers(0, len(pool), size=args.throughput_n)
+        for title in decorate_titles(trng, pool, batch, noise=HELD_OUT).to_pylist():
+            distinct[title] = None
+            if len(distinct) == args.throughput_n:
+                break
     results["throughput"] = throughput(clf, list(distinct))
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
