@@ -28,9 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synth.noise import HELD_OUT, decorate, decorate_titles  # noqa: E402
-from transforms.classify import CLASSIFIER_VERSION, TitleClassifier, accuracy_report  # noqa: E402
+from outlook.config import NAICS_SOC_PRIORS  # noqa: E402
+from transforms.classify import CLASSIFIER_VERSION, TitleClassifier  # noqa: E402
+from transforms.naics_priors import load_naics_priors  # noqa: E402
 from transforms.onet import read_onet_archive  # noqa: E402
 from transforms.taxonomy import read_soc_direct_match_titles  # noqa: E402
+from transforms.title_accuracy import accuracy_report  # noqa: E402
 
 ARCHIVE = ROOT.parent / "shared/mirror/www.onetcenter.org/dl_files/database/db_29_3_text.zip"
 DIRECT_MATCH = (
@@ -159,7 +162,9 @@ def direct_match_holdout(
     mask, _, held = _hold_out(direct, "title", "soc_code", fraction, seed)
     train = dict(frames)
     train["soc_direct_match"] = direct[~mask]
-    clf = TitleClassifier.from_onet(train, version="eval")
+    clf = TitleClassifier.from_onet(
+        train, version="eval", naics_priors=load_naics_priors(NAICS_SOC_PRIORS)
+    )
     noisy_rng = np.random.default_rng(seed + 2)
     pred = clf.classify_many(decorate(noisy_rng, held["title"]))
     known = set(frames["alternate_titles"]["alternate_title"].str.lower().str.strip())
@@ -211,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     held["noisy"] = decorate(np.random.default_rng(args.seed), held["title"])
 
     t0 = time.perf_counter()
-    clf = TitleClassifier.from_onet(train, version="eval")
+    clf = TitleClassifier.from_onet(
+        train, version="eval", naics_priors=load_naics_priors(NAICS_SOC_PRIORS)
+    )
     build_s = time.perf_counter() - t0
     pred = clf.classify_many(held["noisy"].tolist())
     results: dict[str, object] = {

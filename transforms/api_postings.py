@@ -53,7 +53,9 @@ from transforms.errors import SourceFormatError
 from transforms.postings import US_STATES
 
 # The file reader's mapping step: sharing it is what makes API rows "exactly like" file rows.
-from transforms.postings_io import CANONICAL_COLUMNS, Profile, _map, _Raw
+from transforms.postings_mapping import map_to_canonical
+from transforms.postings_profile import CANONICAL_COLUMNS, Profile
+from transforms.postings_readers import RawRecords
 
 SOURCE_USAJOBS = "usajobs"
 SOURCE_USAJOBS_HISTORIC = "usajobs_historic"
@@ -209,8 +211,8 @@ def _finish(
         constants=constants,
         compose_salary_text=False,  # composed per item above (Adzuna's 'predicted: ' prefix)
     )
-    parsed = _Raw(frame, np.asarray(numbers, dtype=np.int64), raws.__getitem__, quarantine)
-    rows, qframe = _map(parsed, profile, Path(ref.file_path), ref.sha256)
+    parsed = RawRecords(frame, np.asarray(numbers, dtype=np.int64), raws.__getitem__, quarantine)
+    rows, qframe = map_to_canonical(parsed, profile, Path(ref.file_path), ref.sha256)
     rows["file_path"] = pd.Series(ref.file_path, index=rows.index, dtype="string")
     qframe["file_path"] = pd.Series(ref.file_path, index=qframe.index, dtype="string")
     return rows, qframe

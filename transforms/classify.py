@@ -4,7 +4,7 @@ How it works (and why):
 
 * Every reference title (O*NET occupation titles, alternate and short titles, reported
   titles, optionally SOC direct-match titles) is normalised with ``transforms.titles``
-  and lightly stemmed, so lookups compare like with like.
+  and lightly stemmed, so lookups compare like with like (``transforms.title_index``).
 * **exact**: the stemmed key of the posting title equals a reference key.
 * **token**: otherwise two linear models learned from the reference titles
   (``transforms.title_model``) score the key: one over occupations (word unigrams,
@@ -13,13 +13,15 @@ How it works (and why):
   group's: the major-group model generalises better to unseen words, and adding it
   lifts held-out major-group accuracy from 0.75 to 0.80 (detailed 0.53 to 0.55). They
   replaced a nearest-title/centroid scorer (0.47 detailed / 0.72 major).
-* **ngram**: titles with no known word fall back to a character 3-gram centroid model.
+* **ngram**: titles with no known word fall back to a character 3-gram centroid model
+  (``transforms.title_index.CharCentroidIndex``).
 * Confidence is a softmax over the scores with a temperature (``TEMPERATURE``) chosen on
   held-out O*NET titles so that it reads as a probability: of titles given 0.8 or more,
-  about 80% are right (scripts/eval_titles.py reports accuracy by band).
+  about 80% are right (scripts/eval_titles.py reports accuracy by band, with
+  ``transforms.title_accuracy``).
 * NAICS context multiplies the probabilities by a prior from
-  ``data/seeds/naics_soc_priors.csv`` (NAICS sector x SOC prefix, longest prefix wins;
-  0.75-1.45), so context decides between close candidates without overriding a clear
+  ``data/seeds/naics_soc_priors.csv`` (``transforms.naics_priors``: NAICS sector x SOC
+  prefix, longest prefix wins; 0.75-1.45), so context decides between close candidates without overriding a clear
   title match (a 2:1 lead survives any multiplier pair in the table).
 * The fitted models can be saved as a frame (``models_frame``) and passed back in
   (``from_onet(..., models=...)``): the warehouse keeps them per classifier version, so
@@ -31,18 +33,15 @@ keyed by it.
 
 from __future__ import annotations
 
-import csv
-import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from transforms.naics_priors import naics_sector
+from transforms.title_index import CharCentroidIndex, char_features, reference_key, title_key
 from transforms.title_model import LinearTitleModel
 from transforms.titles import REASON_EMPTY, REASON_NO_LATIN, REASON_TOO_LONG, parse_title
 
@@ -51,9 +50,6 @@ __all__ = [
     "OUTPUT_COLUMNS",
     "Classification",
     "TitleClassifier",
-    "evaluate_labelled",
-    "load_naics_priors",
-    "naics_sector",
 ]
 
 CLASSIFIER_VERSION = "titles-2.0.0"
@@ -72,7 +68,6 @@ OUTPUT_COLUMNS = [
 ]
 
 REASON_NO_MATCH = "no match"
-DEFAULT_PRIORS = Path(__file__).resolve().parent.parent / "data" / "seeds" / "naics_soc_priors.csv"
 
 # Weight of the major-group model's score in an occupation's score (0.4-1.2 are within
 # 1 pt of each other on held-out titles; higher favours the major group).
@@ -84,71 +79,6 @@ TEMPERATURE = 0.17
 NGRAM_SCALE = 4.0
 MIN_NGRAM_SCORE = 0.25
 BATCH = 2048
-
-# "of" is kept in keys: it marks the head in "director of nursing" (see
-# ``transforms.title_model.word_features``).
-_STOP = frozenset({"and", "the", "for", "in", "to", "a", "an", "with", "at", "on", "or"})
-# Clauses that describe what an O*NET occupation is *not*; indexing them adds noise.
-# In O*NET, "PI"/"QI" mostly mean private/principal investigator, not performance /
-# quality improvement as in postings; expanding them would poison the index.
-_AMBIGUOUS_REF = re.compile(r"\b(?:PI|QI)\b")
-_EXCEPT = re.compile(r",?\s*(?:except|all other)\b.*$", re.IGNORECASE)
-
-
-def _stem(tok: str) -> str:
-    """Plural -> singular, crudely but identically for queries and references."""
-    if len(tok) > 4 and tok.endswith("ies"):
-        return tok[:-3] + "y"
-    if len(tok) > 3 and tok.endswith("s") and not tok.endswith(("ss", "us", "is")):
-        return tok[:-1]
-    return tok
-
-
-def _content_tokens(normalised: str) -> list[str]:
-    return [_stem(t) for t in normalised.split() if t not in _STOP]
-
-
-@lru_cache(maxsize=200_000)
-def _key(normalised: str) -> str:
-    """Stemmed lookup key of a normalised title (cached: many raw titles share one)."""
-    return " ".join(_content_tokens(normalised))
-
-
-def _char_features(key: str) -> list[tuple[str, float]]:
-    padded = f" {key} "
-    grams = Counter(padded[i : i + 3] for i in range(len(padded) - 2))
-    return [("c:" + g, float(n)) for g, n in grams.items()]
-
-
-def naics_sector(naics: str | None) -> str | None:
-    """NAICS code (any length) -> 2-digit sector with the combined ranges spelled out."""
-    if naics is None or (isinstance(naics, float) and math.isnan(naics)):
-        return None
-    digits = re.sub(r"\D", "", str(naics))[:2]
-    if len(digits) < 2:
-        return None
-    return {
-        "31": "31-33",
-        "32": "31-33",
-        "33": "31-33",
-        "44": "44-45",
-        "45": "44-45",
-        "48": "48-49",
-        "49": "48-49",
-    }.get(digits, digits)
-
-
-def load_naics_priors(path: Path | None = None) -> dict[str, dict[str, float]]:
-    """Read the sector x SOC-prefix multiplier table: {sector: {soc_prefix: multiplier}}."""
-    priors: dict[str, dict[str, float]] = defaultdict(dict)
-    p = Path(path) if path is not None else DEFAULT_PRIORS
-    if not p.exists():
-        return {}
-    with p.open(newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-            sector = naics_sector(row["naics_sector"].split("-")[0]) or row["naics_sector"]
-            priors[sector][row["soc_prefix"].strip()] = float(row["multiplier"])
-    return dict(priors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,91 +95,6 @@ class Classification:
     runner_up_confidence: float
     method: str
     reason: str | None
-
-
-class _SparseModel:
-    """Feature -> (occupation ids, weights) postings of L2-normalised occupation centroids."""
-
-    def __init__(self, docs: list[list[tuple[str, float]]], doc_occ: np.ndarray, n_occ: int):
-        # Occupation-level document frequency -> idf.
-        occ_feats: dict[str, set[int]] = defaultdict(set)
-        for feats, occ in zip(docs, doc_occ, strict=True):
-            for f, _ in feats:
-                occ_feats[f].add(int(occ))
-        self.idf = {f: math.log((1 + n_occ) / (1 + len(s))) + 1.0 for f, s in occ_feats.items()}
-        self.max_idf = math.log(1 + n_occ) + 1.0
-        # Centroid = mean of L2-normalised reference vectors, per occupation.
-        acc: dict[tuple[int, str], float] = defaultdict(float)
-        counts = np.bincount(doc_occ, minlength=n_occ).astype(float)
-        for feats, occ in zip(docs, doc_occ, strict=True):
-            vec: dict[str, float] = defaultdict(float)
-            for f, w in feats:
-                vec[f] += w * self.idf[f]
-            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-            for f, v in vec.items():
-                acc[(int(occ), f)] += v / norm / counts[occ]
-        occ_norm = np.zeros(n_occ)
-        for (occ, _), v in acc.items():
-            occ_norm[occ] += v * v
-        occ_norm = np.sqrt(occ_norm)
-        occ_norm[occ_norm == 0] = 1.0
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for (occ, f), v in acc.items():
-            postings[f].append((occ, v / occ_norm[occ]))
-        self.feature_id: dict[str, int] = {}
-        ptr = [0]
-        occ_ids: list[int] = []
-        weights: list[float] = []
-        for i, (f, plist) in enumerate(postings.items()):
-            self.feature_id[f] = i
-            occ_ids.extend(o for o, _ in plist)
-            weights.extend(w for _, w in plist)
-            ptr.append(len(occ_ids))
-        self.ptr = np.asarray(ptr, dtype=np.int64)
-        self.occ = np.asarray(occ_ids, dtype=np.int64)
-        self.w = np.asarray(weights, dtype=np.float64)
-        self.n_occ = n_occ
-
-    def query(self, feats: list[tuple[str, float]]) -> tuple[list[int], list[float]]:
-        """Known feature ids and L2-normalised weights (unknown features count in the norm)."""
-        ids: list[int] = []
-        ws: list[float] = []
-        sq = 0.0
-        merged: dict[str, float] = defaultdict(float)
-        for f, w in feats:
-            merged[f] += w
-        for f, w in merged.items():
-            idf = self.idf.get(f)
-            v = w * (idf if idf is not None else self.max_idf)
-            sq += v * v
-            if idf is not None:
-                ids.append(self.feature_id[f])
-                ws.append(v)
-        norm = math.sqrt(sq) or 1.0
-        return ids, [w / norm for w in ws]
-
-    def score(self, queries: list[tuple[list[int], list[float]]]) -> np.ndarray:
-        """Cosine of each query with every occupation centroid: (len(queries), n_occ)."""
-        lens = [len(q[0]) for q in queries]
-        fid = np.fromiter((i for q in queries for i in q[0]), dtype=np.int64, count=sum(lens))
-        qw = np.fromiter((w for q in queries for w in q[1]), dtype=np.float64, count=sum(lens))
-        return self.score_arrays(fid, qw, np.asarray(lens, dtype=np.int64))
-
-    def score_arrays(self, fid: np.ndarray, qw: np.ndarray, lens: np.ndarray) -> np.ndarray:
-        """``score`` on flattened queries: feature ids, weights and per-query lengths."""
-        n = len(lens)
-        row = np.repeat(np.arange(n, dtype=np.int64), lens)
-        starts = self.ptr[fid]
-        plen = self.ptr[fid + 1] - starts
-        total = int(plen.sum())
-        if total == 0:
-            return np.zeros((n, self.n_occ))
-        # Concatenate the postings ranges without a Python loop.
-        offs = np.repeat(starts - np.cumsum(plen) + plen, plen) + np.arange(total)
-        keys = np.repeat(row, plen) * self.n_occ + self.occ[offs]
-        vals = np.repeat(qw, plen) * self.w[offs]
-        out = np.bincount(keys, weights=vals, minlength=n * self.n_occ)
-        return out.reshape(n, self.n_occ)
 
 
 class TitleClassifier:
@@ -284,9 +129,7 @@ class TitleClassifier:
             oi = self.code_index.get(str(code))
             if oi is None or not isinstance(text, str):
                 continue
-            if _AMBIGUOUS_REF.search(text):
-                continue
-            key = _key(parse_title(_EXCEPT.sub("", text)).normalised)
+            key = reference_key(text)
             if not key:
                 continue
             exact[key][oi] += 1
@@ -294,11 +137,11 @@ class TitleClassifier:
                 continue
             seen.add((key, oi))
             keys.append(key)
-            char_docs.append(_char_features(key))
+            char_docs.append(char_features(key))
             doc_occ.append(oi)
         occ_arr = np.asarray(doc_occ, dtype=np.int64)
         self._exact = {k: v.most_common() for k, v in exact.items()}
-        self._chars = _SparseModel(char_docs, occ_arr, n_occ)
+        self._chars = CharCentroidIndex(char_docs, occ_arr, n_occ)
         self.n_references = len(keys)
         if models is None:
             labels = [self.codes[o] for o in doc_occ]
@@ -326,7 +169,7 @@ class TitleClassifier:
         self._cache.clear()
         _parse.cache_clear()
         _renormalise.cache_clear()
-        _key.cache_clear()
+        title_key.cache_clear()
         self._occupation_model.clear_caches()
         self._major_model.clear_caches()
 
@@ -348,8 +191,7 @@ class TitleClassifier:
         version: str,
         *,
         soc_direct_match: pd.DataFrame | None = None,
-        naics_priors: dict[str, dict[str, float]] | None = None,
-        priors_path: Path | None = None,
+        naics_priors: dict[str, dict[str, float]],
         models: pd.DataFrame | None = None,
     ) -> TitleClassifier:
         """Build from ``transforms.onet.read_onet_archive`` frames.
@@ -357,8 +199,8 @@ class TitleClassifier:
         ``soc_direct_match`` (default: ``frames["soc_direct_match"]`` when present): columns
         soc_code ('NN-NNNN'), title; each title is attached to the O*NET occupation
         '<soc_code>.00' (or the first one with that SOC).
-        ``naics_priors`` defaults to the seed table (``priors_path`` to override);
-        ``models``: see ``__init__``.
+        ``naics_priors``: ``transforms.naics_priors.load_naics_priors`` of the seed table (the
+        caller says where it is; ``{}`` for none); ``models``: see ``__init__``.
         """
         if soc_direct_match is None:
             soc_direct_match = frames.get("soc_direct_match")
@@ -387,8 +229,6 @@ class TitleClassifier:
         refs = pd.concat(parts, ignore_index=True)
         refs["text"] = refs["text"].astype(object)
         refs["onet_soc_code"] = refs["onet_soc_code"].astype(str)
-        if naics_priors is None:
-            naics_priors = load_naics_priors(priors_path)
         return cls(refs, occ, version, naics_priors, models)
 
     def _prior_matrix(self, priors: dict[str, dict[str, float]]) -> dict[str, np.ndarray]:
@@ -421,7 +261,7 @@ class TitleClassifier:
             raise ValueError("naics must be as long as titles")
         sectors = [s if s in self._priors else None for s in sectors]
         parts = [parse_title(t) for t in titles]
-        keys = [(_key(p.normalised), s) for p, s in zip(parts, sectors, strict=True)]
+        keys = [(title_key(p.normalised), s) for p, s in zip(parts, sectors, strict=True)]
         todo = list(
             dict.fromkeys(
                 k for k, p in zip(keys, parts, strict=True) if k[0] and k not in self._cache
@@ -473,7 +313,7 @@ class TitleClassifier:
         weak = np.flatnonzero(known == 0)
         if weak.size:
             # No known word: the character centroid model decides, if it is close enough.
-            cs = self._chars.score([self._chars.query(_char_features(texts[i])) for i in weak])
+            cs = self._chars.score([self._chars.query(char_features(texts[i])) for i in weak])
             best = cs.max(axis=1)
             for j, i in enumerate(weak):
                 if best[j] >= MIN_NGRAM_SCORE:
@@ -553,63 +393,6 @@ def _top2(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     idx = np.take_along_axis(idx, order, axis=1)
     vals = np.take_along_axis(vals, order, axis=1)
     return idx[:, 0].copy(), idx[:, 1].copy(), vals[:, 0].copy(), vals[:, 1].copy()
-
-
-def evaluate_labelled(classifier: TitleClassifier, df: pd.DataFrame) -> dict[str, object]:
-    """Accuracy of ``classifier`` on a labelled frame (columns title, onet_soc_code[, naics]).
-
-    Returns n, detailed (O*NET-SOC -> first 7 chars, 'NN-NNNN'), broad ('NN-NNN') and major
-    ('NN') accuracy, the unclassified share, and the same accuracies per confidence band.
-    """
-    naics = df["naics"].tolist() if "naics" in df else None
-    pred = classifier.classify_many(df["title"].astype(str).tolist(), naics)
-    truth = df["onet_soc_code"].astype(str).str.strip().reset_index(drop=True)
-    return accuracy_report(pred["onet_soc_code"], truth, pred["confidence"])
-
-
-CONFIDENCE_BANDS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
-
-
-def accuracy_report(
-    predicted: pd.Series, truth: pd.Series, confidence: pd.Series | None = None
-) -> dict[str, object]:
-    """Detailed / broad / major SOC accuracy of predicted vs true O*NET-SOC codes.
-
-    A truth value may list several acceptable codes separated by ';' (a title O*NET files
-    under several occupations); matching any of them counts as correct.
-    """
-    p = predicted.astype("string").fillna("").reset_index(drop=True).tolist()
-    t = [str(x).split(";") for x in truth.astype("string").fillna("").reset_index(drop=True)]
-
-    def hits(width: int) -> np.ndarray:
-        return np.array(
-            [
-                bool(pp) and any(pp[:width] == c.strip()[:width] for c in tt)
-                for pp, tt in zip(p, t, strict=True)
-            ],
-            dtype=bool,
-        )
-
-    levels = {"detailed": hits(7), "broad": hits(6), "major": hits(2)}
-
-    def acc(mask: np.ndarray | None = None) -> dict[str, float | int]:
-        n = len(p) if mask is None else int(mask.sum())
-        if n == 0:
-            return {"n": 0, "detailed": float("nan"), "broad": float("nan"), "major": float("nan")}
-        out: dict[str, float | int] = {"n": n}
-        for name, h in levels.items():
-            out[name] = float(h.mean() if mask is None else h[mask].mean())
-        return out
-
-    unclassified = float(np.mean([not x for x in p])) if p else 0.0
-    report: dict[str, object] = {**acc(), "unclassified": unclassified}
-    if confidence is not None:
-        c = confidence.reset_index(drop=True).astype(float).to_numpy()
-        bands = {}
-        for lo, hi in zip(CONFIDENCE_BANDS, CONFIDENCE_BANDS[1:], strict=False):
-            bands[f"{lo:.1f}-{min(hi, 1.0):.1f}"] = acc((c >= lo) & (c < hi))
-        report["by_confidence"] = bands
-    return report
 
 
 # Names re-exported for callers that map reasons to messages.

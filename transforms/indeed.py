@@ -21,7 +21,7 @@ from transforms.errors import SchemaDriftError, SourceFormatError
 
 ATTRIBUTION = "Indeed Hiring Lab, CC BY 4.0 (https://github.com/hiring-lab)"
 VARIABLES = frozenset({"total postings", "new postings"})
-EARLIEST_DATE = date(1990, 1, 1)  # as transforms.postings_io
+EARLIEST_DATE = date(1990, 1, 1)  # as transforms.postings_mapping
 LATEST_AHEAD = timedelta(days=366)
 
 

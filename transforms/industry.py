@@ -23,10 +23,6 @@ from typing import Any
 
 import pandas as pd
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "data" / "seeds"
-EMPLOYER_TABLE = SEEDS_DIR / "employer_naics.csv"
-SECTORS_TABLE = SEEDS_DIR / "naics_sectors.csv"
-
 METHODS = ("given", "employer_table", "text_match", "unknown")
 CONFIDENCE = {
     "given": 1.0,
@@ -84,13 +80,11 @@ def naics_sector(code: Any) -> str | None:
 
 class IndustryResolver:
     """Resolve (naics_raw, employer_normalised, industry_text) to a NAICS code with a method,
-    a confidence in [0, 1] and a reason. Seeds load once per instance."""
+    a confidence in [0, 1] and a reason. Seeds load once per instance; the caller hands over
+    the two tables (the project's are ``data/seeds/employer_naics.csv`` and
+    ``data/seeds/naics_sectors.csv``, ``outlook.config``)."""
 
-    def __init__(
-        self,
-        employer_table: Path | str = EMPLOYER_TABLE,
-        sectors_table: Path | str = SECTORS_TABLE,
-    ) -> None:
+    def __init__(self, employer_table: Path | str, sectors_table: Path | str) -> None:
         self.employers: dict[str, tuple[str, str]] = {}
         self.employer_prefixes: list[tuple[str, tuple[str, str]]] = []
         with open(employer_table, newline="", encoding="utf-8") as handle:

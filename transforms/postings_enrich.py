@@ -40,8 +40,9 @@ def _description_hash(text: object) -> str | None:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
 
 
-def enrich_postings(rows: pd.DataFrame, resolver: IndustryResolver | None = None) -> pd.DataFrame:
-    """Add the ``ENRICHED_COLUMNS`` to canonical rows (from ``read_postings_file``).
+def enrich_postings(rows: pd.DataFrame, resolver: IndustryResolver) -> pd.DataFrame:
+    """Add the ``ENRICHED_COLUMNS`` to canonical rows (from ``read_postings_file``); the
+    industry comes from ``resolver`` (built by the caller from the seed tables).
 
     City/state/country the file gave are kept; missing ones are parsed from ``location_raw``.
     """
@@ -71,7 +72,7 @@ def enrich_postings(rows: pd.DataFrame, resolver: IndustryResolver | None = None
     )
     for column in salary.columns:
         out[column] = salary[column].to_numpy()
-    industry = (resolver or IndustryResolver()).resolve_many(
+    industry = resolver.resolve_many(
         out["naics_code_raw"], out["employer_normalised"], out["industry_text"]
     )
     for column in industry.columns:

@@ -18,13 +18,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from transforms.classify import naics_sector
 from transforms.errors import SourceFormatError
+from transforms.naics_priors import naics_sector
 from transforms.titles import normalise_title
 
-__all__ = ["DEFAULT_ROLES", "Role", "RoleCatalogue", "RoleMatch", "load_roles"]
-
-DEFAULT_ROLES = Path(__file__).resolve().parent.parent / "data" / "seeds" / "roles.yaml"
+__all__ = ["Role", "RoleCatalogue", "RoleMatch", "load_roles"]
 
 SCORE_ALIAS = 1.0
 SCORE_PATTERN = 0.9
@@ -155,9 +153,10 @@ class RoleCatalogue:
         return df
 
 
-def load_roles(path: Path | str | None = None) -> RoleCatalogue:
-    """Read and compile a role catalogue (default ``data/seeds/roles.yaml``)."""
-    p = Path(path) if path is not None else DEFAULT_ROLES
+def load_roles(path: Path | str) -> RoleCatalogue:
+    """Read and compile a role catalogue (the project's is ``data/seeds/roles.yaml``,
+    ``outlook.config.ROLES_FILE``)."""
+    p = Path(path)
     where = str(p)
     try:
         doc = yaml.safe_load(p.read_text(encoding="utf-8"))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
+from outlook.config import NAICS_SOC_PRIORS, ROLES_FILE
 from outlook.warehouse import registered, table_exists
 
 if TYPE_CHECKING:
@@ -75,9 +76,8 @@ def onet_frames(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, pd.DataFrame]
 
 def current_version(onet_release: str | None) -> str:
     from transforms.classify import CLASSIFIER_VERSION
-    from transforms.roles import DEFAULT_ROLES
 
-    roles = hashlib.sha256(DEFAULT_ROLES.read_bytes()).hexdigest()[:8]
+    roles = hashlib.sha256(ROLES_FILE.read_bytes()).hexdigest()[:8]
     return f"{CLASSIFIER_VERSION}+roles-{roles}+onet-{onet_release or 'none'}"
 
 
@@ -109,7 +109,9 @@ def build_classifier(
     """The classifier for ``version``, from its saved models when the warehouse has them;
     otherwise fitted, and saved in ``MODELS_TABLE`` when ``save``."""
     from transforms.classify import TitleClassifier
+    from transforms.naics_priors import load_naics_priors
 
+    priors = load_naics_priors(NAICS_SOC_PRIORS)
     saved = None
     if table_exists(con, MODELS_TABLE):
         saved = con.execute(
@@ -118,8 +120,8 @@ def build_classifier(
             [version],
         ).df()
     if saved is not None and not saved.empty:
-        return TitleClassifier.from_onet(frames, version, models=saved)
-    classifier = TitleClassifier.from_onet(frames, version)
+        return TitleClassifier.from_onet(frames, version, naics_priors=priors, models=saved)
+    classifier = TitleClassifier.from_onet(frames, version, naics_priors=priors)
     if save:
         ensure_cache(con)
         con.execute(f"delete from {MODELS_TABLE}")  # older versions are never read again
@@ -199,7 +201,7 @@ def label_titles(
             index=range(len(titles)),
         )  # fmt: skip
     soc_codes = [None if pd.isna(s) else s for s in occupations["soc_code"]]
-    roles = load_roles().match_many(
+    roles = load_roles(ROLES_FILE).match_many(
         occupations["normalised_title"].tolist(), soc_codes, sectors, normalised=True
     )
     out = occupations[["normalised_title", *_OCCUPATION_COLUMNS]].reset_index(drop=True)

@@ -6,6 +6,7 @@ import duckdb
 import pandas as pd
 
 from outlook.build.models import SeedLoader
+from outlook.config import ROLES_FILE
 from outlook.warehouse import replace_table
 
 
@@ -14,7 +15,7 @@ def load_role_seeds(con: duckdb.DuckDBPyConnection) -> None:
     (one row per role, SOC code and, where the catalogue says so, NAICS sector)."""
     from transforms.roles import load_roles
 
-    catalogue = load_roles()
+    catalogue = load_roles(ROLES_FILE)
     roles, socs = [], []
     for role in catalogue.roles:
         roles.append(

@@ -147,7 +147,7 @@ def classify_cmd(args: argparse.Namespace, settings: Settings) -> int:
 def eval_titles_cmd(args: argparse.Namespace, settings: Settings) -> int:
     import pandas as pd
 
-    from transforms.classify import evaluate_labelled
+    from transforms.title_accuracy import evaluate_labelled
 
     frame = pd.read_csv(args.labelled, dtype=str, keep_default_na=False)
     missing = [c for c in ("title", "onet_soc_code") if c not in frame.columns]

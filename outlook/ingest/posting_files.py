@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from outlook.config import EMPLOYER_NAICS_TABLE, NAICS_SECTORS_TABLE, PROFILES_DIR
 from outlook.ingest.fetch import keep_dropped_file
 from outlook.quality import validate_batch
 from outlook.warehouse import (
@@ -111,9 +112,10 @@ def load_postings_file(
     """Load one posting file; raises ``SourceFormatError``/``SchemaDriftError`` for a file that
     cannot be read at all (nothing written but a failed ``meta.loads`` row)."""
     from transforms.hashing import sha256_file
-    from transforms.postings_io import load_profile, read_postings_file
+    from transforms.postings_io import read_postings_file
+    from transforms.postings_profile import load_profile
 
-    profile = load_profile(profile_name)
+    profile = load_profile(profile_name, PROFILES_DIR)
     source = f"postings:{profile.source}"
     clock = LoadClock(run_id, source, POSTINGS_TABLE, sha256_file(path), release=path.name)
     ensure_postings_tables(con)
@@ -144,11 +146,14 @@ def write_postings_batch(
 ) -> PostingsLoad:
     """Enrich canonical rows, run the batch gate, and write rows + quarantine + the
     ``meta.loads`` row in one transaction (file drops and API pages share this)."""
+    from transforms.industry import IndustryResolver
     from transforms.postings_enrich import enrich_postings
 
     source = str(clock.base["source"])
     try:
-        enriched = enrich_postings(rows)
+        enriched = enrich_postings(
+            rows, IndustryResolver(EMPLOYER_NAICS_TABLE, NAICS_SECTORS_TABLE)
+        )
         # files differ in size by nature: no row-count band against the previous file
         validate_batch(source, enriched, previous_rows=None)
     except Exception as exc:

@@ -36,7 +36,7 @@ from outlook.quality.checks import (
     non_negative,
     shares,
 )
-from transforms.postings_io import DATE_PRECISIONS
+from transforms.postings_profile import DATE_PRECISIONS
 
 SOC = r"^\d{2}-\d{4}$"
 ONET_SOC = r"^\d{2}-\d{4}\.\d{2}$"

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from outlook.config import PROFILES_DIR
 from outlook.ingest.fetch import FetchOptions, fetch
 from outlook.ingest.posting_files import load_postings_file
 from outlook.ingest.raw_loads import load_fetched
@@ -33,7 +34,8 @@ from scripts.samples.official import (
 from transforms.errors import SourceFormatError
 from transforms.indeed import AGGREGATE, read_tracker
 from transforms.oews import read_oews_industry_zip
-from transforms.postings_io import load_profile, read_postings_file
+from transforms.postings_io import read_postings_file
+from transforms.postings_profile import load_profile
 from transforms.projections import read_occupation_projections
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -306,7 +308,7 @@ def postings_file(tmp_path: Path, lines: list[str], encoding: str = "utf-8", nam
 
 @pytest.fixture(scope="module")
 def generic():
-    return load_profile("generic")
+    return load_profile("generic", PROFILES_DIR)
 
 
 def test_postings_utf16_with_bom_is_read(tmp_path: Path, generic) -> None:

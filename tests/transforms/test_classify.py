@@ -7,14 +7,12 @@ import math
 import pandas as pd
 import pytest
 
-from transforms.classify import (
-    CLASSIFIER_VERSION,
-    OUTPUT_COLUMNS,
-    TitleClassifier,
-    accuracy_report,
-    evaluate_labelled,
-    naics_sector,
-)
+from outlook.config import NAICS_SOC_PRIORS
+from transforms.classify import CLASSIFIER_VERSION, OUTPUT_COLUMNS, TitleClassifier
+from transforms.naics_priors import load_naics_priors, naics_sector
+from transforms.title_accuracy import accuracy_report, evaluate_labelled
+
+PRIORS = load_naics_priors(NAICS_SOC_PRIORS)
 
 OCC = [
     ("11-9111.00", "Medical and Health Services Managers"),
@@ -83,7 +81,7 @@ def frames() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def clf(frames: dict[str, pd.DataFrame]) -> TitleClassifier:
-    return TitleClassifier.from_onet(frames, version="test")
+    return TitleClassifier.from_onet(frames, version="test", naics_priors=PRIORS)
 
 
 def test_output_columns_and_types(clf: TitleClassifier) -> None:
@@ -213,7 +211,7 @@ def test_saved_models_classify_like_the_fitted_ones(
     fit and answers exactly like the one that was fitted."""
     saved = clf.models_frame()
     assert set(saved["model"]) == {"occupation", "major"}
-    rebuilt = TitleClassifier.from_onet(frames, version="test", models=saved)
+    rebuilt = TitleClassifier.from_onet(frames, version="test", naics_priors=PRIORS, models=saved)
     titles = ["Director of Quality", "Sr. Java Developer (Remote)", "Cashierr", "zzqxv", ""]
     naics = ["336111", None, None, None, None]
     pd.testing.assert_frame_equal(

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from transforms.industry import SECTORS_TABLE, IndustryResolver, naics_sector
+from outlook.config import EMPLOYER_NAICS_TABLE, NAICS_SECTORS_TABLE
+from transforms.industry import IndustryResolver, naics_sector
 from transforms.postings import normalise_employer
 
 
 @pytest.fixture(scope="module")
 def resolver() -> IndustryResolver:
-    return IndustryResolver()
+    return IndustryResolver(EMPLOYER_NAICS_TABLE, NAICS_SECTORS_TABLE)
 
 
 @pytest.mark.parametrize(
@@ -103,11 +103,10 @@ def test_resolve_many(resolver: IndustryResolver) -> None:
 
 
 def test_seed_tables_are_well_formed() -> None:
-    with open(SECTORS_TABLE, newline="", encoding="utf-8") as handle:
+    with open(NAICS_SECTORS_TABLE, newline="", encoding="utf-8") as handle:
         sectors = {row["code"] for row in csv.DictReader(handle)}
     assert {"31-33", "44-45", "48-49", "92"} <= sectors and len(sectors) == 20
-    seeds = Path(SECTORS_TABLE).parent / "employer_naics.csv"
-    with open(seeds, newline="", encoding="utf-8") as handle:
+    with open(EMPLOYER_NAICS_TABLE, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     keys = [r["employer_normalised"] for r in rows]
     assert len(keys) == len(set(keys)), "duplicate employers in seed table"
@@ -136,6 +135,6 @@ def test_seed_tables_are_well_formed() -> None:
     ],
 )
 def test_hospital_employers_get_their_industry(employer: str, sector: str | None) -> None:
-    resolver = IndustryResolver()
+    resolver = IndustryResolver(EMPLOYER_NAICS_TABLE, NAICS_SECTORS_TABLE)
     code, method, _, reason = resolver.resolve(None, normalise_employer(employer), None)
     assert naics_sector(code) == sector, reason

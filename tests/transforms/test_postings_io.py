@@ -10,14 +10,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from outlook.config import PROFILES_DIR
 from transforms.errors import SchemaDriftError, SourceFormatError
-from transforms.postings_io import (
+from transforms.postings_io import PostingsBatch, read_postings_file
+from transforms.postings_profile import (
     CANONICAL_COLUMNS,
     LINEAGE_COLUMNS,
     QUARANTINE_COLUMNS,
-    PostingsBatch,
     load_profile,
-    read_postings_file,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +31,7 @@ GOOD = [
 
 @pytest.fixture(scope="module")
 def generic():
-    return load_profile("generic")
+    return load_profile("generic", PROFILES_DIR)
 
 
 def _write(path: Path, lines: list[str], *, newline: str = "\n", encoding: str = "utf-8") -> Path:
@@ -205,7 +205,7 @@ def test_bad_parquet(tmp_path: Path, generic) -> None:
 
 def test_profiles_load_and_validate(tmp_path: Path) -> None:
     for name in ("generic", "usajobs_csv", "usajobs_historicjoa", "h1b_lca"):
-        profile = load_profile(name)
+        profile = load_profile(name, PROFILES_DIR)
         assert profile.source and profile.columns
     custom = tmp_path / "vendor.toml"
     custom.write_text(
@@ -216,8 +216,10 @@ def test_profiles_load_and_validate(tmp_path: Path) -> None:
     bad.write_text('source = "x"\n[columns]\nsalary = "Pay"\n')
     with pytest.raises(SourceFormatError, match="not a canonical column"):
         load_profile(bad)
-    with pytest.raises(FileNotFoundError):
-        load_profile("no_such_profile")
+    with pytest.raises(FileNotFoundError, match="known: .*generic"):
+        load_profile("no_such_profile", PROFILES_DIR)
+    with pytest.raises(FileNotFoundError, match="profiles_dir"):
+        load_profile("generic")  # a name needs the caller's profiles folder
 
 
 def test_custom_profile_constants_and_coalesce(tmp_path: Path) -> None:
@@ -263,7 +265,7 @@ def test_date_precision_is_detected_per_value(tmp_path: Path) -> None:
 
 
 def test_a_declared_precision_wins(tmp_path: Path) -> None:
-    h1b = load_profile("h1b_lca")
+    h1b = load_profile("h1b_lca", PROFILES_DIR)
     assert h1b.date_precision == "year"
     lines = [
         "employer,job_title,country,work_location,wage,status,year",

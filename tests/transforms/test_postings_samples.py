@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from outlook.config import PROFILES_DIR
 from scripts.samples.postings import write_postings_samples
-from transforms.postings_io import load_profile, read_postings_file
+from transforms.postings_io import read_postings_file
+from transforms.postings_profile import load_profile
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples" / "postings"
 
@@ -18,7 +20,7 @@ def test_samples_are_deterministic_and_committed(tmp_path: Path) -> None:
 
 
 def test_samples_load_and_reconcile() -> None:
-    profile = load_profile("generic")
+    profile = load_profile("generic", PROFILES_DIR)
     total = 0
     for path in sorted(SAMPLES.iterdir()):
         batch = read_postings_file(path, profile)

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from outlook.config import EMPLOYER_NAICS_TABLE, NAICS_SECTORS_TABLE, PROFILES_DIR
 from transforms.industry import IndustryResolver
 from transforms.postings import normalise_employers
-from transforms.postings_io import load_profile, read_postings_file
+from transforms.postings_io import read_postings_file
+from transforms.postings_profile import load_profile
 from transforms.salary import parse_salaries
 
 pytestmark = pytest.mark.shared
@@ -33,7 +35,7 @@ def test_real_file(
     min_salary: float,
     min_industry: float,
 ) -> None:
-    batch = read_postings_file(shared_dir / "postings" / name, load_profile(profile))
+    batch = read_postings_file(shared_dir / "postings" / name, load_profile(profile, PROFILES_DIR))
     assert batch.rows_read == expected
     assert batch.rows_read == len(batch.rows) + len(batch.quarantine)
     rows = batch.rows
@@ -44,7 +46,8 @@ def test_real_file(
         periods=rows["salary_period_raw"],
         currencies=rows["currency_raw"],
     )
-    industry = IndustryResolver().resolve_many(
+    resolver = IndustryResolver(EMPLOYER_NAICS_TABLE, NAICS_SECTORS_TABLE)
+    industry = resolver.resolve_many(
         rows["naics_code_raw"], normalise_employers(rows["employer_raw"]), rows["industry_text"]
     )
     salary_share = float(salary["annual_mid"].notna().mean())

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from outlook.config import NAICS_SOC_PRIORS, ROLES_FILE
 from transforms.roles import RoleCatalogue, load_roles
 from transforms.titles import normalise_title
 
@@ -36,7 +37,7 @@ INDEED_CATEGORIES = {
 
 @pytest.fixture(scope="module")
 def roles() -> RoleCatalogue:
-    return load_roles()
+    return load_roles(ROLES_FILE)
 
 
 def test_catalogue_shape(roles: RoleCatalogue) -> None:
@@ -126,9 +127,14 @@ def test_real_onet_classifier_known_answers(roles: RoleCatalogue) -> None:
     if not REAL_ONET.exists():
         pytest.skip(f"{REAL_ONET} is absent")
     from transforms.classify import TitleClassifier
+    from transforms.naics_priors import load_naics_priors
     from transforms.onet import read_onet_archive
 
-    clf = TitleClassifier.from_onet(read_onet_archive(REAL_ONET), version="29.3")
+    clf = TitleClassifier.from_onet(
+        read_onet_archive(REAL_ONET),
+        version="29.3",
+        naics_priors=load_naics_priors(NAICS_SOC_PRIORS),
+    )
     df = clf.classify_many(
         [
             "Registered Nurse - ICU - Night Shift",
