@@ -11,7 +11,8 @@ import pytest
 from outlook.ingest.fetch import FetchOptions, fetch
 from outlook.ingest.raw_loads import load_fetched, record_fetch
 from outlook.ingest.sources import by_name
-from outlook.quality import QualityGateFailed, min_rows, validate_batch
+from outlook.quality import QualityGateFailed, validate_batch
+from outlook.quality.gates import min_rows
 from outlook.warehouse import connect
 
 
