@@ -41,7 +41,7 @@ Salary conventions (``transforms.salary`` annualises min/max by the period passe
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from transforms.errors import SourceFormatError
-from transforms.postings import US_STATES
+from transforms.postings import US_STATES, compose_places
 
 # The file reader's mapping step: sharing it is what makes API rows "exactly like" file rows.
 from transforms.postings_mapping import map_to_canonical
@@ -157,21 +157,6 @@ def _salary_text(currency: str, lo: float | None, hi: float | None, unit: str) -
     return " ".join(p for p in (currency, amount, unit) if p)
 
 
-def _places(locations: Iterable[tuple[str | None, str | None, str | None]]) -> str | None:
-    """'City, State; City, State' with a US country dropped and USAJOBS's statewide
-    'Maryland, Maryland' collapsed, the way the file reader composes JSON locations."""
-    parts = []
-    for city, state, country in locations:
-        if (country or "").lower() in ("united states", "us", "usa"):
-            country = None
-        bits = [b for b in (city, state, country) if b]
-        if len(bits) >= 2 and bits[0] == bits[1]:
-            bits = bits[1:]
-        if bits:
-            parts.append(", ".join(bits))
-    return "; ".join(dict.fromkeys(parts)) or None
-
-
 # --- the shared back end ---------------------------------------------------------------------
 
 
@@ -260,7 +245,7 @@ def _flatten_usajobs(item: dict[str, Any]) -> Item:
     descriptor = item.get("MatchedObjectDescriptor")
     if not isinstance(descriptor, dict):
         raise ValueError("no MatchedObjectDescriptor object")
-    places = _places(
+    places = compose_places(
         (_text(p.get("CityName")) or _text(p.get("LocationName")), None, None)
         for p in _objects(descriptor.get("PositionLocation"))
     )
@@ -308,7 +293,7 @@ def usajobs_historic_items(payload: Any, ref: PageRef) -> tuple[list[Any], str |
 
 
 def _flatten_historic(item: dict[str, Any]) -> Item:
-    places = _places(
+    places = compose_places(
         (
             _text(_get(p, "positionLocationCity")),
             _text(_get(p, "positionLocationState")),

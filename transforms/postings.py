@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -267,3 +267,20 @@ def posting_ids(frame: pd.DataFrame) -> pd.Series:
     records = frame[cols].astype(object).where(frame[cols].notna(), None)
     ids = [posting_id(*row) for row in records.itertuples(index=False, name=None)]
     return pd.Series(ids, index=frame.index, dtype="string")
+
+
+def compose_places(
+    locations: Iterable[tuple[str | None, str | None, str | None]],
+) -> str | None:
+    """'City, State; City, State' from (city, state, country) triples: a US country is
+    dropped, USAJOBS's statewide 'Maryland, Maryland' collapses to 'Maryland', repeats go."""
+    parts = []
+    for city, state, country in locations:
+        if (country or "").lower() in ("united states", "us", "usa"):
+            country = None
+        bits = [b for b in (city, state, country) if b]
+        if len(bits) >= 2 and bits[0] == bits[1]:
+            bits = bits[1:]
+        if bits:
+            parts.append(", ".join(bits))
+    return "; ".join(dict.fromkeys(parts)) or None

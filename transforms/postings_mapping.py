@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from transforms.postings import US_STATES, parse_locations
+from transforms.postings import US_STATES, compose_places, parse_locations
 from transforms.postings_profile import (
     CANONICAL_COLUMNS,
     DATE_COLUMNS,
@@ -80,20 +80,11 @@ def _json_locations(series: pd.Series, spec: dict[str, str]) -> pd.Series:
             return str(raw)
         if isinstance(items, dict):
             items = [items]
-        parts = []
-        for item in items if isinstance(items, list) else []:
-            if not isinstance(item, dict):
-                continue
-            city, state, country = (str(item.get(k) or "").strip() if k else "" for k in keys)
-            if country.lower() in ("united states", "us", "usa"):
-                country = ""
-            bits = [b for b in (city, state, country) if b]
-            # USAJOBS repeats the state as the city for statewide postings.
-            if len(bits) >= 2 and bits[0] == bits[1]:
-                bits = bits[1:]
-            if bits:
-                parts.append(", ".join(bits))
-        return "; ".join(dict.fromkeys(parts)) or None
+        return compose_places(
+            tuple(str(item.get(k) or "").strip() if k else "" for k in keys)
+            for item in (items if isinstance(items, list) else [])
+            if isinstance(item, dict)
+        )
 
     return _map_distinct(series, compose).astype("string")
 

@@ -13,23 +13,15 @@ from typing import TYPE_CHECKING
 
 from outlook.cli.registry import command
 from outlook.config import Settings
+from transforms.classify import OUTPUT_COLUMNS as CLASSIFIER_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# What the README promises for --file: the code, its confidence, the runner-up and why.
-OUTPUT_COLUMNS = [
-    "title",
-    "onet_soc_code",
-    "soc_code",
-    "soc_title",
-    "confidence",
-    "runner_up_onet_soc_code",
-    "runner_up_confidence",
-    "method",
-    "reason",
-    "role",
-]
+# Everything the classifier answers, and the role: one title prints them all; --file writes
+# them without the normalised title (the README's promise: code, confidence, runner-up, why).
+TITLE_COLUMNS = [*CLASSIFIER_COLUMNS, "role"]
+OUTPUT_COLUMNS = [c for c in TITLE_COLUMNS if c != "normalised_title"]
 
 
 def _classifier(settings: Settings):
@@ -97,19 +89,7 @@ def classify_cmd(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     if args.file is None:
         row = classify_frame(settings, [args.title], [args.naics]).iloc[0]
-        for name in (
-            "title",
-            "normalised_title",
-            "onet_soc_code",
-            "soc_code",
-            "soc_title",
-            "confidence",
-            "runner_up_onet_soc_code",
-            "runner_up_confidence",
-            "method",
-            "reason",
-            "role",
-        ):
+        for name in TITLE_COLUMNS:
             value = row[name]
             if pd.isna(value):
                 value = ""
