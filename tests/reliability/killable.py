@@ -56,7 +56,7 @@ def install(stage: str, marker_dir: Path) -> None:
     import outlook.publish.snapshot
 
     if stage == "fetch":
-        flows.ingest.fetch = _after(flows.ingest.fetch, stage, marker_dir)
+        flows.ingest._fetch = _after(flows.ingest._fetch, stage, marker_dir)
     elif stage == "load":
         outlook.ingest.raw_loads.replace_rows = _after(
             outlook.ingest.raw_loads.replace_rows, stage, marker_dir
