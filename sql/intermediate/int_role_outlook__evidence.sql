@@ -114,9 +114,15 @@ role_projections as (
     select
         role_socs.role,
         role_socs.industry_sector,
-        100 * sum(projections.employment_change)
-        / nullif(sum(projections.employment_base), 0) as projected_growth_pct,
-        sum(projections.annual_openings) as projected_annual_openings,
+        -- summed as decimals: exact, so the result does not depend on the order DuckDB's
+        -- threads add the rows in (a double sum of 5.2 + 1.3 + ... can differ in the last
+        -- bit between two builds, and so the export versions that hash these values)
+        cast(
+            100 * sum(cast(projections.employment_change as decimal(18, 3)))
+            / nullif(sum(cast(projections.employment_base as decimal(18, 3))), 0) as double
+        ) as projected_growth_pct,
+        cast(sum(cast(projections.annual_openings as decimal(18, 3))) as double)
+            as projected_annual_openings,
         max(projections.projection_period) as projections_period
     from role_socs
     left join (
