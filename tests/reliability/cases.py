@@ -27,7 +27,7 @@ C = "cli"
 D = "real data"
 A = "tests/acceptance/test_shared_real_recipe.py::"
 R = "tests/reliability/"
-T = "tests/commands/"
+T = "tests/cli/"
 # Section headings where capitalising the area name is not enough
 TITLES = {C: "CLI", D: "Real data"}
 CASES: list[Case] = [
@@ -37,20 +37,20 @@ CASES: list[Case] = [
     Case(N, "server accepts but never answers", "each attempt gives up after timeout_s: 'read timed out after 2 attempt(s)', transient", R + "test_network.py::test_read_timeout_when_server_never_answers"),
     Case(N, "slow drip (1 byte / 0.1 s, per-read timeout never trips)", "cut at max_download_s: 'download took longer than 1s', transient, partial file kept (FIXED: used to hang until done)", R + "test_network.py::test_slow_drip_is_cut_at_the_download_deadline"),
     Case(N, "chunked body cut mid-chunk", "'download interrupted', transient, partial file kept", R + "test_network.py::test_chunked_body_cut_mid_chunk_is_interrupted_and_kept"),
-    Case(N, "Content-Length body cut short", "'truncated'/'interrupted', partial file kept", "tests/outlook/test_fetch.py::test_truncated_download_fails_and_keeps_partial_file"),
+    Case(N, "Content-Length body cut short", "'truncated'/'interrupted', partial file kept", "tests/ingest/test_fetch.py::test_truncated_download_fails_and_keeps_partial_file"),
     Case(N, "403 (BLS without contact User-Agent)", "one request, not retried, not transient; message says set OUTLOOK_CONTACT_EMAIL", R + "test_network.py::test_403_is_not_retried_and_says_why"),
     Case(N, "404", "one request, 'HTTP 404 NOT FOUND after 1 attempt', not transient, nothing kept", R + "test_network.py::test_404_fails_at_once_and_keeps_nothing"),
     Case(N, "429 without Retry-After", "exponential backoff, then success", R + "test_network.py::test_429_without_retry_after_backs_off"),
-    Case(N, "429 Retry-After: seconds", "waits exactly that long, then success", "tests/outlook/test_fetch.py::test_honours_retry_after"),
+    Case(N, "429 Retry-After: seconds", "waits exactly that long, then success", "tests/ingest/test_fetch.py::test_honours_retry_after"),
     Case(N, "429 Retry-After: HTTP-date (future / past), over the cap, garbage", "waits until the date / 0 s / max_retry_after_s / backoff", R + "test_network.py::test_429_retry_after_forms"),
     Case(N, "429 that never clears", "'HTTP 429 ... after 3 attempt(s)', transient (a later run retries; the task does not)", R + "test_network.py::test_429_that_never_clears_fails_transient"),
-    Case(N, "503, 500 then 200", "retried and succeeded (attempts=3)", "tests/outlook/test_fetch.py::test_retries_5xx_then_succeeds"),
+    Case(N, "503, 500 then 200", "retried and succeeded (attempts=3)", "tests/ingest/test_fetch.py::test_retries_5xx_then_succeeds"),
     Case(N, "502, 504 then 200", "retried with doubling waits and succeeded", R + "test_network.py::test_502_504_then_success_doubles_the_wait"),
     Case(N, "unsolicited 304", "FetchError 'HTTP 304', not transient", R + "test_network.py::test_unsolicited_304_is_an_error"),
     Case(N, "validators point at a deleted raw file", "plain GET (no If-None-Match), downloaded", R + "test_network.py::test_previous_raw_file_gone_means_full_get"),
     Case(N, "200 carrying an HTML/XML error page, CSV served as zip/xlsx, text as JSON", "FetchError naming URL and reason, body kept for inspection, not transient", R + "test_network.py::test_200_with_the_wrong_body_is_rejected_and_kept"),
     Case(N, "changed file at the same URL mid-run (network)", "both versions kept read-only at different paths; same bytes again reuse the first", R + "test_network.py::test_changed_file_at_same_url_keeps_both_immutable"),
-    Case(N, "changed file at the same URL (mirror)", "both kept", "tests/outlook/test_fetch.py::test_changed_file_same_day_keeps_both"),
+    Case(N, "changed file at the same URL (mirror)", "both kept", "tests/ingest/test_fetch.py::test_changed_file_same_day_keeps_both"),
     Case(N, "503 forever, max_attempts 10, backoff 0.4 s, retry_budget_s 1", "2 requests (waits 0.4; 0.8 more would pass the budget), 'after 2 attempt(s) (retry budget of 1s spent)', transient", R + "test_network.py::test_retry_budget_ends_the_retries_before_max_attempts"),
     Case(N, "429 with Retry-After: 100 and a 30 s budget", "not waited for: one request, 'after 1 attempt(s) (retry budget ...)'", R + "test_network.py::test_retry_after_beyond_the_budget_is_not_waited_for"),
     Case(N, "503 forever through the ingest flow (max_attempts 3)", "3 requests in all, source failed naming URL and reason, fetch recorded failed (FIXED: the task retried the fetch twice more after 30 s and 120 s: up to 12 requests per file)", R + "test_offline.py::test_a_failing_file_gets_max_attempts_requests_in_all"),
@@ -165,7 +165,7 @@ GAPS = [
     "A watchdog that is itself SIGKILLed (alone, not with its parent) leaves its server "
     "running; flow-run subprocesses of a SIGKILLed `outlook serve` are not watched.",
     "API keys (BLS, USAJOBS, Adzuna) are read from the environment or Prefect Secret "
-    "blocks (tests/outlook/test_secrets.py against a temporary Prefect API); no live API "
+    "blocks (tests/ingest/test_secrets.py against a temporary Prefect API); no live API "
     "was reachable here, so key rejection by the real services is tested only against "
     "responses written from their documentation.",
     "Wrong-encoding and ragged-row cases do not apply to xlsx sources (binary, rectangular).",

@@ -1,6 +1,6 @@
 """The fetch layer against real local servers: every network failure has a known outcome.
 
-Complements tests/outlook/test_fetch.py (which covers refused, 403, 5xx-then-success,
+Complements tests/ingest/test_fetch.py (which covers refused, 403, 5xx-then-success,
 Retry-After seconds, HTML page, Content-Length truncation, mirror changes): here the
 retry/transient bookkeeping, timeouts, slow drips, Retry-After dates and network-mode
 changes. ``transient`` decides whether the Prefect task retries later, so it is asserted

@@ -13,7 +13,7 @@ from outlook.ingest.sources.base import FileSource
 FILE_SOURCES: list[FileSource] = [*official.SOURCES, *indeed.SOURCES]
 ALL_SOURCES = FILE_SOURCES  # the file sources (callers outside ingest: status, build, tests)
 # The other sources' names and groups (outlook.ingest.registry holds the sources themselves;
-# tests/outlook/test_official_sources.py checks the two agree).
+# tests/ingest/test_official_sources.py checks the two agree).
 OTHER_NAMES: frozenset[str] = frozenset({"jolts", "usajobs", "adzuna", "postings"})
 
 

@@ -162,3 +162,11 @@ def test_direct_match_titles_bad_code_fails_and_keeps_rows(httpserver, settings,
             load(con, settings, source)
         rows = con.execute("select count(*) from raw.soc__direct_match_titles").fetchone()[0]
     assert rows == 67
+
+
+def test_the_source_names_agree_with_the_registry() -> None:
+    # outlook.ingest.sources lists the non-file names so quality and status code can know
+    # them without importing the loaders; the registry holds the sources themselves
+    from outlook.ingest import registry, sources
+
+    assert sources.known_names() == registry.known_names()
