@@ -10,7 +10,7 @@ from __future__ import annotations
 from outlook.ingest.file_sources import FileIngest
 from outlook.ingest.jolts import JoltsSource
 from outlook.ingest.posting_apis import POSTING_API_SOURCES
-from outlook.ingest.sources import FILE_SOURCES
+from outlook.ingest.sources import FILE_SOURCES, matching
 from outlook.ingest.sources.base import Source
 
 ALL_SOURCES: list[Source] = [
@@ -31,13 +31,4 @@ def by_name() -> dict[str, Source]:
 
 def select(names: list[str] | None) -> list[Source]:
     """Sources matching names or group names, in load order (all when none are given)."""
-    if not names:
-        return list(ALL_SOURCES)
-    wanted = set(names)
-    known = known_names()
-    unknown = sorted(wanted - known)
-    if unknown:
-        raise KeyError(
-            f"unknown source(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
-        )
-    return [s for s in ALL_SOURCES if s.name in wanted or s.group in wanted]
+    return matching(ALL_SOURCES, names, known_names())

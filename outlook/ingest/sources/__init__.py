@@ -7,8 +7,13 @@ registry's names, so a caller validating a ``sources`` list gets one answer.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 from outlook.ingest.sources import indeed, official
 from outlook.ingest.sources.base import FileSource
+
+S = TypeVar("S")
 
 FILE_SOURCES: list[FileSource] = [*official.SOURCES, *indeed.SOURCES]
 ALL_SOURCES = FILE_SOURCES  # the file sources (callers outside ingest: status, build, tests)
@@ -26,16 +31,20 @@ def by_name() -> dict[str, FileSource]:
     return {source.name: source for source in FILE_SOURCES}
 
 
-def select(names: list[str] | None) -> list[FileSource]:
-    """File sources matching names or group names (``indeed`` selects every Indeed file);
-    raises KeyError naming any name no source has."""
+def matching(items: Sequence[S], names: list[str] | None, known: set[str]) -> list[S]:
+    """The items whose name or group is named (all when none are), in their order; raises
+    KeyError naming any name that is not in ``known``."""
     if not names:
-        return list(FILE_SOURCES)
+        return list(items)
     wanted = set(names)
-    known = known_names()
     unknown = sorted(wanted - known)
     if unknown:
         raise KeyError(
             f"unknown source(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
         )
-    return [s for s in FILE_SOURCES if s.name in wanted or s.group in wanted]
+    return [s for s in items if s.name in wanted or s.group in wanted]
+
+
+def select(names: list[str] | None) -> list[FileSource]:
+    """File sources matching names or group names (``indeed`` selects every Indeed file)."""
+    return matching(FILE_SOURCES, names, known_names())
