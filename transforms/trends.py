@@ -228,12 +228,11 @@ def series_trend(
         withheld.append("the posting data do not cover every month of the previous window")
     change = _supported_change(cur, prev, config.min_postings, withheld, "window change")
 
-    run = min(_trailing_run(covered), config.trend_months)
+    span = _trailing_run(covered)  # the covered months up to the as-of month
+    run = min(span, config.trend_months)
     log_values = np.log1p(unique)
-    adjusted = _trailing_run(covered) >= config.seasonal_min_months
+    adjusted = span >= config.seasonal_min_months
     if adjusted:
-        span = _trailing_run(covered)
-        log_values = log_values.copy()
         log_values[-span:] -= seasonal_factors(log_values[-span:], [m.month for m in spine[-span:]])
     fit_values = log_values[-run:] if run else log_values[:0]
     fit_postings = float(new[-run:].sum()) if run else 0.0
@@ -292,7 +291,7 @@ def series_trend(
         "trend_confidence": config.confidence,
         "yoy_last_month_pct": yoy(1),
         "yoy_last_3_months_pct": yoy(3),
-        "covered_months": int(_trailing_run(covered)),
+        "covered_months": span,
         "measures_withheld": "; ".join(withheld) or None,
     }
 
