@@ -189,6 +189,8 @@ class Bench:
         (self.work / "floor.duckdb").unlink(missing_ok=True)
         self.step("baseline_pandas", py("baseline_pandas.py", str(main),
                                         str(self.work / "baseline.parquet")))  # fmt: skip
+        self.step("baseline_duckdb_sql", py("baseline_duckdb_sql.py", str(main),
+                                            str(self.work / "baseline_sql.parquet")))  # fmt: skip
 
         # Prefect's fixed start-up: an ingest of a 100-row file into an empty warehouse.
         startup_db = self.work / "warehouse_startup.duckdb"
@@ -245,6 +247,7 @@ class Bench:
         ours_ex = round(ours - startup, 3) if ours is not None and startup is not None else None
         floor = sec("floor_duckdb_read_csv")
         pandas_s = sec("baseline_pandas")
+        duckdb_sql_s = sec("baseline_duckdb_sql")
         inc = total("incremental:ingest", "incremental:build")
         inc_ex = round(inc - startup, 3) if inc is not None and startup is not None else None
         out_acc = s.get("accuracy", {}).get("output", {})
@@ -267,21 +270,29 @@ class Bench:
             goals.append({"id": key, "measure": label, "value": value, "goal": target,
                           "met": met, "margin": margin})  # fmt: skip
 
-        r1 = ratio(ours, floor)
-        goal("1", "ingest+build vs DuckDB read_csv floor", r1, "<= 3x",
-             None if r1 is None else r1 <= 3,
-             "" if r1 is None else f"{r1 / 3:.1f}x the goal" if r1 > 3 else "met")  # fmt: skip
+        r1 = ratio(ours_ex, floor)
+        goal("1", "ingest+build excl. Prefect start-up vs parsed read_csv floor", r1, "<= 5x",
+             None if r1 is None else r1 <= 5,
+             "" if r1 is None else f"{r1 / 5:.1f}x the goal" if r1 > 5 else "met")  # fmt: skip
         r2 = ratio(pandas_s, ours)
-        goal("2", "pandas baseline / ours (speed-up)", r2, ">= 5x",
-             None if r2 is None else r2 >= 5,
-             "" if r2 is None else "met" if r2 >= 5 else f"short by {5 / r2:.1f}x")  # fmt: skip
+        goal("2", "pandas baseline / ours (speed-up)", r2, ">= 3x",
+             None if r2 is None else r2 >= 3,
+             "" if r2 is None else "met" if r2 >= 3 else f"short by {3 / r2:.1f}x")  # fmt: skip
+        r2b = ratio(ours, duckdb_sql_s)
+        goal("2b", "ours / DuckDB SQL baseline", r2b, "(reported)", None, "")
         r3 = ratio(inc_ex, ours_ex)
-        goal("3", "incremental (+1%) / full run, both excl. Prefect start-up", r3, "< 0.05",
-             None if r3 is None else r3 < 0.05,
-             "" if r3 is None else "met" if r3 < 0.05 else f"{r3 / 0.05:.1f}x the goal")  # fmt: skip
-        goal("4", "distinct-title classification (titles/s); 2nd-run cache hit ratio",
-             f"{out_cls.get('titles_per_s')} titles/s; hit {out_cls.get('second_run_hit_ratio')}"
-             f"; +1% drop hit {delta_hit}", "(reported)", None, "")  # fmt: skip
+        goal("3", "incremental (+1%) / full run, both excl. Prefect start-up", r3, "<= 0.05",
+             None if r3 is None else r3 <= 0.05,
+             "" if r3 is None else "met" if r3 <= 0.05 else f"{r3 / 0.05:.1f}x the goal")  # fmt: skip
+        tps = out_cls.get("titles_per_s")
+        tps = tps if isinstance(tps, int | float) else None
+        goal("4", "distinct-title classification (titles/s)", tps, ">= 20,000",
+             None if tps is None else tps >= 20_000,
+             "" if tps is None else "met" if tps >= 20_000 else f"short by {20_000 / tps:.1f}x"
+             if tps else "0 titles/s")  # fmt: skip
+        goal("4b", "classification cache hit ratio: 2nd run; +1% drop",
+             f"hit {out_cls.get('second_run_hit_ratio')}; +1% drop hit {delta_hit}",
+             "(reported)", None, "")  # fmt: skip
         for tag in ("large", "full"):
             q = s.get(f"{tag}:queries", {}).get("output")
             if not q:
@@ -329,6 +340,7 @@ class Bench:
                 "prefect_startup": startup,
                 "floor": floor,
                 "pandas_baseline": pandas_s,
+                "duckdb_sql_baseline": duckdb_sql_s,
                 "incremental": inc,
                 "incremental_excluding_prefect_startup": inc_ex,
             },
