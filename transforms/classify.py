@@ -52,7 +52,7 @@ __all__ = [
     "TitleClassifier",
 ]
 
-CLASSIFIER_VERSION = "titles-2.0.0"
+CLASSIFIER_VERSION = "titles-2.0.1"
 
 OUTPUT_COLUMNS = [
     "title",

@@ -10,7 +10,7 @@ Two models score a stemmed title key (see ``transforms.classify``):
   over the same word features plus character 2-5-grams of each word, so unknown words
   ("corker", "moldmaker") still lean towards the right family of occupations.
 
-Fitting (scikit-learn's ``LinearSVC``) takes ~15 s on the full O*NET lists, so fitted
+Fitting (scikit-learn's ``LinearSVC``) takes ~2 min on the full O*NET lists, so fitted
 weights can be written to a long frame (``to_frame``) and read back (``from_frame``);
 the warehouse keeps them keyed by classifier version. Scoring needs no scikit-learn:
 weights are a sparse (features x classes) matrix with small weights pruned, and a batch
@@ -20,7 +20,6 @@ is scored with one sparse product of its TF-IDF rows.
 from __future__ import annotations
 
 import math
-import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -37,8 +36,6 @@ __all__ = ["LinearTitleModel", "char_features", "word_features"]
 PRUNE = 0.02
 # Regularisation of the SVMs (chosen on held-out O*NET titles; 0.2-1.0 are within 1 pt).
 SVM_C = 0.5
-# Threads for the one-vs-rest fits (~2x faster on 2 cores).
-FIT_THREADS = min(4, os.cpu_count() or 1)
 INTERCEPT = "__intercept__"
 IDF = "__idf__"
 
@@ -124,13 +121,14 @@ class LinearTitleModel:
     @classmethod
     def fit(cls, keys: Sequence[str], labels: Sequence[str], featurizer: str) -> LinearTitleModel:
         """Fit on stemmed title keys and their class labels (one binary SVM per class,
-        on ``FIT_THREADS`` threads: liblinear releases the GIL)."""
-        from concurrent.futures import ThreadPoolExecutor
-
+        one after another)."""
         featurize = FEATURIZERS[featurizer]
         df: Counter[str] = Counter()
         for key in keys:
-            df.update(set(featurize(key)))
+            # dict, not set: a set's order follows the per-process string hash, which would
+            # number the features differently in every process, and liblinear's float sums
+            # (so which weights fall under PRUNE) follow the feature order
+            df.update(list(dict.fromkeys(featurize(key))))
         n = len(keys)
         idf = {f: math.log((1 + n) / (1 + c)) + 1.0 for f, c in df.items()}
         classes = sorted(set(labels))
@@ -142,8 +140,12 @@ class LinearTitleModel:
         y = np.searchsorted(np.asarray(classes), np.asarray(labels))
         # One binary SVM per class, each pruned as it comes: no dense (classes x features)
         # matrix or label matrix (each ~450 MB on the full O*NET lists) is ever held.
-        with ThreadPoolExecutor(FIT_THREADS) as pool:
-            fitted = list(pool.map(lambda k: _fit_binary(x, y == k), range(len(classes))))
+        # Not on threads: liblinear draws its coordinate order from the C library's global
+        # rand(), seeded per fit, so parallel fits interleave one random stream and two
+        # builds on the same inputs saved different weights (6 of ~1.46M model rows differed
+        # between two processes). The fit runs once per classifier version: builds that
+        # agree matter more than its speed.
+        fitted = [_fit_binary(x, y == k) for k in range(len(classes))]
         model.weights = vstack([row for row, _ in fitted]).T.tocsr()
         model.intercept = np.array([b for _, b in fitted], dtype=np.float64)
         return model

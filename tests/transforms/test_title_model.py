@@ -81,3 +81,38 @@ def test_fit_is_deterministic() -> None:
     a = LinearTitleModel.fit(KEYS, LABELS, "word").to_frame()
     b = LinearTitleModel.fit(KEYS, LABELS, "word").to_frame()
     pd.testing.assert_frame_equal(a, b)
+
+
+_FIT_AND_HASH = """
+import hashlib, sys
+from tests.transforms.test_title_model import KEYS, LABELS
+from transforms.title_model import LinearTitleModel
+m = LinearTitleModel.fit(KEYS * 3, LABELS * 3, "word+char")
+w = m.weights.tocsr()
+h = hashlib.sha256()
+h.update("|".join(m.vocab).encode())
+for part in (w.data, w.indices, w.indptr, m.intercept, m.idf):
+    h.update(part.tobytes())
+print(h.hexdigest())
+"""
+
+
+def test_fit_is_identical_in_every_process() -> None:
+    """Two processes with different string-hash seeds fit the same weights, bit for bit
+    (the feature order once followed set iteration, so saved models differed by a few
+    pruned weights between two builds of the same inputs)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}
+        proc = subprocess.run(
+            [sys.executable, "-c", _FIT_AND_HASH], cwd=root, env=env, capture_output=True,
+            text=True, check=True,
+        )  # fmt: skip
+        digests.add(proc.stdout.strip())
+    assert len(digests) == 1
