@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from floor import read_csv_sql  # noqa: E402
+from floor import read_csv_sql, rejected_lines  # noqa: E402
 
 DATE_FORMATS = ["%Y-%m-%d", "%d %b %Y", "%m/%d/%Y", "%b %d, %Y", "%Y/%m/%d", "%d/%m/%Y"]
 
@@ -39,7 +39,7 @@ def build_sql(csv_path: str, out_path: str) -> list[str]:
         with parsed as (
             select
                 row_number() over () as row_id,
-                coalesce(nullif(trim(source_id), ''), null) as source_id,
+                nullif(trim(source_id), '') as source_id,
                 '{source}' as source,
                 title_raw, employer_raw, salary_text,
                 coalesce({dates}) as posted,
@@ -97,7 +97,7 @@ def build_sql(csv_path: str, out_path: str) -> list[str]:
         copy (
             select title_norm, date_trunc('month', posted)::date as month,
                    count(*) as postings, median(salary_annual) as median_salary
-            from canonical where title_norm is not null
+            from canonical
             group by all order by all
         ) to '{out}' (format parquet)
         """,
@@ -113,7 +113,7 @@ def main(csv_path: str, out_path: str) -> int:
     one = lambda q: con.execute(q).fetchone()[0]  # noqa: E731
     out = out_path.replace("'", "''")
     result = {
-        "rows_read": one("select count(*) from raw") + one("select count(*) from reject_errors"),
+        "rows_read": one("select count(*) from raw") + rejected_lines(con),
         "rows_loaded": one("select count(*) from postings"),
         "distinct_titles": one("select count(distinct title_norm) from postings"),
         "canonical_postings": one("select count(*) from canonical"),

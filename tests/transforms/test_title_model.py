@@ -99,8 +99,7 @@ print(h.hexdigest())
 
 def test_fit_is_identical_in_every_process() -> None:
     """Two processes with different string-hash seeds fit the same weights, bit for bit
-    (the feature order once followed set iteration, so saved models differed by a few
-    pruned weights between two builds of the same inputs)."""
+    (the features were once numbered in set order, which follows the string hash)."""
     import os
     import subprocess
     import sys
