@@ -18,13 +18,15 @@ import importlib.util
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from graphlib import TopologicalSorter
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from outlook.build import incremental
+from outlook.build.state import checksum, ensure_state, files_checksum, read_state, write_state
 from outlook.config import SEEDS_DIR, SQL_DIR
 from outlook.warehouse import insert_row, now_utc, replace_table, transaction
 
@@ -135,10 +137,72 @@ def load_csv_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path = SEEDS_DIR) 
     return loaded
 
 
+SEEDS_KEY = "seed_inputs_checksum"
+
+
+def load_seeds(
+    con: duckdb.DuckDBPyConnection,
+    seed_loaders: list[SeedLoader],
+    seed_inputs: list[Path] | None,
+    full_refresh: bool,
+) -> tuple[str, bool]:
+    """Load the seeds unless the files they are made from are unchanged since they were last
+    loaded (``seed_inputs``; None: always load). Returns (their checksum, loaded?)."""
+    if seed_inputs is None:
+        loaders = [f"{f.__module__}.{f.__qualname__}" for f in seed_loaders]
+        inputs = files_checksum(SEEDS_DIR.glob("*.csv"))
+        digest = checksum([inputs, *loaders])
+    else:
+        digest = files_checksum(seed_inputs)
+        if not full_refresh and read_state(con, SEEDS_KEY) == digest:
+            return digest, False
+    load_csv_seeds(con)
+    for loader in seed_loaders:
+        loader(con)
+    write_state(con, SEEDS_KEY, digest if seed_inputs is not None else None)
+    return digest, True
+
+
 @dataclass(frozen=True)
 class BuildReport:
     models: list[tuple[str, int, float]]  # (table, rows, seconds)
     seconds: float
+    # None: the posting models took only the new loads; else why they were rebuilt whole
+    full_reason: str | None = None
+    new_loads: int = 0
+    seeds_loaded: bool = True
+    setup: list[tuple[str, float]] = field(default_factory=list)  # (step, seconds)
+
+
+def _record(
+    con: duckdb.DuckDBPyConnection, run_id: str, step: tuple[str, str, int | None, float, str]
+) -> None:
+    model, layer, rows, seconds, mode = step
+    insert_row(
+        con,
+        "meta.builds",
+        {
+            "run_id": run_id,
+            "model": model,
+            "layer": layer,
+            "row_count": rows,
+            "duration_s": seconds,
+            "built_at": now_utc(),
+            "mode": mode,
+        },
+    )
+
+
+def build_model(con: duckdb.DuckDBPyConnection, model: Model) -> None:
+    """Replace ``model``'s table with the model computed from scratch."""
+    try:
+        if model.python is not None:
+            frame = typed_frame(model.python(con), model.columns)
+            replace_table(con, model.table, frame)
+        else:
+            con.execute(f"create or replace table {model.table} as\n{model.sql}")
+    except duckdb.Error as exc:
+        raise RuntimeError(f"{model.path} ({model.table}): {exc}") from None
 
 
 def build(
@@ -148,40 +212,58 @@ def build(
     sql_dir: Path = SQL_DIR,
     seed_loaders: list[SeedLoader] | None = None,
     before_models: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    seed_inputs: list[Path] | None = None,
+    full_refresh: bool = False,
 ) -> BuildReport:
-    """Reload seeds and rebuild every model, in one transaction."""
+    """Seeds (when their inputs changed), then every model, in one transaction. The posting
+    models take only the loads that arrived since the last build, unless something they are
+    computed from changed (``outlook.build.incremental``) or ``full_refresh``."""
     started = time.monotonic()
     models = discover(sql_dir)
+    model_sql = {m.table: m.sql for m in models if m.python is None}
     built: list[tuple[str, int, float]] = []
+    setup: list[tuple[str, float]] = []
     with transaction(con):
-        load_csv_seeds(con)
-        for loader in seed_loaders or []:
-            loader(con)
+        ensure_state(con)
+        clock = time.monotonic()
+        seeds, seeds_loaded = load_seeds(con, seed_loaders or [], seed_inputs, full_refresh)
+        setup.append(
+            ("seeds" if seeds_loaded else "seeds (unchanged, kept)", time.monotonic() - clock)
+        )
         if before_models is not None:
+            clock = time.monotonic()
             before_models(con)
+            setup.append(("before models", time.monotonic() - clock))
+        clock = time.monotonic()
+        posting_plan = incremental.plan(con, model_sql, seeds, full_refresh)
+        increment = incremental.Increment(con, posting_plan.new_loads)
+        setup.append(("plan", time.monotonic() - clock))
+        for step, seconds in setup:
+            _record(con, run_id, (step, "setup", None, seconds, "setup"))
         for model in models:
             clock = time.monotonic()
-            try:
-                if model.python is not None:
-                    frame = typed_frame(model.python(con), model.columns)
-                    replace_table(con, model.table, frame)
-                else:
-                    con.execute(f"create or replace table {model.table} as\n{model.sql}")
-            except duckdb.Error as exc:
-                raise RuntimeError(f"{model.path} ({model.table}): {exc}") from None
-            rows = con.execute(f"select count(*) from {model.table}").fetchone()[0]
+            mode = "full"
+            if posting_plan.incremental and model.table in incremental.POSTING_MODELS:
+                mode = "incremental"
+                try:
+                    increment.apply(model.table, model.sql)
+                except duckdb.Error as exc:
+                    raise RuntimeError(
+                        f"{model.path} ({model.table}, incremental): {exc}"
+                    ) from None
+            else:
+                build_model(con, model)
+            rows = int(con.execute(f"select count(*) from {model.table}").fetchone()[0])
             seconds = time.monotonic() - clock
-            built.append((model.table, int(rows), seconds))
-            insert_row(
-                con,
-                "meta.builds",
-                {
-                    "run_id": run_id,
-                    "model": model.table,
-                    "layer": model.layer,
-                    "row_count": int(rows),
-                    "duration_s": seconds,
-                    "built_at": now_utc(),
-                },
-            )
-    return BuildReport(built, time.monotonic() - started)
+            built.append((model.table, rows, seconds))
+            _record(con, run_id, (model.table, model.layer, rows, seconds, mode))
+        increment.close()
+        incremental.finish(con, posting_plan)
+    return BuildReport(
+        built,
+        time.monotonic() - started,
+        posting_plan.full_reason,
+        len(posting_plan.new_loads),
+        seeds_loaded,
+        setup,
+    )

@@ -6,7 +6,7 @@ import duckdb
 
 from outlook.build.classification import classify_new_titles
 from outlook.build.models import BuildReport, build
-from outlook.build.seeds import seed_loaders
+from outlook.build.seeds import seed_inputs, seed_loaders
 from outlook.ingest import jolts
 from outlook.ingest.posting_files import ensure_postings_tables
 from outlook.ingest.sources import ALL_SOURCES
@@ -23,11 +23,16 @@ def prepare_inputs(con: duckdb.DuckDBPyConnection) -> None:
     classify_new_titles(con)
 
 
-def build_warehouse(con: duckdb.DuckDBPyConnection, run_id: str) -> BuildReport:
-    """Seeds, then staging -> intermediate -> marts, in one transaction."""
+def build_warehouse(
+    con: duckdb.DuckDBPyConnection, run_id: str, *, full_refresh: bool = False
+) -> BuildReport:
+    """Seeds, then staging -> intermediate -> marts, in one transaction: incremental for the
+    posting models unless ``full_refresh`` (or something they depend on changed)."""
     return build(
         con,
         run_id,
         seed_loaders=seed_loaders(),
         before_models=prepare_inputs,
+        seed_inputs=seed_inputs(),
+        full_refresh=full_refresh,
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 
 from outlook.build.models import SeedLoader
-from outlook.config import ROLES_FILE
+from outlook.config import PROJECT_ROOT, ROLES_FILE, SEEDS_DIR
 from outlook.warehouse import replace_table
 
 
@@ -75,3 +77,11 @@ def load_jolts_industries(con: duckdb.DuckDBPyConnection) -> None:
 def seed_loaders() -> list[SeedLoader]:
     """Loaders run after the CSV seeds, in the build's transaction."""
     return [load_role_seeds, load_jolts_industries]
+
+
+def seed_inputs() -> list[Path]:
+    """Every file the seeds are made from: the seed data, and the code that turns the
+    catalogue and the JOLTS industry list into tables (a change to any reloads the seeds)."""
+    code = [Path(__file__), PROJECT_ROOT / "transforms" / "roles.py"]
+    code.append(PROJECT_ROOT / "transforms" / "jolts.py")
+    return sorted(p for p in SEEDS_DIR.iterdir() if p.is_file()) + code

@@ -170,7 +170,21 @@ def _ingest_postings(args: argparse.Namespace, settings: Settings, run_id: str):
     return outcomes, errors
 
 
-@command("build", "Rebuild staging, intermediate and mart models from what is loaded.", _wait_arg)
+def _build_args(parser: argparse.ArgumentParser) -> None:
+    _wait_arg(parser)
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every model from scratch (default: the posting models take only the "
+        "loads that arrived since the last build)",
+    )
+
+
+@command(
+    "build",
+    "Build staging, intermediate and mart models from what is loaded (incremental by default).",
+    _build_args,
+)
 def build_cmd(args: argparse.Namespace, settings: Settings) -> int:
     from outlook.build.pipeline import build_warehouse
     from outlook.lock import WarehouseBusy, writer_lock
@@ -184,7 +198,7 @@ def build_cmd(args: argparse.Namespace, settings: Settings) -> int:
             recorded_run(settings, run_id, "build"),
             connect(settings.db) as con,
         ):
-            report = build_warehouse(con, run_id)
+            report = build_warehouse(con, run_id, full_refresh=args.full_refresh)
     except WarehouseBusy:
         raise
     except Exception as exc:  # a model's error names its SQL file; the run records it
@@ -192,7 +206,13 @@ def build_cmd(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     for table, rows, seconds in report.models:
         print(f"{table:<55} {rows:>10,} rows  {seconds:6.2f}s")
-    print(f"built {len(report.models)} models in {report.seconds:.2f}s")
+    how = (
+        f"incremental, {report.new_loads} new posting load(s)"
+        if report.full_reason is None
+        else f"full: {report.full_reason}"
+    )
+    setup = ", ".join(f"{step} {seconds:.2f}s" for step, seconds in report.setup)
+    print(f"built {len(report.models)} models in {report.seconds:.2f}s ({how}; {setup})")
     return 0
 
 
