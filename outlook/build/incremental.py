@@ -106,7 +106,9 @@ def plan(
         reason = "not every posting model is defined"
     elif not all(table_exists(con, table) for table in POSTING_MODELS):
         reason = "first build"
-    elif read_state(con, FINGERPRINT_KEY) != current:
+    elif (built := read_state(con, FINGERPRINT_KEY)) is None:
+        reason = "no record of what the posting models hold"
+    elif built != current:
         reason = "model SQL, seeds or classifier version changed"
     elif any(loads.get(load) != rows for load, rows in before.items()):
         reason = "a load was removed or replaced"
