@@ -26,9 +26,16 @@ import duckdb
 import pandas as pd
 
 from outlook.build import incremental
-from outlook.build.state import checksum, ensure_state, files_checksum, read_state, write_state
-from outlook.config import SEEDS_DIR, SQL_DIR
-from outlook.warehouse import insert_row, now_utc, replace_table, transaction
+from outlook.build.state import (
+    checksum,
+    ensure_state,
+    files_checksum,
+    raw_fingerprint,
+    read_state,
+    write_state,
+)
+from outlook.config import PROJECT_ROOT, SEEDS_DIR, SQL_DIR
+from outlook.warehouse import insert_row, now_utc, replace_table, table_exists, transaction
 
 LAYERS = ("staging", "intermediate", "marts")
 _REF = re.compile(r"\b(staging|intermediate|marts)\.([a-z_][a-z0-9_]*)\b")
@@ -163,6 +170,41 @@ def load_seeds(
     return digest, True
 
 
+INPUTS_KEY = "all_inputs_fingerprint"
+# Code the Python models run (their logic lives in transforms/, per the module notes).
+TRANSFORMS_DIR = PROJECT_ROOT / "transforms"
+BUILD_CODE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    fingerprint: str  # every input of every model
+    skip: bool  # the same as when the tables were built: keep them all
+
+
+def _unchanged(
+    con: duckdb.DuckDBPyConnection,
+    models: list[Model],
+    sql_dir: Path,
+    seeds: str,
+    posting_plan: incremental.PostingPlan,
+    full_refresh: bool,
+    known_inputs: bool,
+) -> Unchanged:
+    """Whether nothing any model reads changed since the last build (model files and the
+    code Python models run, seeds, the classifier version, every raw table's loads): then
+    every table is already what a build would write, and none is rebuilt. Only for builds
+    that declare their inputs (``seed_inputs``, as the warehouse pipeline does): a build on
+    other tables (tests' fixtures) cannot tell whether those changed."""
+    files = [*(m.path for m in models), *TRANSFORMS_DIR.glob("*.py"), *BUILD_CODE.glob("*.py")]
+    parts = [str(sql_dir), files_checksum(files), seeds, posting_plan.fingerprint]
+    fingerprint = checksum([*parts, raw_fingerprint(con)])
+    if not known_inputs or full_refresh or not posting_plan.incremental or posting_plan.new_loads:
+        return Unchanged(fingerprint, False)
+    present = all(table_exists(con, m.table) for m in models)
+    return Unchanged(fingerprint, present and read_state(con, INPUTS_KEY) == fingerprint)
+
+
 @dataclass(frozen=True)
 class BuildReport:
     models: list[tuple[str, int, float]]  # (table, rows, seconds)
@@ -238,12 +280,17 @@ def build(
         posting_plan = incremental.plan(con, model_sql, seeds, full_refresh)
         increment = incremental.Increment(con, posting_plan.new_loads)
         setup.append(("plan", time.monotonic() - clock))
+        unchanged = _unchanged(
+            con, models, sql_dir, seeds, posting_plan, full_refresh, seed_inputs is not None
+        )
         for step, seconds in setup:
             _record(con, run_id, (step, "setup", None, seconds, "setup"))
         for model in models:
             clock = time.monotonic()
             mode = "full"
-            if posting_plan.incremental and model.table in incremental.POSTING_MODELS:
+            if unchanged.skip:
+                mode = "skipped: no input changed"
+            elif posting_plan.incremental and model.table in incremental.POSTING_MODELS:
                 mode = "incremental"
                 try:
                     increment.apply(model.table, model.sql)
@@ -259,6 +306,7 @@ def build(
             _record(con, run_id, (model.table, model.layer, rows, seconds, mode))
         increment.close()
         incremental.finish(con, posting_plan)
+        write_state(con, INPUTS_KEY, unchanged.fingerprint)
     return BuildReport(
         built,
         time.monotonic() - started,

@@ -112,10 +112,31 @@ def test_incremental_builds_equal_full_rebuilds(tmp_path: Path) -> None:
         assert build_warehouse(con, "b3").full_reason is None
         assert_same_as_full_rebuild(con, "b3")
 
-        # nothing new: an incremental build changes nothing
+        # nothing new: no model is rebuilt, and nothing changes
         before = content(con)
         assert build_warehouse(con, "b4").new_loads == 0
         assert content(con) == before
+        modes = con.execute(
+            "select distinct mode from meta.builds where run_id = 'b4' and layer <> 'setup'"
+        ).fetchall()
+        assert modes == [("skipped: no input changed",)]
+
+
+def test_a_new_official_load_rebuilds_the_other_models(tmp_path: Path) -> None:
+    with connect(tmp_path / "w.duckdb") as con:
+        load_postings_file(con, drop(tmp_path, "load1", LOAD_1), "generic", tmp_path, "r1")
+        build_warehouse(con, "b1")
+        build_warehouse(con, "b2")
+        con.execute(
+            "insert into raw.naics__codes (_load_id) values ('a new load of an official source')"
+        )
+        build_warehouse(con, "b3")
+        modes = dict(
+            con.execute("select model, mode from meta.builds where run_id = 'b3'").fetchall()
+        )
+        assert modes["staging.stg_census__naics_codes"] == "full"
+        assert modes["marts.fct_postings"] == "incremental"  # with no new posting load
+        assert modes["marts.role_outlook"] == "full"
 
 
 def test_a_classifier_change_rebuilds_whole(tmp_path: Path, monkeypatch) -> None:
