@@ -5,6 +5,8 @@
 --      state, each posted within 60 days of the previous one in the chain.
 -- Rows without a normalised title or employer are never merged by rule 2.
 -- The canonical posting is the earliest (then lowest posting_row_id) in its group.
+-- Incremental builds recompute only the rows connected to new rows by either key: the match
+-- key below is mirrored in outlook/build/incremental.py (_MATCH_KEY); change both together.
 with postings as (
     select
         posting_row_id, posting_id, source, source_id, title_normalised,
