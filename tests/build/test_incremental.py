@@ -217,3 +217,29 @@ def test_changed_model_sql_or_seeds_rebuild_whole(tmp_path: Path, changed: str) 
         report = run(con, "b3")
         assert report.full_reason == "model SQL, seeds or classifier version changed"
         assert report.seeds_loaded is (changed == "seed")
+
+
+def test_a_failed_incremental_build_keeps_the_previous_tables_and_state(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from outlook.build import incremental
+
+    with connect(tmp_path / "w.duckdb") as con:
+        load_postings_file(con, drop(tmp_path, "load1", LOAD_1), "generic", tmp_path, "r1")
+        build_warehouse(con, "b1")
+        before = content(con)
+        load_postings_file(con, drop(tmp_path, "load2", LOAD_2), "generic", tmp_path, "r2")
+        apply = incremental.Increment.apply
+
+        def fail_at_facts(self, table: str, sql: str) -> None:
+            if table == incremental.FACTS:
+                raise duckdb.Error("disk full")
+            apply(self, table, sql)
+
+        monkeypatch.setattr(incremental.Increment, "apply", fail_at_facts)
+        with pytest.raises(RuntimeError, match="fct_postings.*disk full"):
+            build_warehouse(con, "b2")
+        assert content(con) == before
+        monkeypatch.setattr(incremental.Increment, "apply", apply)
+        assert build_warehouse(con, "b3").new_loads == 1  # load 2 is still new
+        assert_same_as_full_rebuild(con, "b3")
