@@ -111,6 +111,19 @@ def stage_postings_file(
 ) -> StagedFile | None:
     """Stage one file as ``_canon`` and ``_canon_quarantine``; ``None`` if DuckDB cannot read
     it faithfully. Raises ``SourceFormatError``/``SchemaDriftError`` like the frame reader."""
+    # Rows are numbered by their position in the file (rowid of the staged scan), so the
+    # scan must keep file order; the warehouse connection turns this off for its marts.
+    kept = con.execute("select current_setting('preserve_insertion_order')").fetchall()[0][0]
+    con.execute("set preserve_insertion_order = true")
+    try:
+        return _stage(con, path, profile, sha)
+    finally:
+        con.execute(f"set preserve_insertion_order = {str(bool(kept)).lower()}")
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection, path: Path, profile: Profile, sha: str
+) -> StagedFile | None:
     fmt, gz = detect_format(path, profile)
     if fmt == "csv":
         scan = _prescan(path, gz)

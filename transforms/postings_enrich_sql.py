@@ -11,6 +11,9 @@ pandas: a million rows never leave DuckDB.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import duckdb
 import pandas as pd
 
@@ -22,6 +25,9 @@ from transforms.postings_sql import PY_WHITESPACE_CLASS, strip_expr
 from transforms.salary import parse_salaries
 from transforms.titles import normalise_title
 
+# Distinct values handed to Python at a time (bounds memory for 10M-row files).
+CHUNK = 500_000
+ASCII = "regexp_matches(description, '^[\\x00-\\x7f]*$')"
 SALARY_KEYS = ["salary_text", "salary_min_raw", "salary_max_raw", "salary_period_raw",
                "currency_raw"]  # fmt: skip
 
@@ -38,6 +44,46 @@ def _distinct(con: duckdb.DuckDBPyConnection, source: str, columns: list[str]) -
     """The distinct values of ``columns`` as a frame of Python objects (None for NULL)."""
     frame = con.execute(f"select distinct {', '.join(columns)} from {source}").df()
     return frame.astype(object).where(frame.notna(), None)
+
+
+def _chunked_lookup(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    column: str,
+    func: Callable[[Any], Any],
+    table: str,
+    where: str = "true",
+) -> None:
+    """``table`` (key, value): ``func`` of each distinct non-NULL ``column`` value. The
+    distinct values go to Python ``CHUNK`` at a time, so a 10M-row file with millions of
+    distinct titles (or long descriptions) never has them all in Python memory at once."""
+    con.execute(
+        f"""create or replace temp table _keys as
+        select key, row_number() over () as i
+        from (select distinct {column} as key from {source}
+              where {column} is not null and ({where}))"""
+    )
+    con.execute(f"create or replace temp table {table} (key varchar, value varchar)")
+    total = con.execute("select count(*) from _keys").fetchall()[0][0]
+    for start in range(0, total, CHUNK):
+        keys = [
+            r[0]
+            for r in con.execute(
+                "select key from _keys where i > ? and i <= ?", [start, start + CHUNK]
+            ).fetchall()
+        ]
+        values = map_values(func, keys)
+        _append(con, table, pd.DataFrame({"key": keys, "value": values}, dtype="string"))
+        del keys, values
+    con.execute("drop table _keys")
+
+
+def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    con.register("_enrich_frame", frame)
+    try:
+        con.execute(f"insert into {table} select * from _enrich_frame")
+    finally:
+        con.unregister("_enrich_frame")
 
 
 def _text_sql(sql: str) -> str:
@@ -65,9 +111,7 @@ def _id_lookup(con: duckdb.DuckDBPyConnection, source: str) -> None:
 def enrich_staged(con: duckdb.DuckDBPyConnection, source: str, resolver: IndustryResolver) -> None:
     """Create ``_enriched``: ``source`` (a table of canonical rows with lineage) plus the
     enriched columns, exactly as ``transforms.postings_enrich.enrich_postings`` derives them."""
-    titles = _distinct(con, source, ["title_raw"])["title_raw"].dropna().tolist()
-    _write(con, "_titles", pd.DataFrame({"key": titles, "value": map_values(normalise_title, titles)},
-                                        dtype="string"))  # fmt: skip
+    _chunked_lookup(con, source, "title_raw", normalise_title, "_titles")
     employers = _distinct(con, source, ["employer_raw"])["employer_raw"].dropna().tolist()
     normalised = [normalise_employer(e) or None for e in employers]
     _write(con, "_employers", pd.DataFrame({"key": employers, "value": normalised},
@@ -105,9 +149,11 @@ def enrich_staged(con: duckdb.DuckDBPyConnection, source: str, resolver: Industr
     for col in industry_keys.columns:
         industry[f"key_{col}"] = industry_keys[col].reset_index(drop=True).astype("string")
     _write(con, "_industry", industry)
-    texts = _distinct(con, source, ["description"])["description"].dropna().tolist()
-    hashes = [_description_hash(t) for t in texts]
-    _write(con, "_descriptions", pd.DataFrame({"key": texts, "value": hashes}, dtype="string"))
+    # ASCII descriptions are hashed in SQL (lower() is casefold() on ASCII); the rest by
+    # the Python function, per distinct text
+    _chunked_lookup(
+        con, source, "description", _description_hash, "_descriptions", where=f"not {ASCII}"
+    )
     _id_lookup(con, source)
     sid = _text_sql("s.source_id")
     con.execute(
@@ -135,7 +181,10 @@ def enrich_staged(con: duckdb.DuckDBPyConnection, source: str, resolver: Industr
             p.annual_mid as annual_salary_mid, p.salary_status, p.salary_reason,
             n.naics_code, n.naics_sector, n.industry_method, n.industry_confidence,
             n.industry_reason,
-            d.value as description_hash,
+            case when {_text_sql("s.description")} = '' then null
+                when {ASCII.replace("description", "s.description")}
+                then substr(sha256(lower({_text_sql("s.description")})), 1, 16)
+                else d.value end as description_hash,
             case when s.posted_date is not null
                 then coalesce(s.posted_date_precision, 'day') end as posted_date_precision
         from keyed s
