@@ -182,7 +182,7 @@ def _spans_lines(con: duckdb.DuckDBPyConnection, header: list[str]) -> bool:
     ).fetchall()[0][0]
     multi = con.execute(
         "select count(*) from reject_errors where scan_id = (select max(scan_id) from "
-        "reject_scans) and contains(rtrim(csv_line, chr(10) || chr(13)), chr(10))"
+        "reject_scans) and contains(trim(csv_line, chr(10) || chr(13)), chr(10))"
     ).fetchall()[0][0]
     return bool(found or multi)
 
@@ -206,7 +206,7 @@ def _csv_rejects(
                 arg_min(column_name, column_idx) as column_name,
                 arg_min(error_message, column_idx) as error_message,
                 min(try_cast(regexp_extract(error_message, 'Found: (\\d+)', 1) as int)) as found,
-                any_value(rtrim(csv_line, chr(10) || chr(13))) as raw_record
+                any_value(trim(csv_line, chr(10) || chr(13))) as raw_record
             from errors
             group by line
         )
