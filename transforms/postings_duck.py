@@ -17,6 +17,7 @@ Staged tables (temporary, replaced per file): ``_canon`` with ``CANONICAL_COLUMN
 from __future__ import annotations
 
 import codecs
+import csv
 import gzip
 import zlib
 from dataclasses import dataclass
@@ -138,7 +139,7 @@ def _stage(
         )
         if _spans_lines(con, header):
             return None  # DuckDB's line numbers count records, not lines: keep the reference
-        skipped = _csv_rejects(con, path, len(header), scan.blank_lines)
+        skipped = _csv_rejects(con, profile.delimiter, len(header), scan.blank_lines)
         encoding: str | None = scan.encoding
     elif fmt == "parquet":
         try:
@@ -188,7 +189,7 @@ def _spans_lines(con: duckdb.DuckDBPyConnection, header: list[str]) -> bool:
 
 
 def _csv_rejects(
-    con: duckdb.DuckDBPyConnection, path: Path, width: int, blank_lines: list[int]
+    con: duckdb.DuckDBPyConnection, delimiter: str, width: int, blank_lines: list[int]
 ) -> int:
     """Quarantine rows for the lines DuckDB rejected (one per line, though ``reject_errors``
     has a row per error), and ``_skipped``: every physical line that is not a parsed row
@@ -220,6 +221,18 @@ def _csv_rejects(
             raw_record
         from per_line"""
     )
+    # DuckDB stops counting a too-long row at the first extra field ("Found: 7" for 8): count
+    # the fields of those few lines with the csv module, as the frame reader reported them.
+    long_rows = con.execute(
+        "select row_number, raw_record from _rejects "
+        f"where reason like 'line % fields, found {width + 1}'"
+    ).fetchall()
+    for row_number, raw in long_rows:
+        found = len(next(csv.reader([raw], delimiter=delimiter), []))
+        con.execute(
+            "update _rejects set reason = ? where row_number = ?",
+            [f"line {row_number + 1}: expected {width} fields, found {found}", row_number],
+        )
     con.execute("create or replace temp table _blank_lines (line bigint)")
     if blank_lines:
         con.executemany("insert into _blank_lines values (?)", [[n] for n in blank_lines])

@@ -183,3 +183,10 @@ def test_parquet_rows_are_numbered_from_one(tmp_path: Path, generic) -> None:
     assert rows["row_number"].tolist() == [1]
     assert quarantine["row_number"].tolist() == [2]
     assert quarantine["reason"].tolist() == ["title_raw missing"]
+
+
+def test_a_too_long_row_reports_all_its_fields(tmp_path: Path, generic) -> None:
+    # DuckDB's message stops at the first extra field ("Found: 7"); the reason counts them all
+    lines = [HEADER, "a1,Nurse,Mercy,Reno,2025-03-01,,x,y", *GOOD]
+    _, _, quarantine = _staged(_write(tmp_path / "l.csv", lines), generic)
+    assert quarantine["reason"].tolist() == ["line 2: expected 6 fields, found 8"]
