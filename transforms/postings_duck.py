@@ -133,6 +133,9 @@ def _stage(
         header = _header(scan.header_text, profile.delimiter, path)
         _require(path, header, profile)
         options = csv_options(profile, header, gz=gz)
+        # this scan's rejects only: DuckDB appends every scan's to the same tables
+        con.execute("drop table if exists _reject_errors")
+        con.execute("drop table if exists _reject_scans")
         con.execute(
             "create or replace temp table _src as select * from "
             f"read_csv({quote_literal(str(path))}, {options})"
@@ -161,7 +164,7 @@ def _stage(
     _map(con, profile, header, path, sha, numbered=fmt == "parquet")
     rows = con.execute("select count(*) from _canon").fetchall()[0][0]
     quarantined = con.execute("select count(*) from _canon_quarantine").fetchall()[0][0]
-    rows_read = con.execute("select count(*) from _picked").fetchall()[0][0] + skipped
+    rows_read = con.execute("select count(*) from _mapped").fetchall()[0][0] + skipped
     return StagedFile(rows_read, rows, quarantined, encoding)
 
 
@@ -182,8 +185,7 @@ def _spans_lines(con: duckdb.DuckDBPyConnection, header: list[str]) -> bool:
         f"select count(*) from (select 1 from _src where {newline} limit 1)"
     ).fetchall()[0][0]
     multi = con.execute(
-        "select count(*) from reject_errors where scan_id = (select max(scan_id) from "
-        "reject_scans) and contains(trim(csv_line, chr(10) || chr(13)), chr(10))"
+        "select count(*) from _reject_errors where contains(trim(csv_line, chr(10) || chr(13)), chr(10))"
     ).fetchall()[0][0]
     return bool(found or multi)
 
@@ -197,8 +199,7 @@ def _csv_rejects(
     con.execute(
         f"""create or replace temp table _rejects as
         with errors as (
-            select * from reject_errors
-            where scan_id = (select max(scan_id) from reject_scans)
+            select * from _reject_errors
         ),
         per_line as (
             select
@@ -350,6 +351,10 @@ def _map(
         })
         order by row_number"""
     )
+    # The staged rows are all in _mapped now: free the scan and the lookups (DuckDB's memory
+    # limit is shared with everything after; a 10M-row file would spill for nothing).
+    for table in ("_src", "_picked", "_places", "_numbers", "_dates", "_skipped", "_rejects"):
+        con.execute(f"drop table if exists {table}")
 
 
 def _json_sql(header: list[str]) -> str:

@@ -26,7 +26,7 @@ from transforms.salary import parse_salaries
 from transforms.titles import normalise_title
 
 # Distinct values handed to Python at a time (bounds memory for 10M-row files).
-CHUNK = 500_000
+CHUNK = 250_000
 ASCII = "regexp_matches(description, '^[\\x00-\\x7f]*$')"
 SALARY_KEYS = ["salary_text", "salary_min_raw", "salary_max_raw", "salary_period_raw",
                "currency_raw"]  # fmt: skip
@@ -209,3 +209,7 @@ def enrich_staged(con: duckdb.DuckDBPyConnection, source: str, resolver: Industr
             and s.location_raw is not distinct from i.key_location_raw
             and s.posted_date is not distinct from i.key_posted_date"""
     )
+    lookups = ("_titles", "_employers", "_locations", "_salaries", "_employer_keys", "_industry",
+               "_descriptions", "_ids")  # fmt: skip
+    for table in lookups:
+        con.execute(f"drop table if exists {table}")

@@ -134,5 +134,6 @@ def csv_options(profile: Profile, header: Sequence[str], *, gz: bool) -> str:
         f"auto_detect = false, header = true, columns = {{{columns}}}, "
         f"delim = {quote_literal(profile.delimiter)}, quote = '\"', escape = '\"', "
         "strict_mode = true, store_rejects = true, null_padding = false, "
+        "rejects_table = '_reject_errors', rejects_scan = '_reject_scans', "
         f"max_line_size = 16777216, compression = '{'gzip' if gz else 'none'}'"
     )

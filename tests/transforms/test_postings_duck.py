@@ -190,3 +190,14 @@ def test_a_too_long_row_reports_all_its_fields(tmp_path: Path, generic) -> None:
     lines = [HEADER, "a1,Nurse,Mercy,Reno,2025-03-01,,x,y", *GOOD]
     _, _, quarantine = _staged(_write(tmp_path / "l.csv", lines), generic)
     assert quarantine["reason"].tolist() == ["line 2: expected 6 fields, found 8"]
+
+
+def test_rejects_of_an_earlier_file_stay_with_it(tmp_path: Path, generic) -> None:
+    # DuckDB appends every scan's rejects to the same table: a clean file read next on the
+    # same connection must not inherit the previous file's rejected lines
+    con = duckdb.connect()
+    messy = _write(tmp_path / "a.csv", [HEADER, "junk", *GOOD])
+    clean = _write(tmp_path / "b.csv", [HEADER, *GOOD])
+    assert stage_postings_file(con, messy, generic, SHA).quarantined == 1
+    staged = stage_postings_file(con, clean, generic, SHA)
+    assert (staged.rows_read, staged.rows, staged.quarantined) == (3, 3, 0)
