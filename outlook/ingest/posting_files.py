@@ -17,7 +17,7 @@ import pandas as pd
 
 from outlook.config import EMPLOYER_NAICS_TABLE, NAICS_SECTORS_TABLE, PROFILES_DIR
 from outlook.ingest.fetch import keep_dropped_file
-from outlook.quality import validate_batch
+from outlook.quality import validate_staged_batch
 from outlook.warehouse import (
     LoadClock,
     ensure_table,
@@ -112,12 +112,12 @@ def load_postings_file(
     """Load one posting file; raises ``SourceFormatError``/``SchemaDriftError`` for a file that
     cannot be read at all (nothing written but a failed ``meta.loads`` row)."""
     from transforms.hashing import sha256_file
-    from transforms.postings_io import read_postings_file
     from transforms.postings_profile import load_profile
 
     profile = load_profile(profile_name, PROFILES_DIR)
     source = f"postings:{profile.source}"
-    clock = LoadClock(run_id, source, POSTINGS_TABLE, sha256_file(path), release=path.name)
+    sha = sha256_file(path)
+    clock = LoadClock(run_id, source, POSTINGS_TABLE, sha, release=path.name)
     ensure_postings_tables(con)
     if previous_load(con, source, str(clock.base["sha256"])) is not None:
         message = f"{path.name}: same file already loaded"
@@ -126,13 +126,41 @@ def load_postings_file(
 
     kept, _ = keep_dropped_file(path, Path("file-drop") / profile.source, raw_dir, now_utc())
     try:
-        batch = read_postings_file(kept, profile)
+        rows_read = _stage_file(con, kept, profile, sha)
     except Exception as exc:
         clock.record(con, "failed", f"{path}: {exc}")
         raise
-    return write_postings_batch(
-        con, clock, batch.rows, batch.quarantine, str(path), kept, batch.rows_read
-    )
+    return _write_staged(con, clock, str(path), kept, rows_read)
+
+
+def _stage_file(con: duckdb.DuckDBPyConnection, kept: Path, profile, sha: str) -> int:
+    """Stage the file as ``_canon``/``_canon_quarantine`` (DuckDB reads it; the frame reader
+    only for the files DuckDB cannot read faithfully); returns the records read."""
+    from transforms.postings_duck import stage_postings_file
+    from transforms.postings_io import read_postings_file
+
+    staged = stage_postings_file(con, kept, profile, sha)
+    if staged is not None:
+        return staged.rows_read
+    batch = read_postings_file(kept, profile)
+    _stage_frames(con, batch.rows, batch.quarantine)
+    return batch.rows_read
+
+
+def _stage_frames(
+    con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, quarantine: pd.DataFrame
+) -> None:
+    from transforms.postings_profile import CANONICAL_COLUMNS, LINEAGE_COLUMNS
+
+    rows = rows.copy()
+    for col in CANONICAL_COLUMNS + LINEAGE_COLUMNS:
+        if col not in rows:
+            rows[col] = pd.Series(pd.NA, index=rows.index, dtype="string")
+    with registered(con, _rows_frame=rows, _quarantine_frame=quarantine):
+        con.execute("create or replace temp table _canon as select * from _rows_frame")
+        con.execute(
+            "create or replace temp table _canon_quarantine as select * from _quarantine_frame"
+        )
 
 
 def write_postings_batch(
@@ -145,33 +173,43 @@ def write_postings_batch(
     rows_read: int,
 ) -> PostingsLoad:
     """Enrich canonical rows, run the batch gate, and write rows + quarantine + the
-    ``meta.loads`` row in one transaction (file drops and API pages share this)."""
+    ``meta.loads`` row in one transaction (API pages; files are staged by DuckDB and share
+    the same enrichment, gate and write)."""
+    _stage_frames(con, rows, quarantine)
+    return _write_staged(con, clock, label, kept, rows_read)
+
+
+def _write_staged(
+    con: duckdb.DuckDBPyConnection,
+    clock: LoadClock,
+    label: str,
+    kept: Path,
+    rows_read: int,
+) -> PostingsLoad:
+    """Enrich the staged ``_canon`` rows in SQL, gate them, and write rows + quarantine + the
+    ``meta.loads`` row in one transaction."""
     from transforms.industry import IndustryResolver
-    from transforms.postings_enrich import enrich_postings
+    from transforms.postings_enrich_sql import enrich_staged
 
     source = str(clock.base["source"])
     try:
-        enriched = enrich_postings(
-            rows, IndustryResolver(EMPLOYER_NAICS_TABLE, NAICS_SECTORS_TABLE)
-        )
+        enrich_staged(con, "_canon", IndustryResolver(EMPLOYER_NAICS_TABLE, NAICS_SECTORS_TABLE))
         # files differ in size by nature: no row-count band against the previous file
-        validate_batch(source, enriched, previous_rows=None)
+        validate_staged_batch(source, con, "_enriched", previous_rows=None)
     except Exception as exc:
         clock.record(con, "failed", f"{label}: {exc}")
         raise
-    enriched = enriched[list(POSTINGS_COLUMNS)]
-    quarantine = quarantine.assign(source=source, file_sha256=clock.base["sha256"])
-    quarantine = quarantine[list(QUARANTINE_COLUMNS)]
+    loaded = con.execute("select count(*) from _enriched").fetchall()[0][0]
+    quarantined = con.execute("select count(*) from _canon_quarantine").fetchall()[0][0]
     name = Path(label).name
-    message = (
-        f"{name}: {rows_read:,} read = {len(enriched):,} loaded + {len(quarantine):,} quarantined"
-    )
+    message = f"{name}: {rows_read:,} read = {loaded:,} loaded + {quarantined:,} quarantined"
     # Every row refused is a file (or profile) problem, not a load: say so, and do not
     # record it 'loaded', so the same bytes are read again (e.g. with the right profile).
-    outcome = "quarantined" if rows_read and enriched.empty else "loaded"
+    outcome = "quarantined" if rows_read and not loaded else "loaded"
     if outcome == "quarantined":
-        message += f"; no row could be loaded ({_top_reason(quarantine)})"
+        message += f"; no row could be loaded ({_top_reason(con)})"
     load_id = new_id()
+    columns = ", ".join(POSTINGS_COLUMNS)
     with transaction(con):
         ensure_postings_tables(con)
         if outcome == "quarantined":
@@ -180,32 +218,47 @@ def write_postings_batch(
                 f"delete from {QUARANTINE_TABLE} where source = ? and file_sha256 = ?",
                 [source, clock.base["sha256"]],
             )
-        with registered(con, _rows=enriched, _quarantine=quarantine):
-            con.execute(
-                f"insert into {POSTINGS_TABLE} by name select *, ? as _release, "
-                "? as _load_id, ? as _source_file, ? as _loaded_at from _rows",
-                [name, load_id, str(kept), now_utc()],
-            )
-            con.execute(
-                f"insert into {QUARANTINE_TABLE} by name select *, ? as load_id, "
-                "? as quarantined_at from _quarantine",
-                [load_id, now_utc()],
-            )
+        con.execute(
+            f"insert into {POSTINGS_TABLE} by name select {columns}, ? as _release, "
+            "? as _load_id, ? as _source_file, ? as _loaded_at from _enriched",
+            [name, load_id, str(kept), now_utc()],
+        )
+        con.execute(
+            f"insert into {QUARANTINE_TABLE} by name select ? as source, file_path, "
+            "? as file_sha256, row_number, reason, raw_record, ? as load_id, "
+            "? as quarantined_at from _canon_quarantine",
+            [source, clock.base["sha256"], load_id, now_utc()],
+        )
         clock.record(
             con,
             outcome,
             message,
             load_id=load_id,
             rows_read=rows_read,
-            rows_loaded=len(enriched),
-            rows_quarantined=len(quarantine),
+            rows_loaded=loaded,
+            rows_quarantined=quarantined,
         )
-    return PostingsLoad(label, source, outcome, rows_read, len(enriched), len(quarantine), message)
+    _drop_staging(con)
+    return PostingsLoad(label, source, outcome, rows_read, loaded, quarantined, message)
 
 
-def _top_reason(quarantine: pd.DataFrame) -> str:
+def _drop_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Free the staged tables (they hold the file's rows) once the load is written."""
+    staged = con.execute(
+        "select table_name, 'table' from duckdb_tables() where temporary "
+        "union all select view_name, 'view' from duckdb_views() where temporary"
+    ).fetchall()
+    for name, kind in staged:
+        if name.startswith("_"):
+            con.execute(f'drop {kind} if exists "{name}"').fetchall()
+
+
+def _top_reason(con: duckdb.DuckDBPyConnection) -> str:
     """The commonest quarantine reason, for a one-line diagnosis of a refused file."""
-    if quarantine.empty:
+    top = con.execute(
+        "select reason, count(*) from _canon_quarantine group by reason "
+        "order by count(*) desc, reason limit 1"
+    ).fetchall()
+    if not top:
         return "no reasons recorded"
-    counts = quarantine["reason"].astype(str).value_counts()
-    return f"most common reason: {counts.index[0]} ({int(counts.iloc[0]):,} rows)"
+    return f"most common reason: {top[0][0]} ({int(top[0][1]):,} rows)"

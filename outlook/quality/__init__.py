@@ -27,6 +27,7 @@ from outlook.quality.gates import (
     record_checks,
     validate_batch,
     validate_marts,
+    validate_staged_batch,
 )
 
 __all__ = [
@@ -38,5 +39,6 @@ __all__ = [
     "previous_rows",
     "record_checks",
     "validate_batch",
+    "validate_staged_batch",
     "validate_marts",
 ]

@@ -30,6 +30,7 @@ __all__ = [
     "previous_rows",
     "record_checks",
     "validate_batch",
+    "validate_staged_batch",
     "validate_marts",
 ]
 
@@ -148,28 +149,33 @@ def _batch_by_sql(frame: pd.DataFrame, checks: list[Check], floor: int) -> list[
     """Batch checks run in an in-memory DuckDB over the frame (no copy into pandas objects)."""
     import duckdb
 
-    from outlook.quality.sql_runner import run_sql_check
-
-    rows = len(frame)
-    findings = []
     with duckdb.connect() as con:
         con.register("batch", frame)
-        for check in checks:
-            if isinstance(check, RowCountBand):
-                ok = rows >= floor
-                note = "" if ok else f"{rows:,} rows, expected at least {floor:,}"
-                findings.append(
-                    Finding(
-                        check=check.label(),
-                        expectation=check.expectation,
-                        severity=check.severity,
-                        success=ok,
-                        rows=rows,
-                        note=note,
-                    )
+        return _batch_checks_in(con, "batch", len(frame), checks, floor)
+
+
+def _batch_checks_in(
+    con: duckdb.DuckDBPyConnection, table: str, rows: int, checks: list[Check], floor: int
+) -> list[Finding]:
+    from outlook.quality.sql_runner import run_sql_check
+
+    findings = []
+    for check in checks:
+        if isinstance(check, RowCountBand):
+            ok = rows >= floor
+            note = "" if ok else f"{rows:,} rows, expected at least {floor:,}"
+            findings.append(
+                Finding(
+                    check=check.label(),
+                    expectation=check.expectation,
+                    severity=check.severity,
+                    success=ok,
+                    rows=rows,
+                    note=note,
                 )
-            else:
-                findings.append(run_sql_check(con, "batch", check, rows))
+            )
+        else:
+            findings.append(run_sql_check(con, table, check, rows))
     return findings
 
 
@@ -218,6 +224,46 @@ def validate_batch(
     )
     if not result.success:
         raise QualityGateFailed(source_name, table, [result])
+    return [result]
+
+
+def validate_staged_batch(
+    source_name: str,
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    *,
+    previous_rows: int | None,
+    max_drop: float | None = None,
+) -> list[CheckResult]:
+    """``validate_batch`` for a batch staged in a DuckDB table: the same checks, as SQL
+    aggregates over the table (the batch is never copied into pandas)."""
+    from outlook.quality.gx_runner import gx_supports
+
+    started = time.monotonic()
+    suite = batch_suite(source_name)
+    drop = suite.max_drop if max_drop is None else max_drop
+    present = {d[0] for d in con.execute(f"select * from {table} limit 0").description}
+    rows = con.execute(f"select count(*) from {table}").fetchone()[0]
+    checks: list[Check] = [RowCountBand(max_drop=drop)]
+    skipped: list[Finding] = []
+    for check in suite.checks:
+        if set(check.columns) <= present and gx_supports(check):
+            checks.append(check)
+        else:
+            skipped.append(_skipped(check, present))
+    findings = _batch_checks_in(con, table, rows, checks, min_rows(previous_rows, drop))
+    findings += skipped
+    if not previous_rows:
+        findings[0] = Finding(
+            findings[0].check, findings[0].expectation, findings[0].severity, True,
+            rows=rows, note="skipped: no previous load to compare with",
+        )  # fmt: skip
+    name = _table_of(source_name)
+    result = _result(
+        f"batch:{suite.name}", name, findings, engine="sql", seconds=time.monotonic() - started
+    )
+    if not result.success:
+        raise QualityGateFailed(source_name, name, [result])
     return [result]
 
 

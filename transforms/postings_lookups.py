@@ -1,0 +1,141 @@
+"""Per-distinct-value lookups for the DuckDB posting reader.
+
+Each function reads the DISTINCT inputs of one derivation from the staged ``_picked`` table,
+applies the frame reader's own pandas/Python code (``transforms.postings_mapping``) to those
+few values, and writes a small lookup table that SQL joins back onto the rows. A million
+postings have a few thousand distinct dates, places and salary inputs, so this is
+milliseconds, and the results are the frame reader's by construction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from transforms.postings import parse_locations
+from transforms.postings_mapping import (
+    _NUMBER_NOISE,
+    _STATE_BY_NAME,
+    EARLIEST_DATE,
+    LATEST_AHEAD,
+    _compose_salary,
+    _json_locations,
+    _parse_dates,
+    date_precision,
+)
+from transforms.postings_profile import DATE_COLUMNS, NUMBER_COLUMNS, Profile
+from transforms.postings_sql import constant_expr
+
+
+def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    con.register("_lookup_frame", frame)
+    try:
+        con.execute(f"create or replace temp table {table} as select * from _lookup_frame")
+    finally:
+        con.unregister("_lookup_frame")
+
+
+def _strings(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype("string")
+
+
+def place_lookup(con: duckdb.DuckDBPyConnection, profile: Profile) -> None:
+    """``_places``: location_raw (filled from the JSON locations), city, state and country
+    per distinct (location_raw, JSON, city, state, country) as given."""
+    keys = _strings(
+        con.execute("select distinct location_raw, _json, city, state, country from _picked").df()
+    )
+    rows = keys.copy()
+    if profile.json_locations:
+        located = _json_locations(keys["_json"], profile.json_locations)
+        rows["location_raw"] = rows["location_raw"].fillna(located)
+    parsed = parse_locations(rows["location_raw"])
+    for col in ("city", "state", "country"):
+        rows[col] = rows[col].fillna(parsed[col])
+    state_code = rows["state"].str.lower().map(_STATE_BY_NAME)
+    rows["state"] = state_code.fillna(rows["state"]).astype("string")
+    out = pd.DataFrame(
+        {
+            "key_location": keys["location_raw"],
+            "key_json": keys["_json"],
+            "key_city": keys["city"],
+            "key_state": keys["state"],
+            "key_country": keys["country"],
+            "location_raw": rows["location_raw"].astype("string"),
+            "city": rows["city"].astype("string"),
+            "state": rows["state"].astype("string"),
+            "country": rows["country"].astype("string"),
+        }
+    )
+    _write(con, "_places", out)
+
+
+def number_lookup(con: duckdb.DuckDBPyConnection, profile: Profile) -> None:
+    """``_numbers``: salary min/max as numbers and the salary text (composed from the
+    structured fields, or the unreadable number) per distinct salary input, after constants."""
+    cols = ["salary_text", "salary_min_raw", "salary_max_raw", "salary_period_raw", "currency_raw"]
+    select = ", ".join(f"{constant_expr(c, profile)} as {c}" for c in cols)
+    keys = _strings(con.execute(f"select distinct {select} from _picked").df())
+    rows = keys.copy()
+    unreadable = pd.Series(pd.NA, index=rows.index, dtype="string")
+    for col in NUMBER_COLUMNS:
+        cleaned = rows[col].str.replace(_NUMBER_NOISE, "", regex=True)
+        numbers = pd.to_numeric(cleaned, errors="coerce")
+        bad = rows[col].notna() & numbers.isna()
+        unreadable = unreadable.mask(bad & unreadable.isna(), rows[col])
+        if profile.zero_salary_is_missing:
+            numbers = numbers.mask(numbers == 0)
+        rows[col] = numbers.astype("float64")
+    if profile.compose_salary_text:
+        rows["salary_text"] = rows["salary_text"].fillna(_compose_salary(rows)).astype("string")
+    rows["salary_text"] = rows["salary_text"].fillna(unreadable).astype("string")
+    out = pd.DataFrame(
+        {
+            "key_text": keys["salary_text"],
+            "key_min": keys["salary_min_raw"],
+            "key_max": keys["salary_max_raw"],
+            "key_period": keys["salary_period_raw"],
+            "key_currency": keys["currency_raw"],
+            "salary_text": rows["salary_text"],
+            "salary_min_raw": rows["salary_min_raw"],
+            "salary_max_raw": rows["salary_max_raw"],
+        }
+    )
+    _write(con, "_numbers", out)
+
+
+def date_lookup(con: duckdb.DuckDBPyConnection, profile: Profile) -> None:
+    """``_dates``: per date column and distinct text, the date (the profile's formats in
+    order, as the frame reader parses them), its precision and the quarantine reason."""
+    lo = pd.Timestamp(EARLIEST_DATE)
+    hi = pd.Timestamp(date.today() + LATEST_AHEAD)
+    parts = []
+    for col in DATE_COLUMNS:
+        text = con.execute(f"select distinct {col} from _picked where {col} is not null").df()
+        text = text[col].astype("string")
+        when = _parse_dates(text, profile.date_formats)
+        reason = pd.Series("", index=text.index, dtype=object)
+        bad_parse = when.isna()
+        out_of_range = when.notna() & ((when < lo) | (when > hi))
+        reason[bad_parse] = f"{col} not a date: " + text[bad_parse].astype(str).str.slice(0, 40)
+        reason[out_of_range] = (
+            f"{col} " + when[out_of_range].dt.strftime("%Y-%m-%d")
+            + f" outside [{lo:%Y-%m-%d}, {hi:%Y-%m-%d}]"
+        )  # fmt: skip
+        reason = reason.where(reason == "", reason + "; ")
+        parts.append(
+            pd.DataFrame(
+                {
+                    "col": col,
+                    "key": text,
+                    "parsed": when.astype("date32[pyarrow]"),
+                    "precision": date_precision(text, profile.date_precision)
+                    .where(when.notna())
+                    .astype("string"),
+                    "reason": reason.replace("", pd.NA).astype("string"),
+                }
+            )
+        )
+    _write(con, "_dates", pd.concat(parts, ignore_index=True))
