@@ -33,16 +33,15 @@ keyed by it.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from transforms.classifier_state import ClassifierState, build_state, from_blob, to_blob
 from transforms.naics_priors import naics_sector
-from transforms.title_index import CharCentroidIndex, char_features, reference_key, title_key
-from transforms.title_model import LinearTitleModel
+from transforms.title_index import char_features, title_key
 from transforms.titles import REASON_EMPTY, REASON_NO_LATIN, REASON_TOO_LONG, parse_title
 
 __all__ = [
@@ -113,44 +112,42 @@ class TitleClassifier:
         ``models``: a ``models_frame()`` of a classifier fitted on the same references
         (skips the fit); fitted here when None.
         """
-        self.version = version
-        occ = occupations.drop_duplicates("onet_soc_code").reset_index(drop=True)
-        self.codes = occ["onet_soc_code"].astype(str).tolist()
-        self.code_index = {c: i for i, c in enumerate(self.codes)}
-        self.occ_titles = occ["title"].astype(str).tolist()
-        n_occ = len(self.codes)
+        self._setup(build_state(references, occupations, models), version, naics_priors)
 
-        exact: dict[str, Counter[int]] = defaultdict(Counter)
-        keys: list[str] = []
-        char_docs: list[list[tuple[str, float]]] = []
-        doc_occ: list[int] = []
-        seen: set[tuple[str, int]] = set()
-        for text, code in zip(references["text"], references["onet_soc_code"], strict=True):
-            oi = self.code_index.get(str(code))
-            if oi is None or not isinstance(text, str):
-                continue
-            key = reference_key(text)
-            if not key:
-                continue
-            exact[key][oi] += 1
-            if (key, oi) in seen:
-                continue
-            seen.add((key, oi))
-            keys.append(key)
-            char_docs.append(char_features(key))
-            doc_occ.append(oi)
-        occ_arr = np.asarray(doc_occ, dtype=np.int64)
-        self._exact = {k: v.most_common() for k, v in exact.items()}
-        self._chars = CharCentroidIndex(char_docs, occ_arr, n_occ)
-        self.n_references = len(keys)
-        if models is None:
-            labels = [self.codes[o] for o in doc_occ]
-            self._occupation_model = LinearTitleModel.fit(keys, labels, "word")
-            self._major_model = LinearTitleModel.fit(keys, [c[:2] for c in labels], "word+char")
-        else:
-            parts = dict(tuple(models.groupby("model", sort=False)))
-            self._occupation_model = LinearTitleModel.from_frame(parts["occupation"])
-            self._major_model = LinearTitleModel.from_frame(parts["major"])
+    @classmethod
+    def from_state_blob(
+        cls, blob: bytes, version: str, naics_priors: dict[str, dict[str, float]] | None = None
+    ) -> TitleClassifier | None:
+        """The classifier saved by ``state_blob`` (no reference title is read, no key
+        recomputed, nothing fitted); None when the blob is of an older format."""
+        state = from_blob(blob)
+        if state is None:
+            return None
+        classifier = cls.__new__(cls)
+        classifier._setup(state, version, naics_priors)
+        return classifier
+
+    def state_blob(self) -> bytes:
+        """Everything derived from the reference titles, as one byte string."""
+        return to_blob(self._state)
+
+    def _setup(
+        self,
+        state: ClassifierState,
+        version: str,
+        naics_priors: dict[str, dict[str, float]] | None,
+    ) -> None:
+        self.version = version
+        self._state = state
+        self.codes = state.codes
+        self.code_index = {c: i for i, c in enumerate(self.codes)}
+        self.occ_titles = state.occ_titles
+        n_occ = len(self.codes)
+        self._exact = state.exact
+        self._chars = state.chars
+        self.n_references = state.n_references
+        self._occupation_model = state.occupation_model
+        self._major_model = state.major_model
         # Model classes -> occupation columns; each occupation's major-group column.
         self._occ_cols = np.asarray(
             [self.code_index[c] for c in self._occupation_model.classes], dtype=np.int64

@@ -217,6 +217,43 @@ class LinearTitleModel:
         out.insert(0, "featurizer", self.featurizer)
         return out
 
+    def to_arrays(self, prefix: str) -> tuple[dict[str, np.ndarray], dict[str, list[str]]]:
+        """Exact state as arrays and string lists (names start with ``prefix``), for
+        ``transforms.array_blob``: loads ~10x faster than ``from_frame``, which looks up
+        every weight's feature and class by name."""
+        w = self.weights.tocsr()
+        arrays = {
+            prefix + "idf": self.idf,
+            prefix + "intercept": self.intercept,
+            prefix + "w_data": w.data,
+            prefix + "w_indices": w.indices,
+            prefix + "w_indptr": w.indptr,
+        }
+        strings = {
+            prefix + "featurizer": [self.featurizer],
+            prefix + "classes": self.classes,
+            prefix + "vocab": list(self.vocab),
+        }
+        return arrays, strings
+
+    @classmethod
+    def from_arrays(
+        cls, arrays: dict[str, np.ndarray], strings: dict[str, list[str]], prefix: str
+    ) -> LinearTitleModel:
+        """Inverse of ``to_arrays``."""
+        vocab = strings[prefix + "vocab"]
+        classes = strings[prefix + "classes"]
+        weights = csr_matrix(
+            (arrays[prefix + "w_data"], arrays[prefix + "w_indices"], arrays[prefix + "w_indptr"]),
+            shape=(len(vocab), len(classes)),
+        )
+        model = cls(
+            strings[prefix + "featurizer"][0], classes, {}, weights, arrays[prefix + "intercept"]
+        )
+        model.vocab = dict(zip(vocab, range(len(vocab)), strict=True))
+        model.idf = arrays[prefix + "idf"]
+        return model
+
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> LinearTitleModel:
         """Inverse of ``to_frame``."""
