@@ -33,7 +33,7 @@ keyed by it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -264,8 +264,18 @@ class TitleClassifier:
                 k for k, p in zip(keys, parts, strict=True) if k[0] and k not in self._cache
             )
         )
-        for start in range(0, len(todo), BATCH):
-            self._classify_keys(todo[start : start + BATCH])
+        # The models score a key whatever its sector (the sector's prior applies after),
+        # so each distinct key is scored once, however many sectors it comes with.
+        sectors_of: dict[str, list[str | None]] = {}
+        for key, sector in todo:
+            sectors_of.setdefault(key, []).append(sector)
+        distinct = list(sectors_of)
+        for start in range(0, len(distinct), BATCH):
+            chunk = distinct[start : start + BATCH]
+            probs, method = self._key_probabilities(chunk)
+            pairs = [(i, s) for i, key in enumerate(chunk) for s in sectors_of[key]]
+            for first in range(0, len(pairs), BATCH):
+                self._decide(chunk, probs, method, pairs[first : first + BATCH])
         rows = []
         for title, p, k in zip(titles, parts, keys, strict=True):
             if not k[0]:
@@ -302,26 +312,37 @@ class TitleClassifier:
         )
         return df[OUTPUT_COLUMNS]
 
-    def _classify_keys(self, keys: list[tuple[str, str | None]]) -> None:
-        """Score a batch of (stemmed key, sector) pairs and store results in the cache."""
-        texts = [k for k, _ in keys]
+    def _key_probabilities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Probabilities over occupations before any NAICS prior, (len(texts), n_occ), and
+        how each key was scored (token / ngram / unclassified)."""
         scores, major, known = self._model_scores(texts)
-        method = np.full(len(keys), "token", dtype=object)
+        method = np.full(len(texts), "token", dtype=object)
         weak = np.flatnonzero(known == 0)
         if weak.size:
             # No known word: the character centroid model decides, if it is close enough.
             cs = self._chars.score([self._chars.query(char_features(texts[i])) for i in weak])
-            best = cs.max(axis=1)
-            for j, i in enumerate(weak):
-                if best[j] >= MIN_NGRAM_SCORE:
-                    scores[i] = NGRAM_SCALE * cs[j] + self._major_part(major[i])
-                    method[i] = "ngram"
-                else:
-                    method[i] = "unclassified"
+            close = cs.max(axis=1) >= MIN_NGRAM_SCORE
+            ngram = weak[close]
+            scores[ngram] = NGRAM_SCALE * cs[close] + self._major_part(major[ngram])
+            method[ngram] = "ngram"
+            method[weak[~close]] = "unclassified"
         scores *= 1.0 / TEMPERATURE
-        probs = _softmax(scores)
-        self._apply_priors(probs, [s for _, s in keys])
+        return _softmax(scores), method
+
+    def _decide(
+        self,
+        texts: list[str],
+        key_probs: np.ndarray,
+        key_method: np.ndarray,
+        pairs: list[tuple[int, str | None]],
+    ) -> None:
+        """Cache the answer for each (row of ``texts``, sector) pair."""
+        rows = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
+        probs = key_probs[rows]
+        self._apply_priors(probs, [s for _, s in pairs])
         top, second, p1, p2 = _top2(probs)
+        method = key_method[rows]
+        keys = [(texts[i], s) for i, s in pairs]
         for i, (key, sector) in enumerate(keys):
             hit = self._exact.get(key)
             if hit:
@@ -366,14 +387,17 @@ class TitleClassifier:
         padded = np.concatenate([major, np.zeros((*major.shape[:-1], 1))], axis=-1)
         return MAJOR_WEIGHT * padded[..., self._occ_major]
 
-    def _apply_priors(self, probs: np.ndarray, sectors: Iterable[str | None]) -> None:
-        """Posterior ~ title probability x the sector's prior multiplier, per row."""
-        for i, sector in enumerate(sectors):
-            if sector is None:
-                continue
-            row = probs[i]
-            row *= self._priors[sector]
-            row /= row.sum()
+    def _apply_priors(self, probs: np.ndarray, sectors: list[str | None]) -> None:
+        """Posterior ~ title probability x the sector's prior multiplier, per row (all
+        rows with a prior at once: the same products and row sums as one row at a time)."""
+        with_prior = [i for i, s in enumerate(sectors) if s is not None]
+        if not with_prior:
+            return
+        multipliers = np.stack([self._priors[sectors[i]] for i in with_prior])
+        part = probs[with_prior]
+        part *= multipliers
+        part /= part.sum(axis=1, keepdims=True)
+        probs[with_prior] = part
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
