@@ -253,11 +253,11 @@ class TitleClassifier:
     ) -> pd.DataFrame:
         """Classify titles; one output row per input row, columns ``OUTPUT_COLUMNS``."""
         titles = list(titles)
-        sectors = [naics_sector(n) for n in naics] if naics is not None else [None] * len(titles)
+        sectors = [None] * len(titles) if naics is None else _each_once(naics_sector, naics)
         if len(sectors) != len(titles):
             raise ValueError("naics must be as long as titles")
         sectors = [s if s in self._priors else None for s in sectors]
-        parts = [parse_title(t) for t in titles]
+        parts = _each_once(parse_title, titles)
         keys = [(title_key(p.normalised), s) for p, s in zip(parts, sectors, strict=True)]
         todo = list(
             dict.fromkeys(
@@ -398,6 +398,14 @@ class TitleClassifier:
         part *= multipliers
         part /= part.sum(axis=1, keepdims=True)
         probs[with_prior] = part
+
+
+def _each_once(func, values: Sequence):
+    """``[func(v) for v in values]``, calling ``func`` once per distinct string (titles and
+    codes repeat); other values (None, NaN, numbers) are passed one by one, as equal
+    numbers of different types may not give the same answer."""
+    done = {v: func(v) for v in dict.fromkeys(v for v in values if type(v) is str)}
+    return [done[v] if type(v) is str else func(v) for v in values]
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
