@@ -42,11 +42,15 @@ class ClassifierState:
 
 
 def build_state(
-    references: pd.DataFrame, occupations: pd.DataFrame, models: pd.DataFrame | None
+    references: pd.DataFrame,
+    occupations: pd.DataFrame,
+    models: pd.DataFrame | None,
+    fit_workers: int = 1,
 ) -> ClassifierState:
     """From reference titles (columns text, onet_soc_code) and occupations (onet_soc_code,
     title); ``models``: a saved models frame (``TitleClassifier.models_frame``) of the same
-    references, or None to fit them."""
+    references, or None to fit them on ``fit_workers`` processes (same weights for any
+    number)."""
     occ = occupations.drop_duplicates("onet_soc_code").reset_index(drop=True)
     codes = occ["onet_soc_code"].astype(str).tolist()
     code_index = {c: i for i, c in enumerate(codes)}
@@ -72,8 +76,9 @@ def build_state(
     chars = CharCentroidIndex(char_docs, np.asarray(doc_occ, dtype=np.int64), len(codes))
     if models is None:
         labels = [codes[o] for o in doc_occ]
-        occupation = LinearTitleModel.fit(keys, labels, "word")
-        major = LinearTitleModel.fit(keys, [c[:2] for c in labels], "word+char")
+        occupation = LinearTitleModel.fit(keys, labels, "word", workers=fit_workers)
+        majors = [c[:2] for c in labels]
+        major = LinearTitleModel.fit(keys, majors, "word+char", workers=fit_workers)
     else:
         parts = dict(tuple(models.groupby("model", sort=False)))
         occupation = LinearTitleModel.from_frame(parts["occupation"])

@@ -25,7 +25,10 @@ How it works (and why):
   title match (a 2:1 lead survives any multiplier pair in the table).
 * The fitted models can be saved as a frame (``models_frame``) and passed back in
   (``from_onet(..., models=...)``): the warehouse keeps them per classifier version, so
-  the ~20 s fit runs once per O*NET release.
+  the ~20 s fit runs once per O*NET release. Everything derived from the reference titles
+  (keys, exact-title map, centroid index, weights) is saved too (``state_blob``) and
+  loaded back with ``from_state_blob`` in well under a second, for ``outlook classify``.
+* A batch scores each distinct key once (the NAICS prior applies per row afterwards).
 
 Bump ``CLASSIFIER_VERSION`` whenever any of this changes: the warehouse caches results
 keyed by it.
@@ -106,13 +109,16 @@ class TitleClassifier:
         version: str,
         naics_priors: dict[str, dict[str, float]] | None = None,
         models: pd.DataFrame | None = None,
+        fit_workers: int = 1,
     ) -> None:
         """``references``: columns text, onet_soc_code; ``occupations``: onet_soc_code, title.
 
         ``models``: a ``models_frame()`` of a classifier fitted on the same references
-        (skips the fit); fitted here when None.
+        (skips the fit); fitted here when None, on ``fit_workers`` processes (the same
+        weights for any number: see ``transforms.title_model``).
         """
-        self._setup(build_state(references, occupations, models), version, naics_priors)
+        state = build_state(references, occupations, models, fit_workers)
+        self._setup(state, version, naics_priors)
 
     @classmethod
     def from_state_blob(
@@ -190,6 +196,7 @@ class TitleClassifier:
         soc_direct_match: pd.DataFrame | None = None,
         naics_priors: dict[str, dict[str, float]],
         models: pd.DataFrame | None = None,
+        fit_workers: int = 1,
     ) -> TitleClassifier:
         """Build from ``transforms.onet.read_onet_archive`` frames.
 
@@ -197,7 +204,8 @@ class TitleClassifier:
         soc_code ('NN-NNNN'), title; each title is attached to the O*NET occupation
         '<soc_code>.00' (or the first one with that SOC).
         ``naics_priors``: ``transforms.naics_priors.load_naics_priors`` of the seed table (the
-        caller says where it is; ``{}`` for none); ``models``: see ``__init__``.
+        caller says where it is; ``{}`` for none); ``models``, ``fit_workers``: see
+        ``__init__``.
         """
         if soc_direct_match is None:
             soc_direct_match = frames.get("soc_direct_match")
@@ -226,7 +234,7 @@ class TitleClassifier:
         refs = pd.concat(parts, ignore_index=True)
         refs["text"] = refs["text"].astype(object)
         refs["onet_soc_code"] = refs["onet_soc_code"].astype(str)
-        return cls(refs, occ, version, naics_priors, models)
+        return cls(refs, occ, version, naics_priors, models, fit_workers)
 
     def _prior_matrix(self, priors: dict[str, dict[str, float]]) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}

@@ -31,6 +31,12 @@ MODELS_TABLE = "cache.classifier_models"
 # centroid index, model weights; ``TitleClassifier.state_blob``) per classifier version:
 # readers load it in well under a second instead of rebuilding it (10-30 s).
 INDEX_TABLE = "cache.classifier_index"
+# Processes for a model fit (once per classifier version). Any number gives the same
+# weights (transforms.title_model), but on the 2 shared cores of the bench machine two
+# were slower than one (bench/classifier_fit.py: occupation model 45 s -> 65 s, major
+# 10 s -> 16 s; liblinear is memory-bound), so the fit stays on one unless measured
+# faster on the machine that runs the build.
+FIT_WORKERS = 1
 CACHE_COLUMNS = [
     "title_normalised", "naics_sector", "version", "onet_soc_code", "soc_code", "soc_title",
     "confidence", "runner_up_onet_soc_code", "runner_up_confidence", "method", "reason",
@@ -162,7 +168,11 @@ def build_classifier(
         ).df()
     has_models = saved is not None and not saved.empty
     classifier = TitleClassifier.from_onet(
-        frames, version, naics_priors=priors, models=saved if has_models else None
+        frames,
+        version,
+        naics_priors=priors,
+        models=saved if has_models else None,
+        fit_workers=FIT_WORKERS,
     )
     if save:
         ensure_cache(con)
