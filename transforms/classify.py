@@ -25,7 +25,10 @@ How it works (and why):
   title match (a 2:1 lead survives any multiplier pair in the table).
 * The fitted models can be saved as a frame (``models_frame``) and passed back in
   (``from_onet(..., models=...)``): the warehouse keeps them per classifier version, so
-  the ~20 s fit runs once per O*NET release.
+  the ~20 s fit runs once per O*NET release. Everything derived from the reference titles
+  (keys, exact-title map, centroid index, weights) is saved too (``state_blob``) and
+  loaded back with ``from_state_blob`` in well under a second, for ``outlook classify``.
+* A batch scores each distinct key once (the NAICS prior applies per row afterwards).
 
 Bump ``CLASSIFIER_VERSION`` whenever any of this changes: the warehouse caches results
 keyed by it.
@@ -33,16 +36,15 @@ keyed by it.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from transforms.classifier_state import ClassifierState, build_state, from_blob, to_blob
 from transforms.naics_priors import naics_sector
-from transforms.title_index import CharCentroidIndex, char_features, reference_key, title_key
-from transforms.title_model import LinearTitleModel
+from transforms.title_index import char_features, title_key
 from transforms.titles import REASON_EMPTY, REASON_NO_LATIN, REASON_TOO_LONG, parse_title
 
 __all__ = [
@@ -107,50 +109,51 @@ class TitleClassifier:
         version: str,
         naics_priors: dict[str, dict[str, float]] | None = None,
         models: pd.DataFrame | None = None,
+        fit_workers: int = 1,
     ) -> None:
         """``references``: columns text, onet_soc_code; ``occupations``: onet_soc_code, title.
 
         ``models``: a ``models_frame()`` of a classifier fitted on the same references
-        (skips the fit); fitted here when None.
+        (skips the fit); fitted here when None, on ``fit_workers`` processes (the same
+        weights for any number: see ``transforms.title_model``).
         """
-        self.version = version
-        occ = occupations.drop_duplicates("onet_soc_code").reset_index(drop=True)
-        self.codes = occ["onet_soc_code"].astype(str).tolist()
-        self.code_index = {c: i for i, c in enumerate(self.codes)}
-        self.occ_titles = occ["title"].astype(str).tolist()
-        n_occ = len(self.codes)
+        state = build_state(references, occupations, models, fit_workers)
+        self._setup(state, version, naics_priors)
 
-        exact: dict[str, Counter[int]] = defaultdict(Counter)
-        keys: list[str] = []
-        char_docs: list[list[tuple[str, float]]] = []
-        doc_occ: list[int] = []
-        seen: set[tuple[str, int]] = set()
-        for text, code in zip(references["text"], references["onet_soc_code"], strict=True):
-            oi = self.code_index.get(str(code))
-            if oi is None or not isinstance(text, str):
-                continue
-            key = reference_key(text)
-            if not key:
-                continue
-            exact[key][oi] += 1
-            if (key, oi) in seen:
-                continue
-            seen.add((key, oi))
-            keys.append(key)
-            char_docs.append(char_features(key))
-            doc_occ.append(oi)
-        occ_arr = np.asarray(doc_occ, dtype=np.int64)
-        self._exact = {k: v.most_common() for k, v in exact.items()}
-        self._chars = CharCentroidIndex(char_docs, occ_arr, n_occ)
-        self.n_references = len(keys)
-        if models is None:
-            labels = [self.codes[o] for o in doc_occ]
-            self._occupation_model = LinearTitleModel.fit(keys, labels, "word")
-            self._major_model = LinearTitleModel.fit(keys, [c[:2] for c in labels], "word+char")
-        else:
-            parts = dict(tuple(models.groupby("model", sort=False)))
-            self._occupation_model = LinearTitleModel.from_frame(parts["occupation"])
-            self._major_model = LinearTitleModel.from_frame(parts["major"])
+    @classmethod
+    def from_state_blob(
+        cls, blob: bytes, version: str, naics_priors: dict[str, dict[str, float]] | None = None
+    ) -> TitleClassifier | None:
+        """The classifier saved by ``state_blob`` (no reference title is read, no key
+        recomputed, nothing fitted); None when the blob is of an older format."""
+        state = from_blob(blob)
+        if state is None:
+            return None
+        classifier = cls.__new__(cls)
+        classifier._setup(state, version, naics_priors)
+        return classifier
+
+    def state_blob(self) -> bytes:
+        """Everything derived from the reference titles, as one byte string."""
+        return to_blob(self._state)
+
+    def _setup(
+        self,
+        state: ClassifierState,
+        version: str,
+        naics_priors: dict[str, dict[str, float]] | None,
+    ) -> None:
+        self.version = version
+        self._state = state
+        self.codes = state.codes
+        self.code_index = {c: i for i, c in enumerate(self.codes)}
+        self.occ_titles = state.occ_titles
+        n_occ = len(self.codes)
+        self._exact = state.exact
+        self._chars = state.chars
+        self.n_references = state.n_references
+        self._occupation_model = state.occupation_model
+        self._major_model = state.major_model
         # Model classes -> occupation columns; each occupation's major-group column.
         self._occ_cols = np.asarray(
             [self.code_index[c] for c in self._occupation_model.classes], dtype=np.int64
@@ -193,6 +196,7 @@ class TitleClassifier:
         soc_direct_match: pd.DataFrame | None = None,
         naics_priors: dict[str, dict[str, float]],
         models: pd.DataFrame | None = None,
+        fit_workers: int = 1,
     ) -> TitleClassifier:
         """Build from ``transforms.onet.read_onet_archive`` frames.
 
@@ -200,7 +204,8 @@ class TitleClassifier:
         soc_code ('NN-NNNN'), title; each title is attached to the O*NET occupation
         '<soc_code>.00' (or the first one with that SOC).
         ``naics_priors``: ``transforms.naics_priors.load_naics_priors`` of the seed table (the
-        caller says where it is; ``{}`` for none); ``models``: see ``__init__``.
+        caller says where it is; ``{}`` for none); ``models``, ``fit_workers``: see
+        ``__init__``.
         """
         if soc_direct_match is None:
             soc_direct_match = frames.get("soc_direct_match")
@@ -229,7 +234,7 @@ class TitleClassifier:
         refs = pd.concat(parts, ignore_index=True)
         refs["text"] = refs["text"].astype(object)
         refs["onet_soc_code"] = refs["onet_soc_code"].astype(str)
-        return cls(refs, occ, version, naics_priors, models)
+        return cls(refs, occ, version, naics_priors, models, fit_workers)
 
     def _prior_matrix(self, priors: dict[str, dict[str, float]]) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
@@ -256,19 +261,29 @@ class TitleClassifier:
     ) -> pd.DataFrame:
         """Classify titles; one output row per input row, columns ``OUTPUT_COLUMNS``."""
         titles = list(titles)
-        sectors = [naics_sector(n) for n in naics] if naics is not None else [None] * len(titles)
+        sectors = [None] * len(titles) if naics is None else _each_once(naics_sector, naics)
         if len(sectors) != len(titles):
             raise ValueError("naics must be as long as titles")
         sectors = [s if s in self._priors else None for s in sectors]
-        parts = [parse_title(t) for t in titles]
+        parts = _each_once(parse_title, titles)
         keys = [(title_key(p.normalised), s) for p, s in zip(parts, sectors, strict=True)]
         todo = list(
             dict.fromkeys(
                 k for k, p in zip(keys, parts, strict=True) if k[0] and k not in self._cache
             )
         )
-        for start in range(0, len(todo), BATCH):
-            self._classify_keys(todo[start : start + BATCH])
+        # The models score a key whatever its sector (the sector's prior applies after),
+        # so each distinct key is scored once, however many sectors it comes with.
+        sectors_of: dict[str, list[str | None]] = {}
+        for key, sector in todo:
+            sectors_of.setdefault(key, []).append(sector)
+        distinct = list(sectors_of)
+        for start in range(0, len(distinct), BATCH):
+            chunk = distinct[start : start + BATCH]
+            probs, method = self._key_probabilities(chunk)
+            pairs = [(i, s) for i, key in enumerate(chunk) for s in sectors_of[key]]
+            for first in range(0, len(pairs), BATCH):
+                self._decide(chunk, probs, method, pairs[first : first + BATCH])
         rows = []
         for title, p, k in zip(titles, parts, keys, strict=True):
             if not k[0]:
@@ -305,26 +320,37 @@ class TitleClassifier:
         )
         return df[OUTPUT_COLUMNS]
 
-    def _classify_keys(self, keys: list[tuple[str, str | None]]) -> None:
-        """Score a batch of (stemmed key, sector) pairs and store results in the cache."""
-        texts = [k for k, _ in keys]
+    def _key_probabilities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Probabilities over occupations before any NAICS prior, (len(texts), n_occ), and
+        how each key was scored (token / ngram / unclassified)."""
         scores, major, known = self._model_scores(texts)
-        method = np.full(len(keys), "token", dtype=object)
+        method = np.full(len(texts), "token", dtype=object)
         weak = np.flatnonzero(known == 0)
         if weak.size:
             # No known word: the character centroid model decides, if it is close enough.
             cs = self._chars.score([self._chars.query(char_features(texts[i])) for i in weak])
-            best = cs.max(axis=1)
-            for j, i in enumerate(weak):
-                if best[j] >= MIN_NGRAM_SCORE:
-                    scores[i] = NGRAM_SCALE * cs[j] + self._major_part(major[i])
-                    method[i] = "ngram"
-                else:
-                    method[i] = "unclassified"
+            close = cs.max(axis=1) >= MIN_NGRAM_SCORE
+            ngram = weak[close]
+            scores[ngram] = NGRAM_SCALE * cs[close] + self._major_part(major[ngram])
+            method[ngram] = "ngram"
+            method[weak[~close]] = "unclassified"
         scores *= 1.0 / TEMPERATURE
-        probs = _softmax(scores)
-        self._apply_priors(probs, [s for _, s in keys])
+        return _softmax(scores), method
+
+    def _decide(
+        self,
+        texts: list[str],
+        key_probs: np.ndarray,
+        key_method: np.ndarray,
+        pairs: list[tuple[int, str | None]],
+    ) -> None:
+        """Cache the answer for each (row of ``texts``, sector) pair."""
+        rows = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
+        probs = key_probs[rows]
+        self._apply_priors(probs, [s for _, s in pairs])
         top, second, p1, p2 = _top2(probs)
+        method = key_method[rows]
+        keys = [(texts[i], s) for i, s in pairs]
         for i, (key, sector) in enumerate(keys):
             hit = self._exact.get(key)
             if hit:
@@ -369,14 +395,25 @@ class TitleClassifier:
         padded = np.concatenate([major, np.zeros((*major.shape[:-1], 1))], axis=-1)
         return MAJOR_WEIGHT * padded[..., self._occ_major]
 
-    def _apply_priors(self, probs: np.ndarray, sectors: Iterable[str | None]) -> None:
-        """Posterior ~ title probability x the sector's prior multiplier, per row."""
-        for i, sector in enumerate(sectors):
-            if sector is None:
-                continue
-            row = probs[i]
-            row *= self._priors[sector]
-            row /= row.sum()
+    def _apply_priors(self, probs: np.ndarray, sectors: list[str | None]) -> None:
+        """Posterior ~ title probability x the sector's prior multiplier, per row (all
+        rows with a prior at once: the same products and row sums as one row at a time)."""
+        with_prior = [i for i, s in enumerate(sectors) if s is not None]
+        if not with_prior:
+            return
+        multipliers = np.stack([self._priors[sectors[i]] for i in with_prior])
+        part = probs[with_prior]
+        part *= multipliers
+        part /= part.sum(axis=1, keepdims=True)
+        probs[with_prior] = part
+
+
+def _each_once(func, values: Sequence):
+    """``[func(v) for v in values]``, calling ``func`` once per distinct string (titles and
+    codes repeat); other values (None, NaN, numbers) are passed one by one, as equal
+    numbers of different types may not give the same answer."""
+    done = {v: func(v) for v in dict.fromkeys(v for v in values if type(v) is str)}
+    return [done[v] if type(v) is str else func(v) for v in values]
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:

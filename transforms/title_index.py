@@ -103,6 +103,36 @@ class CharCentroidIndex:
         self.w = np.asarray(weights, dtype=np.float64)
         self.n_occ = n_occ
 
+    def to_arrays(self) -> tuple[dict[str, np.ndarray], dict[str, list[str]]]:
+        """Exact state as arrays and string lists (``transforms.array_blob``): rebuilding
+        the index from the reference titles takes seconds, loading it milliseconds."""
+        names = list(self.feature_id)
+        arrays = {
+            "chars_idf": np.asarray([self.idf[f] for f in names], dtype=np.float64),
+            "chars_ptr": self.ptr,
+            "chars_occ": self.occ,
+            "chars_w": self.w,
+            "chars_shape": np.asarray([self.n_occ], dtype=np.int64),
+            "chars_max_idf": np.asarray([self.max_idf], dtype=np.float64),
+        }
+        return arrays, {"chars_features": names}
+
+    @classmethod
+    def from_arrays(
+        cls, arrays: dict[str, np.ndarray], strings: dict[str, list[str]]
+    ) -> CharCentroidIndex:
+        """Inverse of ``to_arrays``."""
+        index = cls.__new__(cls)
+        names = strings["chars_features"]
+        index.feature_id = dict(zip(names, range(len(names)), strict=True))
+        index.idf = dict(zip(names, arrays["chars_idf"].tolist(), strict=True))
+        index.max_idf = float(arrays["chars_max_idf"][0])
+        index.ptr = arrays["chars_ptr"]
+        index.occ = arrays["chars_occ"]
+        index.w = arrays["chars_w"]
+        index.n_occ = int(arrays["chars_shape"][0])
+        return index
+
     def query(self, feats: list[tuple[str, float]]) -> tuple[list[int], list[float]]:
         """Known feature ids and L2-normalised weights (unknown features count in the norm)."""
         ids: list[int] = []

@@ -393,9 +393,12 @@ def _parse(raw: str) -> TitleParts:
     if not re.search(r"[a-z]", folded):
         reason = REASON_NO_LATIN if any(c.isalpha() for c in folded) else REASON_EMPTY
         return TitleParts(raw=raw, normalised="", reason=reason)
-    seniority: list[str] = []
-    noise: list[str] = []
-    text = _normalise_once(folded, seniority, noise)
+    # The first pass goes through the same cache as the fixed-point passes: a title that
+    # is already normalised (the warehouse keeps normalised titles and the classifier
+    # parses them again) is then normalised once, not twice (its second pass is a hit).
+    text, first_seniority, first_noise = _renormalise(folded)
+    seniority = list(first_seniority)
+    noise = list(first_noise)
     # Iterate to a fixed point: a second pass can expose noise that punctuation hid
     # ("Req.#12" -> "req 12"). Normally converges in one extra pass.
     for _ in range(4):

@@ -27,6 +27,16 @@ STATE_TABLE = "cache.classifier_state"
 # Fitted title models (``TitleClassifier.models_frame``) per classifier version: the fit
 # takes ~20 s on the full O*NET lists, so it runs once per version, not per build.
 MODELS_TABLE = "cache.classifier_models"
+# Everything the classifier derives from the reference titles (keys, exact-title map,
+# centroid index, model weights; ``TitleClassifier.state_blob``) per classifier version:
+# readers load it in well under a second instead of rebuilding it (10-30 s).
+INDEX_TABLE = "cache.classifier_index"
+# Processes for a model fit (once per classifier version). Any number gives the same
+# weights (transforms.title_model), but on the 2 shared cores of the bench machine two
+# were slower than one (bench/classifier_fit.py: occupation model 45 s -> 65 s, major
+# 10 s -> 16 s; liblinear is memory-bound), so the fit stays on one unless measured
+# faster on the machine that runs the build.
+FIT_WORKERS = 1
 CACHE_COLUMNS = [
     "title_normalised", "naics_sector", "version", "onet_soc_code", "soc_code", "soc_title",
     "confidence", "runner_up_onet_soc_code", "runner_up_confidence", "method", "reason",
@@ -40,6 +50,38 @@ class ClassifyReport:
     new_titles: int
     cached_titles: int
     seconds: float
+
+
+def onet_release_label(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The O*NET release loaded (None: none), as ``onet_frames`` labels it, without
+    reading the reference lists."""
+    if not table_exists(con, "raw.onet__occupation_data"):
+        return None
+    release = con.execute("select max(_release) from raw.onet__occupation_data").fetchone()[0]
+    if release is None:
+        return None
+    return str(release) + _direct_match_label(_direct_match(con))
+
+
+def _direct_match(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
+    if not table_exists(con, "raw.soc__direct_match_titles"):
+        return None
+    dm = con.execute(
+        """select soc_code, direct_match_title as title
+        from raw.soc__direct_match_titles
+        where _release = (select max(_release) from raw.soc__direct_match_titles)
+        order by soc_code, title"""
+    ).df()
+    return None if dm.empty else dm
+
+
+def _direct_match_label(dm: pd.DataFrame | None) -> str:
+    # BLS SOC direct-match titles are reference titles too; their checksum joins the
+    # release label so that a changed list re-classifies under a new version.
+    if dm is None:
+        return ""
+    text = "\n".join(dm["soc_code"].astype(str) + "|" + dm["title"].astype(str))
+    return "+socdm-" + hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 def onet_frames(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, pd.DataFrame], str] | None:
@@ -57,21 +99,10 @@ def onet_frames(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, pd.DataFrame]
         "from raw.onet__reported_titles where _release = ?",
     }
     frames = {key: con.execute(sql, [release]).df() for key, sql in queries.items()}
-    label = str(release)
-    # BLS SOC direct-match titles are reference titles too; their checksum joins the
-    # release label so that a changed list re-classifies under a new version.
-    if table_exists(con, "raw.soc__direct_match_titles"):
-        dm = con.execute(
-            """select soc_code, direct_match_title as title
-            from raw.soc__direct_match_titles
-            where _release = (select max(_release) from raw.soc__direct_match_titles)
-            order by soc_code, title"""
-        ).df()
-        if not dm.empty:
-            frames["soc_direct_match"] = dm
-            text = "\n".join(dm["soc_code"].astype(str) + "|" + dm["title"].astype(str))
-            label += "+socdm-" + hashlib.sha256(text.encode()).hexdigest()[:8]
-    return frames, label
+    dm = _direct_match(con)
+    if dm is not None:
+        frames["soc_direct_match"] = dm
+    return frames, str(release) + _direct_match_label(dm)
 
 
 def current_version(onet_release: str | None) -> str:
@@ -97,21 +128,37 @@ def ensure_cache(con: duckdb.DuckDBPyConnection) -> None:
         version varchar, model varchar, featurizer varchar, feature varchar,
         target varchar, value double)"""
     )
+    con.execute(f"create table if not exists {INDEX_TABLE} (version varchar, state blob)")
 
 
 def build_classifier(
     con: duckdb.DuckDBPyConnection,
-    frames: dict[str, pd.DataFrame],
+    frames: dict[str, pd.DataFrame] | None,
     version: str,
     *,
     save: bool,
 ) -> TitleClassifier:
-    """The classifier for ``version``, from its saved models when the warehouse has them;
-    otherwise fitted, and saved in ``MODELS_TABLE`` when ``save``."""
+    """The classifier for ``version``: loaded from its saved state when the warehouse has
+    it; otherwise built from ``frames`` (``onet_frames``; read here when None) with the
+    saved models, or fitted. When ``save``, the models and the state are saved for the
+    next reader (only the current version's are kept)."""
     from transforms.classify import TitleClassifier
     from transforms.naics_priors import load_naics_priors
 
     priors = load_naics_priors(NAICS_SOC_PRIORS)
+    if table_exists(con, INDEX_TABLE):
+        rows = con.execute(
+            f"select state from {INDEX_TABLE} where version = ? limit 1", [version]
+        ).fetchall()  # fetchall: a half-read result would block the connection
+        row = rows[0] if rows else None
+        loaded = row and TitleClassifier.from_state_blob(row[0], version, priors)
+        if loaded:
+            return loaded
+    if frames is None:
+        onet = onet_frames(con)
+        if onet is None:
+            raise ValueError("no O*NET release loaded: nothing to build the classifier from")
+        frames = onet[0]
     saved = None
     if table_exists(con, MODELS_TABLE):
         saved = con.execute(
@@ -119,19 +166,27 @@ def build_classifier(
             "where version = ? order by model, rowid",
             [version],
         ).df()
-    if saved is not None and not saved.empty:
-        return TitleClassifier.from_onet(frames, version, naics_priors=priors, models=saved)
-    classifier = TitleClassifier.from_onet(frames, version, naics_priors=priors)
+    has_models = saved is not None and not saved.empty
+    classifier = TitleClassifier.from_onet(
+        frames,
+        version,
+        naics_priors=priors,
+        models=saved if has_models else None,
+        fit_workers=FIT_WORKERS,
+    )
     if save:
         ensure_cache(con)
-        con.execute(f"delete from {MODELS_TABLE}")  # older versions are never read again
-        with registered(con, _models=classifier.models_frame()):
-            con.execute(f"insert into {MODELS_TABLE} select ?, * from _models", [version])
+        if not has_models:
+            con.execute(f"delete from {MODELS_TABLE}")  # older versions are never read again
+            with registered(con, _models=classifier.models_frame()):
+                con.execute(f"insert into {MODELS_TABLE} select ?, * from _models", [version])
+        con.execute(f"delete from {INDEX_TABLE}")
+        con.execute(f"insert into {INDEX_TABLE} values (?, ?)", [version, classifier.state_blob()])
     return classifier
 
 
-def _models_saved(con: duckdb.DuckDBPyConnection, version: str) -> bool:
-    query = f"select exists (select 1 from {MODELS_TABLE} where version = ?)"
+def _state_saved(con: duckdb.DuckDBPyConnection, version: str) -> bool:
+    query = f"select exists (select 1 from {INDEX_TABLE} where version = ?)"
     return bool(con.execute(query, [version]).fetchall()[0][0])
 
 
@@ -139,15 +194,15 @@ def classify_new_titles(con: duckdb.DuckDBPyConnection) -> ClassifyReport:
     """Classify the (title, sector) pairs in ``raw.postings`` the cache lacks; set the version."""
     started = time.monotonic()
     ensure_cache(con)
-    onet = onet_frames(con)
-    version = current_version(onet[1] if onet else None)
+    release = onet_release_label(con)
+    version = current_version(release)
     con.execute(f"delete from {STATE_TABLE}")
     con.execute(f"insert into {STATE_TABLE} values (?)", [version])
     classifier = None
-    if onet is not None and not _models_saved(con, version):
+    if release is not None and not _state_saved(con, version):
         # Fit once per version even before any posting arrives: `outlook classify` and
-        # `outlook eval-titles` then start from the saved models instead of a ~20 s fit.
-        classifier = build_classifier(con, onet[0], version, save=True)
+        # `outlook eval-titles` then start from the saved state instead of a ~20 s fit.
+        classifier = build_classifier(con, None, version, save=True)
     if not table_exists(con, "raw.postings"):
         return ClassifyReport(version, 0, 0, time.monotonic() - started)
     todo = con.execute(
@@ -163,8 +218,8 @@ def classify_new_titles(con: duckdb.DuckDBPyConnection) -> ClassifyReport:
     ).fetchall()[0][0]
     if todo.empty:
         return ClassifyReport(version, 0, int(cached), time.monotonic() - started)
-    if classifier is None and onet is not None:
-        classifier = build_classifier(con, onet[0], version, save=True)
+    if classifier is None and release is not None:
+        classifier = build_classifier(con, None, version, save=True)
     frame = classify_titles(todo, classifier, version)
     with registered(con, _classified=frame):
         con.execute(

@@ -25,22 +25,22 @@ OUTPUT_COLUMNS = [c for c in TITLE_COLUMNS if c != "normalised_title"]
 
 
 def _classifier(settings: Settings):
-    from outlook.build.classification import build_classifier, current_version, onet_frames
+    from outlook.build.classification import build_classifier, current_version, onet_release_label
     from outlook.warehouse import connect_reader
 
     if not settings.db.exists():
         raise FileNotFoundError(f"no warehouse at {settings.db}: run `outlook refresh` first")
     # refuses (exit 3, naming the writer) rather than lock the file under a running refresh
     with connect_reader(settings.db, settings.lock_path) as con:
-        onet = onet_frames(con)
-        if onet is None:
+        release = onet_release_label(con)
+        if release is None:
             raise SystemExit(
                 f"error: no O*NET release loaded in {settings.db}: run "
                 "`outlook refresh` (or `outlook ingest onet`) first"
             )
-        frames, release = onet
-        # Saved models when a build has fitted them; else fitted here (~20 s, not saved).
-        return build_classifier(con, frames, current_version(release), save=False)
+        # The state a build saved (well under a second); else built from the reference
+        # lists and saved models, or fitted (10-30 s, not saved: the warehouse is read-only).
+        return build_classifier(con, None, current_version(release), save=False)
 
 
 def classify_frame(settings: Settings, titles: list[str], naics: list[str | None] | None):

@@ -38,3 +38,34 @@ def test_build_saves_the_fitted_models_and_readers_reuse_them(
     nurse = classifier.classify("Registered Nurse - ICU Nights")
     assert nurse.soc_code == "29-1141"
     assert classifier.version == version
+
+
+def test_readers_load_the_saved_state_without_the_reference_lists(
+    demo_settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build saves the classifier's state; a reader loads it without reading the O*NET
+    lists, recomputing a reference key or reading the model frame, and answers alike."""
+    import outlook.build.classification as classification
+    import transforms.classifier_state as state
+    from outlook.build.classification import INDEX_TABLE, onet_release_label
+    from transforms.title_model import LinearTitleModel
+
+    with connect(demo_settings.db, read_only=True) as con:
+        frames, release = onet_frames(con)
+        assert onet_release_label(con) == release
+        version = current_version(release)
+        assert con.execute(f"select version from {INDEX_TABLE}").fetchall() == [(version,)]
+        rebuilt = build_classifier(con, frames, version + "-probe", save=False)
+
+        def refuse(*_args, **_kwargs):
+            raise AssertionError("the saved state should have been loaded")
+
+        monkeypatch.setattr(classification, "onet_frames", refuse)
+        monkeypatch.setattr(state, "reference_key", refuse)
+        monkeypatch.setattr(LinearTitleModel, "from_frame", refuse)
+        monkeypatch.setattr(LinearTitleModel, "fit", refuse)
+        loaded = build_classifier(con, None, version, save=False)
+    titles = ["Registered Nurse - ICU Nights", "PI Director", "Cashierr", "zzqxv", "Welder"]
+    naics = ["622110", None, "44", None, "331"]
+    got = loaded.classify_many(titles, naics)
+    assert got.equals(rebuilt.classify_many(titles, naics))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -227,3 +228,44 @@ def test_confidence_is_a_probability_with_the_runner_up(clf: TitleClassifier) ->
     # Softmax: the best and the runner-up share at most all the probability mass.
     assert (token["confidence"] + token["runner_up_confidence"] <= 1.0001).all()
     assert (token["confidence"] >= token["runner_up_confidence"]).all()
+
+
+def test_saved_state_loads_without_rebuilding_and_answers_identically(
+    frames: dict[str, pd.DataFrame], clf: TitleClassifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``state_blob`` (what the warehouse keeps per version) loads back with no reference
+    key recomputed, no index rebuilt and nothing fitted, and classifies exactly alike."""
+    import transforms.classifier_state as state
+    from transforms.title_index import CharCentroidIndex
+    from transforms.title_model import LinearTitleModel
+
+    blob = clf.state_blob()
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the saved state should have been loaded, not rebuilt")
+
+    monkeypatch.setattr(state, "reference_key", refuse)
+    monkeypatch.setattr(CharCentroidIndex, "__init__", refuse)
+    monkeypatch.setattr(LinearTitleModel, "fit", refuse)
+    monkeypatch.setattr(LinearTitleModel, "from_frame", refuse)
+    loaded = TitleClassifier.from_state_blob(blob, "test", PRIORS)
+    assert loaded is not None and loaded.n_references == clf.n_references
+    assert loaded.codes == clf.codes and loaded.occ_titles == clf.occ_titles
+    titles = [
+        "Registered Nurse", "Director of Quality", "Sr. Java Developer (Remote)", "Cashierr",
+        "zzqxv", "", "Quality Director", "LPN", "Truck Driver - CDL A",
+    ]  # fmt: skip
+    naics = ["622110", "336111", None, None, "44", None, "622110", None, "484"]
+    pd.testing.assert_frame_equal(
+        clf.classify_many(titles, naics), loaded.classify_many(titles, naics)
+    )
+    # Bit-identical weights, not merely the same answers on these titles.
+    for a, b in (
+        (clf._occupation_model, loaded._occupation_model),
+        (clf._major_model, loaded._major_model),
+    ):
+        assert a.vocab == b.vocab and a.classes == b.classes
+        np.testing.assert_array_equal(a.idf, b.idf)
+        np.testing.assert_array_equal(a.intercept, b.intercept)
+        assert (a.weights != b.weights).nnz == 0
+    assert loaded.state_blob() == blob

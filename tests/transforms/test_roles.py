@@ -153,3 +153,42 @@ def test_real_onet_classifier_known_answers(roles: RoleCatalogue) -> None:
     assert df.loc[5, "confidence"] < 0.5
     matched = roles.match_many(df["normalised_title"].tolist(), df["onet_soc_code"].tolist())
     assert matched.loc[5, "role"] == PID
+
+
+def _every_role(catalogue: RoleCatalogue, title: str, soc: str | None):
+    """The catalogue's rule spelled out: every role tried, best rank wins."""
+    best = None
+    for role in catalogue.roles:
+        hit = role.match(title, soc) if title else None
+        rank = hit and (hit.score, role.priority, -role.order)
+        if hit and (best is None or rank > best[0]):
+            best = (rank, hit)
+    return best[1] if best else None
+
+
+def test_skipping_roles_that_cannot_match_changes_no_answer(roles: RoleCatalogue) -> None:
+    """``match`` skips roles when no alias or pattern applies; the answer is the same as
+    trying every role, with and without SOC codes (SOC-only roles, exclusions)."""
+    titles = [normalise_title(row["title"]) for row in csv.DictReader(PID_TITLES.open())]
+    titles += ["", "welder", "registered nurse", "nurse", "qa director", "chief of staff"]
+    socs = sorted({c for role in roles.roles for c in role.soc_codes}) + [None, "99-9999.00"]
+    assert roles._any_pattern is not None, "the project's patterns can be searched at once"
+    for title in titles:
+        for soc in socs:
+            assert roles.match(title, soc) == _every_role(roles, title, soc), (title, soc)
+
+
+def test_patterns_that_cannot_be_joined_are_searched_one_by_one(tmp_path: Path) -> None:
+    path = tmp_path / "roles.yaml"
+    path.write_text(
+        "roles:\n"
+        "  - {name: Echo, slug: echo, patterns: [{name: twice, regex: '\\b(\\w+) \\1\\b'}]}\n"
+        "  - {name: Nurse, slug: nurse, patterns: [{name: rn, regex: '\\bnurse\\b'}],\n"
+        "     soc_codes: ['29-1141'], match_by_soc: true}\n"
+    )
+    catalogue = load_roles(path)
+    assert catalogue._any_pattern is None
+    assert catalogue.match("bye bye").role == "Echo"
+    assert catalogue.match("nurse").role == "Nurse"
+    assert catalogue.match("clinician", "29-1141.00").rule == "soc:29-1141"
+    assert catalogue.match("clinician") is None

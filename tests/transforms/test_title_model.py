@@ -115,3 +115,20 @@ def test_fit_is_identical_in_every_process() -> None:
         )  # fmt: skip
         digests.add(proc.stdout.strip())
     assert len(digests) == 1
+
+
+def test_fit_on_several_processes_gives_the_serial_weights() -> None:
+    """Each worker process has its own liblinear rand(), seeded at every fit: the
+    classes fitted there get the serial fit's weights bit for bit, in class order."""
+    keys, labels = KEYS * 3, LABELS * 3
+    serial = LinearTitleModel.fit(keys, labels, "word+char")
+    parallel = LinearTitleModel.fit(keys, labels, "word+char", workers=3)
+    assert parallel.vocab == serial.vocab and parallel.classes == serial.classes
+    for a, b in (
+        (parallel.idf, serial.idf),
+        (parallel.intercept, serial.intercept),
+        (parallel.weights.data, serial.weights.data),
+        (parallel.weights.indices, serial.weights.indices),
+        (parallel.weights.indptr, serial.weights.indptr),
+    ):
+        assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
