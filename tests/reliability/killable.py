@@ -7,7 +7,8 @@ At the pause it writes ``MARKER_DIR/STAGE.reached`` (JSON: pid, flow run id) and
 
 - fetch: the raw file is on disk, the fetch is not recorded yet
 - load: rows are replaced inside the load transaction, not committed
-- build: CSV seeds reloaded inside the build transaction, models not rebuilt
+- build: the first model replaced inside the build transaction, the others not rebuilt
+  (seeds are reloaded only when their files change, so they are no pause point)
 - validate: checks recorded, nothing published
 - publish: the new snapshot is fully written to its temp file, not swapped in yet
 """
@@ -62,8 +63,8 @@ def install(stage: str, marker_dir: Path) -> None:
             outlook.ingest.raw_loads.replace_rows, stage, marker_dir
         )
     elif stage == "build":
-        outlook.build.models.load_csv_seeds = _after(
-            outlook.build.models.load_csv_seeds, stage, marker_dir
+        outlook.build.models.build_model = _after(
+            outlook.build.models.build_model, stage, marker_dir
         )
     elif stage == "validate":
         flows.refresh.validate_marts = _after(flows.refresh.validate_marts, stage, marker_dir)
