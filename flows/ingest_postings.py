@@ -45,9 +45,10 @@ def load_postings(path: Path, profile: str, settings: Settings, run_id: str) -> 
         return load_postings_file(con, path, profile, settings.raw_dir, run_id)
 
 
+# No timeout_seconds: in a Dask worker's thread a Prefect timeout cannot interrupt the task
+# (Prefect warns so); the writer's load task, which waits for it, has the run's timeout.
 @task(
     retries=0,
-    timeout_seconds=3600,
     task_run_name="stage-postings-{file.path.name}",
     cache_policy=NO_CACHE,
     persist_result=False,  # the manifest travels back through Dask; nothing to keep

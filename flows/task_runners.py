@@ -8,6 +8,7 @@ runner's ``with`` block ends.
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import uuid
@@ -34,7 +35,10 @@ def dask_task_runner(spec: TaskRunnerSpec) -> DaskTaskRunner:
             # one file per worker at a time: DuckDB already uses the worker's cores
             "threads_per_worker": 1,
             "processes": True,
-            "dashboard_address": None,
+            # the scheduler serves HTTP even without a dashboard: on a random port, so two
+            # runs (or a run and a test) never compete for 8787
+            "dashboard_address": "127.0.0.1:0",
+            "silence_logs": logging.ERROR,  # its INFO lines would drown the run's own
         },
     )
 
