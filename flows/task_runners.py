@@ -26,6 +26,9 @@ STAGING = ".staging"  # under raw_dir, beside the raw store's .incoming
 def dask_task_runner(spec: TaskRunnerSpec) -> DaskTaskRunner:
     from prefect_dask import DaskTaskRunner
 
+    # the scheduler and nannies of a LocalCluster log in this process: their INFO lines
+    # (ports, workers joining and leaving) would drown the run's own
+    logging.getLogger("distributed").setLevel(logging.WARNING)
     if spec.address is not None:
         return DaskTaskRunner(address=f"tcp://{spec.address}")
     return DaskTaskRunner(
@@ -38,7 +41,6 @@ def dask_task_runner(spec: TaskRunnerSpec) -> DaskTaskRunner:
             # the scheduler serves HTTP even without a dashboard: on a random port, so two
             # runs (or a run and a test) never compete for 8787
             "dashboard_address": "127.0.0.1:0",
-            "silence_logs": logging.ERROR,  # its INFO lines would drown the run's own
         },
     )
 
