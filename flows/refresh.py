@@ -84,14 +84,17 @@ def refresh(
     wait_for_lock_s: float = 0.0,
     postings: list[str] | None = None,
     postings_profile: str = "generic",
+    task_runner: str | None = None,
 ) -> RefreshSummary:
     """Refresh the warehouse from upstream (or a mirror) and publish a new snapshot.
 
-    ``postings`` names posting files, folders or globs to load with ``postings_profile``.
+    ``postings`` names posting files, folders or globs to load with ``postings_profile``;
+    ``task_runner`` (else env OUTLOOK_TASK_RUNNER) says where they are read and enriched:
+    ``serial`` (in this process), ``dask://HOST:PORT`` or ``dask:local[:N]``.
     """
     # the flow is an edge too (deployments call it): paths from the parameters, the rest
     # (contact User-Agent BLS requires, retry budget, API URLs) from the environment
-    settings = resolve_settings(db, mirror, raw_dir, publish_dir)
+    settings = resolve_settings(db, mirror, raw_dir, publish_dir, task_runner=task_runner)
     run_id = str(flow_run.get_id() or "local")
     logger = get_run_logger()
     summary = RefreshSummary(run_id=run_id)

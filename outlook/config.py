@@ -29,6 +29,50 @@ DEFAULT_USER_AGENT = (
 )
 
 
+class TaskRunnerError(ValueError):
+    """A task-runner setting that is none of the documented forms."""
+
+
+@dataclass(frozen=True)
+class TaskRunnerSpec:
+    """Where posting files are staged and enriched: in the writer (serial, the default), on
+    the workers of a running Dask scheduler (``address``, HOST:PORT), or on a temporary
+    LocalCluster of ``local_workers`` processes. The writer always loads, one file at a time."""
+
+    address: str | None = None
+    local_workers: int = 0
+
+    @property
+    def serial(self) -> bool:
+        return self.address is None and not self.local_workers
+
+    def __str__(self) -> str:
+        if self.address is not None:
+            return f"dask://{self.address}"
+        return f"dask:local:{self.local_workers}" if self.local_workers else "serial"
+
+
+def parse_task_runner(value: str | None) -> TaskRunnerSpec:
+    """``serial`` (or unset), ``dask://HOST:PORT`` or ``dask:local[:N]`` (N workers, 2 by
+    default); anything else is a ``TaskRunnerError`` saying what is accepted."""
+    text = (value or "").strip() or "serial"
+    if text == "serial":
+        return TaskRunnerSpec()
+    if text.startswith("dask://"):
+        host, colon, port = text.removeprefix("dask://").rpartition(":")
+        if host and colon and port.isdigit() and 0 < int(port) < 65536:
+            return TaskRunnerSpec(address=f"{host}:{int(port)}")
+    elif text == "dask:local":
+        return TaskRunnerSpec(local_workers=2)
+    elif text.startswith("dask:local:"):
+        workers = text.removeprefix("dask:local:")
+        if workers.isdigit() and int(workers) > 0:
+            return TaskRunnerSpec(local_workers=int(workers))
+    raise TaskRunnerError(
+        f"task runner {value!r}: expected serial, dask://HOST:PORT or dask:local[:N] (N >= 1)"
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the warehouse, raw files, snapshot and state live, and how to reach upstream."""
@@ -51,6 +95,8 @@ class Settings:
     usajobs_url: str | None = None
     adzuna_url: str | None = None
     bls_api_url: str | None = None
+    # Where posting files are staged (env OUTLOOK_TASK_RUNNER, CLI --task-runner).
+    task_runner: TaskRunnerSpec = TaskRunnerSpec()
 
     @property
     def snapshot_path(self) -> Path:
@@ -80,8 +126,10 @@ def resolve_settings(
     raw_dir: str | None = None,
     publish_dir: str | None = None,
     env: os._Environ[str] | dict[str, str] = os.environ,
+    task_runner: str | None = None,
 ) -> Settings:
-    """Flags win over environment variables, which win over defaults."""
+    """Flags win over environment variables, which win over defaults. Raises
+    ``TaskRunnerError`` for a task runner that is none of the documented forms."""
 
     def pick(flag: str | None, var: str, default: Path | None) -> Path | None:
         value = flag or env.get(var)
@@ -99,6 +147,7 @@ def resolve_settings(
         usajobs_url=env.get("OUTLOOK_USAJOBS_URL") or None,
         adzuna_url=env.get("OUTLOOK_ADZUNA_URL") or None,
         bls_api_url=env.get("OUTLOOK_BLS_API_URL") or None,
+        task_runner=parse_task_runner(task_runner or env.get("OUTLOOK_TASK_RUNNER")),
     )
 
 

@@ -138,6 +138,12 @@ def connect(db: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnec
     return con
 
 
+def connect_scratch(spill_dir: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the warehouse's settings, spilling to ``spill_dir``: for work
+    that must not touch the warehouse (a posting file staged on a Dask worker)."""
+    return duckdb.connect(":memory:", config={**_config(), "temp_directory": str(spill_dir)})
+
+
 def connect_reader(db: Path | str, lock_path: Path) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only for a pure reader, unless a writer holds it.
 

@@ -29,6 +29,11 @@ class SourceFormatError(ValueError):
             where += f", column {column!r}"
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self):
+        # Exceptions pickle as cls(*args), which this __init__ cannot take: a file read on a
+        # Dask worker sends its error back to the writer pickled, so rebuild it whole.
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
 
 class SchemaDriftError(SourceFormatError):
     """Expected columns are missing (renamed or removed upstream)."""
@@ -39,3 +44,9 @@ class SchemaDriftError(SourceFormatError):
         if found is not None:
             reason += " (found: " + ", ".join(repr(f) for f in found[:20]) + ")"
         super().__init__(location, reason)
+
+
+def _rebuild(cls: type[SourceFormatError], args: tuple, state: dict) -> SourceFormatError:
+    error = cls.__new__(cls, *args)
+    error.__dict__.update(state)
+    return error

@@ -22,6 +22,9 @@ def map_values(func: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
         len(values) < MIN_PARALLEL
         or workers < 2
         or "forkserver" not in multiprocessing.get_all_start_methods()
+        # a daemonic process may not have children: a Dask worker is one, and its cluster
+        # already spreads the files over the cores
+        or multiprocessing.current_process().daemon
     ):
         return [func(v) for v in values]
     # forkserver, not fork: the caller may run threads (Prefect's) whose locks a forked child

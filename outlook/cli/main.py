@@ -20,7 +20,12 @@ import sys
 from collections.abc import Sequence
 
 from outlook.cli.registry import COMMANDS
-from outlook.config import Settings, configure_prefect_env, resolve_settings
+from outlook.config import (
+    Settings,
+    TaskRunnerError,
+    configure_prefect_env,
+    resolve_settings,
+)
 
 EXIT_CODES = (
     "exit codes: 0 done; 1 a source, build or quality gate failed; 2 bad arguments or "
@@ -68,7 +73,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    settings = resolve_settings(args.db, args.mirror, args.raw_dir, args.publish_dir)
+    try:
+        settings = resolve_settings(
+            args.db,
+            args.mirror,
+            args.raw_dir,
+            args.publish_dir,
+            task_runner=getattr(args, "task_runner", None),  # refresh and ingest take one
+        )
+    except TaskRunnerError as exc:  # OUTLOOK_TASK_RUNNER (a bad flag is argparse's)
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     configure_prefect_env(settings.state_dir)
     try:
         return int(args.handler(args, settings) or 0)

@@ -11,6 +11,26 @@ from outlook.cli.registry import command
 from outlook.config import Settings
 
 
+def _task_runner_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--task-runner",
+        type=_task_runner,
+        metavar="RUNNER",
+        help="where posting files are read and enriched: serial (default), dask://HOST:PORT "
+        "(a running Dask scheduler) or dask:local[:N] (a temporary N-worker cluster, 2 by "
+        "default); one writer loads them either way (env OUTLOOK_TASK_RUNNER)",
+    )
+
+
+def _task_runner(value: str) -> str:
+    from outlook.config import TaskRunnerError, parse_task_runner
+
+    try:
+        return str(parse_task_runner(value))
+    except TaskRunnerError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def _sources_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--source",
@@ -37,6 +57,7 @@ def _sources_arg(parser: argparse.ArgumentParser) -> None:
         default="generic",
         help="mapping profile for --postings (data/profiles/NAME.toml or a path)",
     )
+    _task_runner_arg(parser)
 
 
 def _wait_arg(parser: argparse.ArgumentParser) -> None:
@@ -88,6 +109,7 @@ def refresh_cmd(args: argparse.Namespace, settings: Settings) -> int:
                 wait_for_lock_s=left,
                 postings=args.postings,
                 postings_profile=args.profile,
+                task_runner=str(settings.task_runner),
             )
     except RefreshFailed as exc:
         print_outcomes(exc.summary.sources, exc.summary.errors)
@@ -111,6 +133,7 @@ def _ingest_args(parser: argparse.ArgumentParser) -> None:
         default="generic",
         help="with `postings`: mapping profile (data/profiles/NAME.toml or a path)",
     )
+    _task_runner_arg(parser)
     _wait_arg(parser)
 
 

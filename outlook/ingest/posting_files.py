@@ -9,6 +9,8 @@ bytes again are a no-op; counts reconcile: rows read = loaded + quarantined.
 from __future__ import annotations
 
 import glob
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,6 +104,31 @@ def ensure_postings_tables(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+@dataclass(frozen=True)
+class PostingsFile:
+    """A posting file to load: what the writer knows of it before anything is read."""
+
+    path: Path
+    profile_name: str
+    profile_source: str
+    sha256: str
+
+    @property
+    def source(self) -> str:
+        return f"postings:{self.profile_source}"
+
+    def clock(self, run_id: str) -> LoadClock:
+        return LoadClock(run_id, self.source, POSTINGS_TABLE, self.sha256, release=self.path.name)
+
+
+def identify_postings_file(path: Path, profile_name: str) -> PostingsFile:
+    from transforms.hashing import sha256_file
+    from transforms.postings_profile import load_profile
+
+    profile = load_profile(profile_name, PROFILES_DIR)
+    return PostingsFile(path, profile_name, profile.source, sha256_file(path))
+
+
 def load_postings_file(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -111,26 +138,70 @@ def load_postings_file(
 ) -> PostingsLoad:
     """Load one posting file; raises ``SourceFormatError``/``SchemaDriftError`` for a file that
     cannot be read at all (nothing written but a failed ``meta.loads`` row)."""
-    from transforms.hashing import sha256_file
+    file = identify_postings_file(path, profile_name)
+    return load_identified(con, file, file.clock(run_id), raw_dir)
+
+
+def load_identified(
+    con: duckdb.DuckDBPyConnection, file: PostingsFile, clock: LoadClock, raw_dir: Path
+) -> PostingsLoad:
+    """``load_postings_file`` once the file is identified: all of it in this process."""
+    unchanged = record_if_loaded(con, file, clock)
+    if unchanged is not None:
+        return unchanged
+    kept = keep_postings_file(file, raw_dir)
+    with recording_failure(con, clock, str(file.path)):
+        rows_read = stage_postings(con, file, kept)
+    return write_staged(con, clock, str(file.path), kept, rows_read)
+
+
+def record_if_loaded(
+    con: duckdb.DuckDBPyConnection, file: PostingsFile, clock: LoadClock
+) -> PostingsLoad | None:
+    """The same bytes were loaded before: record this run's no-op and say so; else None."""
+    ensure_postings_tables(con)
+    if previous_load(con, file.source, file.sha256) is None:
+        return None
+    message = f"{file.path.name}: same file already loaded"
+    clock.record(con, "unchanged", message)
+    return PostingsLoad(str(file.path), file.source, "unchanged", 0, 0, 0, message)
+
+
+def keep_postings_file(file: PostingsFile, raw_dir: Path) -> Path:
+    """Copy the file into the raw store (the drop folder may be cleaned by others)."""
+    rel = Path("file-drop") / file.profile_source
+    kept, _ = keep_dropped_file(file.path, rel, raw_dir, now_utc())
+    return kept
+
+
+def stage_postings(con: duckdb.DuckDBPyConnection, file: PostingsFile, kept: Path) -> int:
+    """Stage and enrich the kept file into ``_enriched`` and ``_canon_quarantine``; returns the
+    records read. The one staging step: the writer runs it on its own connection (serial),
+    a Dask worker on a scratch one (``outlook.ingest.posting_parquet``)."""
     from transforms.postings_profile import load_profile
 
-    profile = load_profile(profile_name, PROFILES_DIR)
-    source = f"postings:{profile.source}"
-    sha = sha256_file(path)
-    clock = LoadClock(run_id, source, POSTINGS_TABLE, sha, release=path.name)
-    ensure_postings_tables(con)
-    if previous_load(con, source, str(clock.base["sha256"])) is not None:
-        message = f"{path.name}: same file already loaded"
-        clock.record(con, "unchanged", message)
-        return PostingsLoad(str(path), source, "unchanged", 0, 0, 0, message)
+    rows_read = _stage_file(con, kept, load_profile(file.profile_name, PROFILES_DIR), file.sha256)
+    _enrich(con)
+    return rows_read
 
-    kept, _ = keep_dropped_file(path, Path("file-drop") / profile.source, raw_dir, now_utc())
+
+def _enrich(con: duckdb.DuckDBPyConnection) -> None:
+    from transforms.industry import IndustryResolver
+    from transforms.postings_enrich_sql import enrich_staged
+
+    enrich_staged(con, "_canon", IndustryResolver(EMPLOYER_NAICS_TABLE, NAICS_SECTORS_TABLE))
+
+
+@contextmanager
+def recording_failure(
+    con: duckdb.DuckDBPyConnection, clock: LoadClock, label: str
+) -> Iterator[None]:
+    """A step that raises records the load 'failed' (naming the file and why), then re-raises."""
     try:
-        rows_read = _stage_file(con, kept, profile, sha)
+        yield
     except Exception as exc:
-        clock.record(con, "failed", f"{path}: {exc}")
+        clock.record(con, "failed", f"{label}: {exc}")
         raise
-    return _write_staged(con, clock, str(path), kept, rows_read)
 
 
 def _stage_file(con: duckdb.DuckDBPyConnection, kept: Path, profile, sha: str) -> int:
@@ -176,29 +247,25 @@ def write_postings_batch(
     ``meta.loads`` row in one transaction (API pages; files are staged by DuckDB and share
     the same enrichment, gate and write)."""
     _stage_frames(con, rows, quarantine)
-    return _write_staged(con, clock, label, kept, rows_read)
+    with recording_failure(con, clock, label):
+        _enrich(con)
+    return write_staged(con, clock, label, kept, rows_read)
 
 
-def _write_staged(
+def write_staged(
     con: duckdb.DuckDBPyConnection,
     clock: LoadClock,
     label: str,
     kept: Path,
     rows_read: int,
 ) -> PostingsLoad:
-    """Enrich the staged ``_canon`` rows in SQL, gate them, and write rows + quarantine + the
-    ``meta.loads`` row in one transaction."""
-    from transforms.industry import IndustryResolver
-    from transforms.postings_enrich_sql import enrich_staged
-
+    """Gate the staged ``_enriched`` rows, and write rows + quarantine (``_canon_quarantine``)
+    + the ``meta.loads`` row in one transaction. The one writing step, whichever way the
+    file was staged."""
     source = str(clock.base["source"])
-    try:
-        enrich_staged(con, "_canon", IndustryResolver(EMPLOYER_NAICS_TABLE, NAICS_SECTORS_TABLE))
+    with recording_failure(con, clock, label):
         # files differ in size by nature: no row-count band against the previous file
         validate_staged_batch(source, con, "_enriched", previous_rows=None)
-    except Exception as exc:
-        clock.record(con, "failed", f"{label}: {exc}")
-        raise
     loaded = con.execute("select count(*) from _enriched").fetchall()[0][0]
     quarantined = con.execute("select count(*) from _canon_quarantine").fetchall()[0][0]
     name = Path(label).name
