@@ -58,6 +58,13 @@ LOGIC_VERSION = "1"
 FINGERPRINT_KEY = "posting_models_fingerprint"
 # More rounds than this means one giant component: recomputing the whole table is as cheap.
 MAX_SCOPE_ROUNDS = 12
+# A build whose new loads hold most of the posting rows (the first posting drop after the
+# reference data, a back-fill) rebuilds the posting models whole: the result is the same (a
+# full build is what the incremental one must equal), and at 10M new rows the incremental
+# path's delete + insert of every row took 214 s in dedup and 286 s in fct_postings
+# (2026-12-04, `outlook bench --large`). Small loads stay incremental whatever their share.
+FULL_BUILD_NEW_SHARE = 0.5
+FULL_BUILD_MIN_NEW_ROWS = 100_000
 # The rule-2 match key of sql/intermediate/int_postings__deduplicated.sql, as columns (rows
 # without a title or employer have their own row id as key and never share it).
 _MATCH_KEY = (
@@ -113,7 +120,17 @@ def plan(
     elif any(loads.get(load) != rows for load, rows in before.items()):
         reason = "a load was removed or replaced"
     new = tuple(sorted(load for load in loads if load not in before))
+    if reason is None:
+        reason = _mostly_new(loads, new)
     return PostingPlan(loads, new, current, reason)
+
+
+def _mostly_new(loads: dict[str, int], new: tuple[str, ...]) -> str | None:
+    """Why a build is cheaper whole when the new loads hold most rows (see the constants)."""
+    new_rows, rows = sum(loads[load] for load in new), sum(loads.values())
+    if new_rows >= FULL_BUILD_MIN_NEW_ROWS and new_rows >= FULL_BUILD_NEW_SHARE * rows:
+        return f"the new loads hold {new_rows:,} of {rows:,} posting rows"
+    return None
 
 
 def finish(con: duckdb.DuckDBPyConnection, posting_plan: PostingPlan) -> None:

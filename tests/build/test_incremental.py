@@ -139,6 +139,23 @@ def test_a_new_official_load_rebuilds_the_other_models(tmp_path: Path) -> None:
         assert modes["marts.role_outlook"] == "full"
 
 
+def test_loads_holding_most_rows_build_whole(tmp_path: Path, monkeypatch) -> None:
+    """A load that is most of the posting rows (a first drop, a back-fill) takes the full
+    path, with the reason said; small loads stay incremental whatever their share."""
+    raw = tmp_path / "raw"
+    with connect(tmp_path / "w.duckdb") as con:
+        load_postings_file(con, drop(tmp_path, "load1", LOAD_1), "generic", raw, "r1")
+        build_warehouse(con, "b1")
+        load_postings_file(con, drop(tmp_path, "load2", LOAD_2), "generic", raw, "r2")
+        monkeypatch.setattr("outlook.build.incremental.FULL_BUILD_MIN_NEW_ROWS", 6)
+        monkeypatch.setattr("outlook.build.incremental.FULL_BUILD_NEW_SHARE", 0.4)
+        report = build_warehouse(con, "b2")
+        assert report.full_reason == "the new loads hold 6 of 14 posting rows"
+        assert_same_as_full_rebuild(con, "b2")
+        load_postings_file(con, drop(tmp_path, "load3", LOAD_3), "generic", raw, "r3")
+        assert build_warehouse(con, "b3").full_reason is None  # 2 rows: under the minimum
+
+
 def test_a_classifier_change_rebuilds_whole(tmp_path: Path, monkeypatch) -> None:
     raw = tmp_path / "raw"
     with connect(tmp_path / "w.duckdb") as con:
