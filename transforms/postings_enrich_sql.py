@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from transforms.duck_frames import append, write_temp
 from transforms.industry import IndustryResolver
 from transforms.parallel import map_values
 from transforms.postings import normalise_employer, parse_locations, posting_id
@@ -30,14 +31,6 @@ CHUNK = 250_000
 ASCII = "regexp_matches(description, '^[\\x00-\\x7f]*$')"
 SALARY_KEYS = ["salary_text", "salary_min_raw", "salary_max_raw", "salary_period_raw",
                "currency_raw"]  # fmt: skip
-
-
-def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    con.register("_enrich_frame", frame)
-    try:
-        con.execute(f"create or replace temp table {table} as select * from _enrich_frame")
-    finally:
-        con.unregister("_enrich_frame")
 
 
 def _distinct(con: duckdb.DuckDBPyConnection, source: str, columns: list[str]) -> pd.DataFrame:
@@ -73,17 +66,9 @@ def _chunked_lookup(
             ).fetchall()
         ]
         values = map_values(func, keys)
-        _append(con, table, pd.DataFrame({"key": keys, "value": values}, dtype="string"))
+        append(con, table, pd.DataFrame({"key": keys, "value": values}, dtype="string"))
         del keys, values
     con.execute("drop table _keys")
-
-
-def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    con.register("_enrich_frame", frame)
-    try:
-        con.execute(f"insert into {table} select * from _enrich_frame")
-    finally:
-        con.unregister("_enrich_frame")
 
 
 def _text_sql(sql: str) -> str:
@@ -105,7 +90,7 @@ def _id_lookup(con: duckdb.DuckDBPyConnection, source: str) -> None:
     frame = pd.DataFrame({f"key_{c}": keys[c] for c in cols})
     frame["key_posted_date"] = pd.to_datetime(frame["key_posted_date"]).dt.date
     frame["posting_id"] = pd.Series(ids, dtype="string")
-    _write(con, "_ids", frame)
+    write_temp(con, "_ids", frame)
 
 
 def enrich_staged(con: duckdb.DuckDBPyConnection, source: str, resolver: IndustryResolver) -> None:
@@ -114,12 +99,12 @@ def enrich_staged(con: duckdb.DuckDBPyConnection, source: str, resolver: Industr
     _chunked_lookup(con, source, "title_raw", normalise_title, "_titles")
     employers = _distinct(con, source, ["employer_raw"])["employer_raw"].dropna().tolist()
     normalised = [normalise_employer(e) or None for e in employers]
-    _write(con, "_employers", pd.DataFrame({"key": employers, "value": normalised},
+    write_temp(con, "_employers", pd.DataFrame({"key": employers, "value": normalised},
                                            dtype="string"))  # fmt: skip
     places = _distinct(con, source, ["location_raw"])["location_raw"].dropna()
     parsed = parse_locations(places.reset_index(drop=True))
     parsed.insert(0, "key", places.reset_index(drop=True).astype("string"))
-    _write(con, "_locations", parsed)
+    write_temp(con, "_locations", parsed)
     salaries = _distinct(con, source, SALARY_KEYS)
     parsed_pay = parse_salaries(
         salaries["salary_text"],
@@ -132,7 +117,7 @@ def enrich_staged(con: duckdb.DuckDBPyConnection, source: str, resolver: Industr
         parsed_pay[f"key_{col}"] = salaries[col].reset_index(drop=True)
     for col in ("key_salary_min_raw", "key_salary_max_raw"):
         parsed_pay[col] = pd.to_numeric(parsed_pay[col]).astype("float64")
-    _write(con, "_salaries", parsed_pay)
+    write_temp(con, "_salaries", parsed_pay)
     con.execute(
         f"""create or replace temp table _employer_keys as
         select distinct s.naics_code_raw, e.value as employer_normalised, s.industry_text
@@ -148,7 +133,7 @@ def enrich_staged(con: duckdb.DuckDBPyConnection, source: str, resolver: Industr
     ).reset_index(drop=True)
     for col in industry_keys.columns:
         industry[f"key_{col}"] = industry_keys[col].reset_index(drop=True).astype("string")
-    _write(con, "_industry", industry)
+    write_temp(con, "_industry", industry)
     # ASCII descriptions are hashed in SQL (lower() is casefold() on ASCII); the rest by
     # the Python function, per distinct text
     _chunked_lookup(

@@ -14,27 +14,19 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from transforms.duck_frames import write_temp
 from transforms.postings import parse_locations
 from transforms.postings_mapping import (
-    _NUMBER_NOISE,
     _STATE_BY_NAME,
     EARLIEST_DATE,
     LATEST_AHEAD,
-    _compose_salary,
     _json_locations,
     _parse_dates,
     date_precision,
+    salary_numbers,
 )
-from transforms.postings_profile import DATE_COLUMNS, NUMBER_COLUMNS, Profile
+from transforms.postings_profile import DATE_COLUMNS, Profile
 from transforms.postings_sql import constant_expr
-
-
-def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    con.register("_lookup_frame", frame)
-    try:
-        con.execute(f"create or replace temp table {table} as select * from _lookup_frame")
-    finally:
-        con.unregister("_lookup_frame")
 
 
 def _strings(frame: pd.DataFrame) -> pd.DataFrame:
@@ -69,7 +61,7 @@ def place_lookup(con: duckdb.DuckDBPyConnection, profile: Profile) -> None:
             "country": rows["country"].astype("string"),
         }
     )
-    _write(con, "_places", out)
+    write_temp(con, "_places", out)
 
 
 def number_lookup(con: duckdb.DuckDBPyConnection, profile: Profile) -> None:
@@ -79,18 +71,7 @@ def number_lookup(con: duckdb.DuckDBPyConnection, profile: Profile) -> None:
     select = ", ".join(f"{constant_expr(c, profile)} as {c}" for c in cols)
     keys = _strings(con.execute(f"select distinct {select} from _picked").df())
     rows = keys.copy()
-    unreadable = pd.Series(pd.NA, index=rows.index, dtype="string")
-    for col in NUMBER_COLUMNS:
-        cleaned = rows[col].str.replace(_NUMBER_NOISE, "", regex=True)
-        numbers = pd.to_numeric(cleaned, errors="coerce")
-        bad = rows[col].notna() & numbers.isna()
-        unreadable = unreadable.mask(bad & unreadable.isna(), rows[col])
-        if profile.zero_salary_is_missing:
-            numbers = numbers.mask(numbers == 0)
-        rows[col] = numbers.astype("float64")
-    if profile.compose_salary_text:
-        rows["salary_text"] = rows["salary_text"].fillna(_compose_salary(rows)).astype("string")
-    rows["salary_text"] = rows["salary_text"].fillna(unreadable).astype("string")
+    salary_numbers(rows, profile)
     out = pd.DataFrame(
         {
             "key_text": keys["salary_text"],
@@ -103,7 +84,7 @@ def number_lookup(con: duckdb.DuckDBPyConnection, profile: Profile) -> None:
             "salary_max_raw": rows["salary_max_raw"],
         }
     )
-    _write(con, "_numbers", out)
+    write_temp(con, "_numbers", out)
 
 
 def date_lookup(con: duckdb.DuckDBPyConnection, profile: Profile) -> None:
@@ -138,4 +119,4 @@ def date_lookup(con: duckdb.DuckDBPyConnection, profile: Profile) -> None:
                 }
             )
         )
-    _write(con, "_dates", pd.concat(parts, ignore_index=True))
+    write_temp(con, "_dates", pd.concat(parts, ignore_index=True))

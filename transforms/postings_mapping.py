@@ -159,6 +159,27 @@ def _compose_salary(rows: pd.DataFrame) -> pd.Series:
 _STATE_BY_NAME = {name: code for name, code in US_STATES.items()}
 
 
+def salary_numbers(rows: pd.DataFrame, profile: Profile) -> None:
+    """In place: the salary number columns of ``rows`` as numbers, and ``salary_text``
+    composed from them (``profile.compose_salary_text``) or set to the value that is not a
+    number, where the file gave no text. The frame reader and the DuckDB reader's lookups
+    (``transforms.postings_lookups``) both parse salary numbers here."""
+    unreadable = pd.Series(pd.NA, index=rows.index, dtype="string")
+    for col in NUMBER_COLUMNS:
+        cleaned = rows[col].str.replace(_NUMBER_NOISE, "", regex=True)
+        numbers = pd.to_numeric(cleaned, errors="coerce")
+        # A value that is still not a number ('85k DOE') must not vanish silently: it
+        # becomes the salary text below, which the salary parser reports on.
+        bad = rows[col].notna() & numbers.isna()
+        unreadable = unreadable.mask(bad & unreadable.isna(), rows[col])
+        if profile.zero_salary_is_missing:
+            numbers = numbers.mask(numbers == 0)
+        rows[col] = numbers.astype("float64")
+    if profile.compose_salary_text:
+        rows["salary_text"] = rows["salary_text"].fillna(_compose_salary(rows)).astype("string")
+    rows["salary_text"] = rows["salary_text"].fillna(unreadable).astype("string")
+
+
 def map_to_canonical(
     raw: RawRecords, profile: Profile, path: Path, sha: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -186,20 +207,7 @@ def map_to_canonical(
             rows[col] = rows[col].fillna(value)
         else:
             rows[col] = rows[col].fillna(value).astype("string")
-    unreadable = pd.Series(pd.NA, index=frame.index, dtype="string")
-    for col in NUMBER_COLUMNS:
-        cleaned = rows[col].str.replace(_NUMBER_NOISE, "", regex=True)
-        numbers = pd.to_numeric(cleaned, errors="coerce")
-        # A value that is still not a number ('85k DOE') must not vanish silently: it
-        # becomes the salary text below, which the salary parser reports on.
-        bad = rows[col].notna() & numbers.isna()
-        unreadable = unreadable.mask(bad & unreadable.isna(), rows[col])
-        if profile.zero_salary_is_missing:
-            numbers = numbers.mask(numbers == 0)
-        rows[col] = numbers.astype("float64")
-    if profile.compose_salary_text:
-        rows["salary_text"] = rows["salary_text"].fillna(_compose_salary(rows)).astype("string")
-    rows["salary_text"] = rows["salary_text"].fillna(unreadable).astype("string")
+    salary_numbers(rows, profile)
 
     # Validation: each failing row goes to quarantine with every reason that applies.
     reasons = pd.Series("", index=frame.index, dtype=object)
