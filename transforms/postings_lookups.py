@@ -15,14 +15,12 @@ import duckdb
 import pandas as pd
 
 from transforms.duck_frames import write_temp
-from transforms.postings import parse_locations
 from transforms.postings_mapping import (
-    _STATE_BY_NAME,
     EARLIEST_DATE,
     LATEST_AHEAD,
-    _json_locations,
     _parse_dates,
     date_precision,
+    fill_places,
     salary_numbers,
 )
 from transforms.postings_profile import DATE_COLUMNS, Profile
@@ -40,14 +38,7 @@ def place_lookup(con: duckdb.DuckDBPyConnection, profile: Profile) -> None:
         con.execute("select distinct location_raw, _json, city, state, country from _picked").df()
     )
     rows = keys.copy()
-    if profile.json_locations:
-        located = _json_locations(keys["_json"], profile.json_locations)
-        rows["location_raw"] = rows["location_raw"].fillna(located)
-    parsed = parse_locations(rows["location_raw"])
-    for col in ("city", "state", "country"):
-        rows[col] = rows[col].fillna(parsed[col])
-    state_code = rows["state"].str.lower().map(_STATE_BY_NAME)
-    rows["state"] = state_code.fillna(rows["state"]).astype("string")
+    fill_places(rows, keys["_json"], profile)
     out = pd.DataFrame(
         {
             "key_location": keys["location_raw"],

@@ -159,6 +159,21 @@ def _compose_salary(rows: pd.DataFrame) -> pd.Series:
 _STATE_BY_NAME = {name: code for name, code in US_STATES.items()}
 
 
+def fill_places(rows: pd.DataFrame, json_values: pd.Series | None, profile: Profile) -> None:
+    """In place: ``location_raw`` filled from the profile's JSON locations column (given as
+    ``json_values``), city/state/country filled from ``location_raw``, and state names turned
+    into USPS codes. The frame reader and the DuckDB reader's lookups both place rows here."""
+    if profile.json_locations and json_values is not None:
+        located = _json_locations(json_values, profile.json_locations)
+        rows["location_raw"] = rows["location_raw"].fillna(located)
+    parsed = parse_locations(rows["location_raw"])
+    for col in ("city", "state", "country"):
+        rows[col] = rows[col].fillna(parsed[col])
+    # A state column may hold full names: turn those into USPS codes.
+    state_code = rows["state"].str.lower().map(_STATE_BY_NAME)
+    rows["state"] = state_code.fillna(rows["state"]).astype("string")
+
+
 def salary_numbers(rows: pd.DataFrame, profile: Profile) -> None:
     """In place: the salary number columns of ``rows`` as numbers, and ``salary_text``
     composed from them (``profile.compose_salary_text``) or set to the value that is not a
@@ -191,17 +206,8 @@ def map_to_canonical(
             _pick(frame, names) if names else pd.Series(pd.NA, index=frame.index, dtype="string")
         )
     rows["source"] = profile.source
-    if profile.json_locations:
-        located = _json_locations(
-            _pick(frame, [profile.json_locations["column"]]), profile.json_locations
-        )
-        rows["location_raw"] = rows["location_raw"].fillna(located)
-    parsed = parse_locations(rows["location_raw"])
-    for col in ("city", "state", "country"):
-        rows[col] = rows[col].fillna(parsed[col])
-    # A state column may hold full names: turn those into USPS codes.
-    state_code = rows["state"].str.lower().map(_STATE_BY_NAME)
-    rows["state"] = state_code.fillna(rows["state"]).astype("string")
+    json_column = profile.json_locations.get("column") if profile.json_locations else None
+    fill_places(rows, _pick(frame, [json_column]) if json_column else None, profile)
     for col, value in profile.constants.items():
         if col in NUMBER_COLUMNS:
             rows[col] = rows[col].fillna(value)
