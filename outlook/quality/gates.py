@@ -15,6 +15,7 @@ from outlook.quality.suites import (
     CONVENTION_SCHEMAS,
     SUITES_BY_TABLE,
     TABLE_SUITES,
+    BatchSuite,
     TableSuite,
     batch_suite,
     convention_suite,
@@ -191,40 +192,21 @@ def validate_batch(
     Checks whose columns the frame lacks are skipped (column presence is the parser's
     job); every batch gets the row-count band against ``previous_rows``.
     """
-    from outlook.quality.gx_runner import gx_supports, run_gx
+    from outlook.quality.gx_runner import run_gx
 
     started = time.monotonic()
-    suite = batch_suite(source_name)
-    drop = suite.max_drop if max_drop is None else max_drop
-    present = set(frame.columns)
-    checks: list[Check] = [RowCountBand(max_drop=drop)]
-    findings: list[Finding] = []
-    for check in suite.checks:
-        if set(check.columns) <= present and gx_supports(check):
-            checks.append(check)
-        else:
-            findings.append(_skipped(check, present))
-    floor = min_rows(previous_rows, drop)
+    suite, checks, skipped, floor = _batch_plan(source_name, set(frame.columns), previous_rows,
+                                                max_drop)  # fmt: skip
     engine = "gx"
     if len(frame) > GX_BATCH_MAX_ROWS:
         # Large drops (a 1M-row vendor file): the same checks as exact DuckDB aggregates over
         # the frame itself; GX on pandas took ~19 s per million rows here.
-        findings = _batch_by_sql(frame, checks, floor) + findings
+        findings = _batch_by_sql(frame, checks, floor)
         engine = "sql"
     else:
-        findings = run_gx(f"batch:{suite.name}", frame, checks, min_rows=floor) + findings
-    if not previous_rows:
-        findings[0] = Finding(
-            findings[0].check, findings[0].expectation, findings[0].severity, True,
-            rows=len(frame), note="skipped: no previous load to compare with",
-        )  # fmt: skip
-    table = _table_of(source_name)
-    result = _result(
-        f"batch:{suite.name}", table, findings, engine=engine, seconds=time.monotonic() - started
-    )
-    if not result.success:
-        raise QualityGateFailed(source_name, table, [result])
-    return [result]
+        findings = run_gx(f"batch:{suite.name}", frame, checks, min_rows=floor)
+    return _batch_verdict(source_name, suite, findings + skipped, len(frame), previous_rows,
+                          engine, started)  # fmt: skip
 
 
 def validate_staged_batch(
@@ -237,13 +219,24 @@ def validate_staged_batch(
 ) -> list[CheckResult]:
     """``validate_batch`` for a batch staged in a DuckDB table: the same checks, as SQL
     aggregates over the table (the batch is never copied into pandas)."""
-    from outlook.quality.gx_runner import gx_supports
-
     started = time.monotonic()
-    suite = batch_suite(source_name)
-    drop = suite.max_drop if max_drop is None else max_drop
     present = {d[0] for d in con.execute(f"select * from {table} limit 0").description}
     rows = con.execute(f"select count(*) from {table}").fetchone()[0]
+    suite, checks, skipped, floor = _batch_plan(source_name, present, previous_rows, max_drop)
+    findings = _batch_checks_in(con, table, rows, checks, floor)
+    return _batch_verdict(source_name, suite, findings + skipped, rows, previous_rows, "sql",
+                          started)  # fmt: skip
+
+
+def _batch_plan(
+    source_name: str, present: set[str], previous_rows: int | None, max_drop: float | None
+) -> tuple[BatchSuite, list[Check], list[Finding], int]:
+    """The batch suite, the checks a batch with ``present`` columns runs (the row-count band
+    first), the findings for those it skips, and the row-count floor."""
+    from outlook.quality.gx_runner import gx_supports
+
+    suite = batch_suite(source_name)
+    drop = suite.max_drop if max_drop is None else max_drop
     checks: list[Check] = [RowCountBand(max_drop=drop)]
     skipped: list[Finding] = []
     for check in suite.checks:
@@ -251,19 +244,31 @@ def validate_staged_batch(
             checks.append(check)
         else:
             skipped.append(_skipped(check, present))
-    findings = _batch_checks_in(con, table, rows, checks, min_rows(previous_rows, drop))
-    findings += skipped
+    return suite, checks, skipped, min_rows(previous_rows, drop)
+
+
+def _batch_verdict(
+    source_name: str,
+    suite: BatchSuite,
+    findings: list[Finding],
+    rows: int,
+    previous_rows: int | None,
+    engine: str,
+    started: float,
+) -> list[CheckResult]:
+    """The batch's result; raises ``QualityGateFailed`` when an error-severity check failed.
+    Without a previous load the row-count band (the first finding) has nothing to compare."""
     if not previous_rows:
         findings[0] = Finding(
             findings[0].check, findings[0].expectation, findings[0].severity, True,
             rows=rows, note="skipped: no previous load to compare with",
         )  # fmt: skip
-    name = _table_of(source_name)
+    table = _table_of(source_name)
     result = _result(
-        f"batch:{suite.name}", name, findings, engine="sql", seconds=time.monotonic() - started
+        f"batch:{suite.name}", table, findings, engine=engine, seconds=time.monotonic() - started
     )
     if not result.success:
-        raise QualityGateFailed(source_name, name, [result])
+        raise QualityGateFailed(source_name, table, [result])
     return [result]
 
 
