@@ -1,16 +1,17 @@
 """Enrich staged canonical postings in DuckDB: each derivation once per distinct value.
 
 ``enrich_staged`` reads a staged table of canonical rows (``_canon`` from the DuckDB reader,
-or an API page registered as a table) and creates ``_enriched`` with the
-``transforms.postings_enrich.ENRICHED_COLUMNS``. The same functions as
-``enrich_postings`` (titles, employers, places, salaries, industry, description hashes) run
-in Python over the DISTINCT inputs only, handed to DuckDB as small frames and joined back;
+or an API page registered as a table) and creates ``_enriched`` with the canonical columns
+plus ``ENRICHED_COLUMNS``. The derivations (titles, employers, places, salaries, industry,
+description hashes) run in Python over the DISTINCT inputs only, handed to DuckDB as small
+frames and joined back;
 posting ids with a source id are hashed in SQL (sha256 of the same key string). No per-row
 pandas: a million rows never leave DuckDB.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +22,6 @@ from transforms.duck_frames import append, write_temp
 from transforms.industry import IndustryResolver
 from transforms.parallel import map_values
 from transforms.postings import normalise_employer, parse_locations, posting_id
-from transforms.postings_enrich import _description_hash
 from transforms.postings_sql import PY_WHITESPACE_CLASS, strip_expr
 from transforms.salary import parse_salaries
 from transforms.titles import normalise_title
@@ -31,6 +31,22 @@ CHUNK = 250_000
 ASCII = "regexp_matches(description, '^[\\x00-\\x7f]*$')"
 SALARY_KEYS = ["salary_text", "salary_min_raw", "salary_max_raw", "salary_period_raw",
                "currency_raw"]  # fmt: skip
+ENRICHED_COLUMNS = [
+    "posting_row_id", "posting_id", "title_normalised", "employer_normalised",
+    "salary_min", "salary_max", "salary_period", "salary_currency", "annual_salary_min",
+    "annual_salary_max", "annual_salary_mid", "salary_status", "salary_reason",
+    "naics_code", "naics_sector", "industry_method", "industry_confidence", "industry_reason",
+    "description_hash", "posted_date_precision",
+]  # fmt: skip
+
+
+def description_hash(text: object) -> str | None:
+    """The description's identity for dedup: whitespace folded, case folded, sha256 (16 hex);
+    ASCII descriptions get the same hash in SQL (``enrich_staged``)."""
+    if text is None or (isinstance(text, float) and pd.isna(text)) or not str(text).strip():
+        return None
+    folded = " ".join(str(text).split()).casefold()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
 
 
 def _distinct(con: duckdb.DuckDBPyConnection, source: str, columns: list[str]) -> pd.DataFrame:
@@ -95,7 +111,7 @@ def _id_lookup(con: duckdb.DuckDBPyConnection, source: str) -> None:
 
 def enrich_staged(con: duckdb.DuckDBPyConnection, source: str, resolver: IndustryResolver) -> None:
     """Create ``_enriched``: ``source`` (a table of canonical rows with lineage) plus the
-    enriched columns, exactly as ``transforms.postings_enrich.enrich_postings`` derives them."""
+    enriched columns (``ENRICHED_COLUMNS``)."""
     _chunked_lookup(con, source, "title_raw", normalise_title, "_titles")
     employers = _distinct(con, source, ["employer_raw"])["employer_raw"].dropna().tolist()
     normalised = [normalise_employer(e) or None for e in employers]
@@ -137,7 +153,7 @@ def enrich_staged(con: duckdb.DuckDBPyConnection, source: str, resolver: Industr
     # ASCII descriptions are hashed in SQL (lower() is casefold() on ASCII); the rest by
     # the Python function, per distinct text
     _chunked_lookup(
-        con, source, "description", _description_hash, "_descriptions", where=f"not {ASCII}"
+        con, source, "description", description_hash, "_descriptions", where=f"not {ASCII}"
     )
     _id_lookup(con, source)
     sid = _text_sql("s.source_id")

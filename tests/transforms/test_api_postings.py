@@ -6,6 +6,7 @@ import copy
 import json
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -18,13 +19,23 @@ from transforms.api_postings import (
 )
 from transforms.errors import SourceFormatError
 from transforms.industry import IndustryResolver
-from transforms.postings_enrich import enrich_postings
+from transforms.postings_enrich_sql import enrich_staged
 from transforms.postings_io import read_postings_file
 from transforms.postings_profile import load_profile
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "api"
 SHA = "0123456789abcdef" * 4
 RESOLVER = IndustryResolver(EMPLOYER_NAICS_TABLE, NAICS_SECTORS_TABLE)
+
+
+def enrich_page(rows: pd.DataFrame) -> pd.DataFrame:
+    """A page's rows enriched as a page load enriches them: staged in DuckDB, each value
+    derived once and joined back (``transforms.postings_enrich_sql``), in page order."""
+    with duckdb.connect() as con:
+        con.register("_page_rows", rows)
+        con.execute("create temp table _canon as select * from _page_rows")
+        enrich_staged(con, "_canon", RESOLVER)
+        return con.execute("select * from _enriched order by row_number").df()
 
 
 def page(name: str) -> dict:
@@ -72,7 +83,7 @@ def test_search_page_rows_match_the_file_reader_schema(file_rows: pd.DataFrame) 
 
 def test_search_salaries_annualise_by_rate_interval_code() -> None:
     rows, _ = parse_usajobs_search(page("usajobs_search_page.json"), ref())
-    enriched = enrich_postings(rows, RESOLVER).set_index("source_id")
+    enriched = enrich_page(rows).set_index("source_id")
     annual = enriched[["annual_salary_min", "annual_salary_max", "salary_status"]]
     assert tuple(annual.loc["801234567"]) == (99200.0, 128956.0, "ok")  # PA
     assert tuple(annual.loc["801234568"]) == (40580.8, 47340.8, "ok")  # PH x 2080
@@ -95,7 +106,7 @@ def test_search_pay_without_a_time_base_is_not_annualised(
          "Description": description}
     ]  # fmt: skip
     rows, _ = parse_usajobs_search(payload, ref())
-    first = enrich_postings(rows, RESOLVER).iloc[0]
+    first = enrich_page(rows).iloc[0]
     assert first["salary_status"] == status and pd.isna(first["annual_salary_min"])
 
 
@@ -149,7 +160,7 @@ def test_historic_page() -> None:
     # No agency name: the department is the employer.
     assert by_id.loc["790001112", "employer_raw"] == "Department of the Air Force"
     assert by_id.loc["790001113", "country"] == "JP"  # a foreign duty station is not 'US'
-    enriched = enrich_postings(rows, RESOLVER).set_index("source_id")
+    enriched = enrich_page(rows).set_index("source_id")
     assert enriched.loc["790001112", "annual_salary_min"] == 64896.0  # 31.20 x 2080
     # 0/0 with 'Without Compensation' is no pay, not a $0 salary.
     assert enriched.loc["790001113", "salary_status"] == "missing"
@@ -178,7 +189,7 @@ def test_adzuna_page_keeps_predicted_salaries_marked() -> None:
     assert nurse["salary_text"] == "predicted: GBP 45,000 - 55,000 per year"
     assert nurse["city"] == "London"  # from the display name, as the file reader reads it
     assert pd.isna(by_id.loc["4512345603", "salary_text"])
-    enriched = enrich_postings(rows, RESOLVER).set_index("source_id")
+    enriched = enrich_page(rows).set_index("source_id")
     assert tuple(enriched.loc["4512345602", ["annual_salary_min", "salary_currency"]]) == (
         45000.0,
         "GBP",
