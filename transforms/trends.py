@@ -195,17 +195,19 @@ def series_trend(
     reaching into such months are NULL, and the slope is fitted only on the trailing run of
     covered months. ``withheld`` says, in words, which measures were left out and why.
     """
-    observed = pd.DataFrame(
-        {"unique": np.asarray(unique_postings, float), "new": np.asarray(new_postings, float)},
-        index=pd.Index(list(months), dtype=object),
-    )
-    observed = observed[observed.index <= as_of]
-    first = min(observed.index) if len(observed) else as_of
+    # Sum each month's counts (a month may repeat; NaN counts as nothing), up to as_of.
+    # Plain dicts, not a frame per series: role_trend runs this for every series.
+    totals: dict[date, list[float]] = {}
+    for month, u, n in zip(months, unique_postings, new_postings, strict=True):
+        if month <= as_of:
+            total = totals.setdefault(month, [0.0, 0.0])
+            total[0] += float(u) if u == u else 0.0
+            total[1] += float(n) if n == n else 0.0
+    first = min(totals) if totals else as_of
     n_total = (as_of.year - first.year) * 12 + as_of.month - first.month + 1
     spine = [add_months(first, i) for i in range(n_total)]
-    series = observed.groupby(level=0).sum().reindex(spine, fill_value=0.0)
-    unique = series["unique"].to_numpy()
-    new = series["new"].to_numpy()
+    counts = np.array([totals.get(m, (0.0, 0.0)) for m in spine], dtype=float).reshape(-1, 2)
+    unique, new = counts[:, 0].copy(), counts[:, 1].copy()
     covered = np.array([covered_months is None or m in covered_months for m in spine], dtype=bool)
     withheld: list[str] = []
 
@@ -355,19 +357,25 @@ def role_trend_table(
     frame = monthly.assign(month=pd.to_datetime(monthly["month"]).dt.date)
     days = frame["days_covered"].astype(int).tolist() if "days_covered" in frame else None
     as_of, partial = as_of_month(frame["month"].tolist(), days, config)
+    # One pass over columns as Python lists, cut at key changes (a groupby of 800 series
+    # cost more than the statistics).
+    frame = frame.sort_values([*KEY_COLUMNS, "month"], kind="stable", na_position="last")
+    keys = list(zip(*(frame[c].tolist() for c in KEY_COLUMNS), strict=True))
+    months = frame["month"].tolist()
+    unique = frame["unique_postings"].astype(float).tolist()
+    new = frame["new_postings"].astype(float).tolist()
     rows = []
-    for key, group in frame.groupby(KEY_COLUMNS, sort=True, dropna=False):
+    start = 0
+    for end in range(1, len(keys) + 1):
+        if end < len(keys) and keys[end] == keys[start]:
+            continue
         measures = series_trend(
-            group["month"].tolist(),
-            group["unique_postings"].astype(float).tolist(),
-            group["new_postings"].astype(float).tolist(),
-            as_of,
-            config,
-            covered_months,
+            months[start:end], unique[start:end], new[start:end], as_of, config, covered_months
         )
         rows.append(
-            dict(zip(KEY_COLUMNS, key, strict=True))
+            dict(zip(KEY_COLUMNS, keys[start], strict=True))
             | measures
             | {"partial_month_excluded": partial}
         )
+        start = end
     return pd.DataFrame(rows, columns=TREND_COLUMNS)
