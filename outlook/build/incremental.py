@@ -3,9 +3,10 @@
 The posting models are row-level (one row per posting row), so a new load is applied by
 running each model's own SQL on a scope of rows and writing those rows back:
 
-- ``staging.stg_postings__postings`` and ``intermediate.int_postings__classified``: the
-  new rows only (a row's staging and classification depend on that row and the title cache
-  of the current classifier version, nothing else).
+- ``staging.stg_postings__postings`` is a view over ``raw.postings``: the new rows show
+  through it (were it a table, the new rows would be inserted, as below).
+- ``intermediate.int_postings__classified``: the new rows only (a row's classification
+  depends on that row and the title cache of the current classifier version, nothing else).
 - ``intermediate.int_postings__deduplicated``, ``marts.fct_postings``, ``marts.role_postings``:
   the *dedup scope*, the rows a new row can change. A row's duplicate group depends on its
   exact-id group (rule 1: same (source, source_id)) and, through that group's representative,

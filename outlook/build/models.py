@@ -3,7 +3,9 @@
 A model is one file in a layer folder; its table is ``<layer>.<file stem>``:
 
 - ``.sql``: one ``select``. Dependencies are read from the ``schema.table`` names it
-  mentions, so files can be added without a manifest.
+  mentions, so files can be added without a manifest. A line ``-- materialized: view``
+  makes it a view instead of a table (as dbt's staging models): for renames and casts of a
+  big raw table, which a table would copy whole on every full build.
 - ``.py``: a Python model, for statistics SQL does badly (as in dbt and nba-monte-carlo):
   its docstring states the grain, ``DEPENDS_ON`` the tables it reads, ``COLUMNS`` its
   columns and their DuckDB types in order, and ``model(con)`` returns a DataFrame; the
@@ -39,6 +41,7 @@ from outlook.warehouse import insert_row, now_utc, replace_table, table_exists, 
 
 LAYERS = ("staging", "intermediate", "marts")
 _REF = re.compile(r"\b(staging|intermediate|marts)\.([a-z_][a-z0-9_]*)\b")
+_MATERIALIZED = re.compile(r"^--\s*materialized:\s*(table|view)\s*$", re.MULTILINE)
 
 
 PythonBuild = Callable[[duckdb.DuckDBPyConnection], pd.DataFrame]
@@ -59,6 +62,12 @@ class Model:
     @property
     def table(self) -> str:
         return f"{self.layer}.{self.name}"
+
+    @property
+    def materialized(self) -> str:
+        """'view' when the SQL says ``-- materialized: view``, else 'table'."""
+        found = _MATERIALIZED.search(self.sql)
+        return found.group(1) if found else "table"
 
     def refs(self) -> set[str]:
         body = re.sub(r"--[^\n]*", "", self.sql)
@@ -238,13 +247,35 @@ def _record(
 def build_model(con: duckdb.DuckDBPyConnection, model: Model) -> None:
     """Replace ``model``'s table with the model computed from scratch."""
     try:
+        kind = model.materialized
+        _drop_if_kind(con, model.table, "table" if kind == "view" else "view")
         if model.python is not None:
             frame = typed_frame(model.python(con), model.columns)
             replace_table(con, model.table, frame)
         else:
-            con.execute(f"create or replace table {model.table} as\n{model.sql}")
+            con.execute(f"create or replace {kind} {model.table} as\n{model.sql}")
     except duckdb.Error as exc:
         raise RuntimeError(f"{model.path} ({model.table}): {exc}") from None
+
+
+def _apply_increment(increment: incremental.Increment, model: Model) -> None:
+    try:
+        increment.apply(model.table, model.sql)
+    except duckdb.Error as exc:
+        raise RuntimeError(f"{model.path} ({model.table}, incremental): {exc}") from None
+
+
+def _drop_if_kind(con: duckdb.DuckDBPyConnection, name: str, kind: str) -> None:
+    """Drop ``name`` if it is a ``kind`` ('table' or 'view'): a model that changes how it is
+    materialized cannot be replaced in place (DuckDB refuses a view over a table)."""
+    schema, table = name.split(".")
+    found = con.execute(
+        "select table_type from information_schema.tables where table_schema = ? "
+        "and table_name = ?",
+        [schema, table],
+    ).fetchone()
+    if found and found[0] == ("VIEW" if kind == "view" else "BASE TABLE"):
+        con.execute(f"drop {kind} {name}")
 
 
 def build(
@@ -292,12 +323,10 @@ def build(
                 mode = "skipped: no input changed"
             elif posting_plan.incremental and model.table in incremental.POSTING_MODELS:
                 mode = "incremental"
-                try:
-                    increment.apply(model.table, model.sql)
-                except duckdb.Error as exc:
-                    raise RuntimeError(
-                        f"{model.path} ({model.table}, incremental): {exc}"
-                    ) from None
+                if model.materialized == "view":
+                    mode = "incremental: a view, the new rows show through"
+                else:
+                    _apply_increment(increment, model)
             else:
                 build_model(con, model)
             rows = int(con.execute(f"select count(*) from {model.table}").fetchone()[0])

@@ -52,19 +52,23 @@ def drop(tmp_path: Path, name: str, rows: list[str]) -> Path:
     return path
 
 
-def model_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+def model_tables(con: duckdb.DuckDBPyConnection, stored_only: bool = False) -> list[str]:
+    """Every model's table or view (``stored_only``: tables only; a view of raw.postings
+    shows a new load before any build)."""
     rows = con.execute(
         "select table_schema || '.' || table_name from information_schema.tables "
-        "where table_schema in ('staging', 'intermediate', 'marts') order by 1"
+        "where table_schema in ('staging', 'intermediate', 'marts') "
+        "and (not ? or table_type = 'BASE TABLE') order by 1",
+        [stored_only],
     ).fetchall()
     return [r[0] for r in rows]
 
 
-def content(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
-    """Every model table's rows, sorted: equal whatever order they were written in."""
+def content(con: duckdb.DuckDBPyConnection, stored_only: bool = False) -> dict[str, list[tuple]]:
+    """Every model's rows, sorted: equal whatever order they were written in."""
     return {
         table: sorted(con.execute(f"select * from {table}").fetchall(), key=repr)
-        for table in model_tables(con)
+        for table in model_tables(con, stored_only)
     }
 
 
@@ -244,7 +248,8 @@ def test_a_failed_incremental_build_keeps_the_previous_tables_and_state(
     with connect(tmp_path / "w.duckdb") as con:
         load_postings_file(con, drop(tmp_path, "load1", LOAD_1), "generic", tmp_path, "r1")
         build_warehouse(con, "b1")
-        before = content(con)
+        before = content(con, stored_only=True)
+        views = set(model_tables(con)) - set(before)
         load_postings_file(con, drop(tmp_path, "load2", LOAD_2), "generic", tmp_path, "r2")
         apply = incremental.Increment.apply
 
@@ -256,7 +261,9 @@ def test_a_failed_incremental_build_keeps_the_previous_tables_and_state(
         monkeypatch.setattr(incremental.Increment, "apply", fail_at_facts)
         with pytest.raises(RuntimeError, match="fct_postings.*disk full"):
             build_warehouse(con, "b2")
-        assert content(con) == before
+        assert content(con, stored_only=True) == before
+        assert views == {"staging.stg_postings__postings"}
+        assert set(model_tables(con)) - set(before) == views
         monkeypatch.setattr(incremental.Increment, "apply", apply)
         assert build_warehouse(con, "b3").new_loads == 1  # load 2 is still new
         assert_same_as_full_rebuild(con, "b3")
