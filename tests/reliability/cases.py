@@ -106,6 +106,10 @@ CASES: list[Case] = [
     # security ----------------------------------------------------------------------------
     Case(S, "fake key in env and in app_id/app_key of a failing request, DEBUG logging on", "key absent from exception, logs, meta tables, raw paths (FIXED: urllib3 DEBUG request lines carried it)", R + "test_security.py::test_api_key_never_reaches_errors_logs_tables_or_paths"),
     Case(S, "BLS error payload echoing the registration key", "key masked in SourceFormatError (32-hex keys even without `secrets`)", R + "test_security.py::test_jolts_errors_do_not_echo_the_registration_key"),
+    Case(S, "Secret block does not exist on the configured Prefect server", "None: the source is skipped as not configured, as without its environment variable", "tests/ingest/test_secrets.py::test_secret_block_is_read_from_the_configured_server"),
+    Case(S, "Secret block on a PREFECT_API_URL where nothing listens (URL with user:password)", "SecretUnavailable naming the block, the server (credentials stripped) and the environment variable to set; the source fails with it instead of being skipped as 'no key' (FIXED: every exception read as 'no key')", "tests/ingest/test_secrets.py::test_unreachable_server_is_an_error_naming_block_and_server"),
+    Case(S, "Secret read fails with a server error whose text echoes the value", "only the exception type is reported, never its text", "tests/ingest/test_secrets.py::test_a_failed_read_never_quotes_the_response"),
+    Case(S, "a posting API whose key's Secret block cannot be read", "its fetch step ends 'failed' with the block's message (one line, no task traceback); the other sources run", "tests/ingest/test_secrets.py::test_a_source_whose_key_cannot_be_read_fails_with_the_reason"),
     Case(S, "hostile run id / source / URL into meta bookkeeping", "stored verbatim as values; tables intact", R + "test_security.py::test_bookkeeping_binds_hostile_values"),
     Case(S, "outlook trends --role / --industry \"x'; drop table marts.role_outlook; --\" (snapshot in a folder with a quote)", "unknown role (exit 2) / no outlook (exit 1); a role equal to the string is returned; table intact", R + "test_security.py::test_trends_binds_hostile_role_and_industry"),
     Case(S, "outlook ingest with a hostile source name", "exit 2 'unknown source', warehouse not created", R + "test_security.py::test_ingest_rejects_hostile_source_name"),
@@ -165,7 +169,8 @@ GAPS = [
     "A watchdog that is itself SIGKILLed (alone, not with its parent) leaves its server "
     "running; flow-run subprocesses of a SIGKILLed `outlook serve` are not watched.",
     "API keys (BLS, USAJOBS, Adzuna) are read from the environment or Prefect Secret "
-    "blocks (tests/ingest/test_secrets.py against a temporary Prefect API); no live API "
+    "blocks (tests/ingest/test_secrets.py against a temporary Prefect API, and a closed "
+    "port for an unreachable one); no live API "
     "was reachable here, so key rejection by the real services is tested only against "
     "responses written from their documentation.",
     "Wrong-encoding and ragged-row cases do not apply to xlsx sources (binary, rectangular).",
