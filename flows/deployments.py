@@ -132,9 +132,12 @@ _YAML_HEAD = """\
 #
 # Use with a process work pool on this machine (from the repository root):
 #   prefect work-pool create outlook-local --type process
+#   prefect gcl create outlook-writer --limit 1
 #   prefect --no-prompt deploy --all
 #   prefect worker start --pool outlook-local --limit 1
-# `--limit 1`: DuckDB has one writer; the flow's writer lock would queue a second run anyway.
+# `outlook-writer`: the writer flows take its one slot (flows/concurrency.py), so runs from
+# any worker go one at a time and the server shows which run holds it. `--limit 1`: DuckDB
+# has one writer; the flow's writer lock would queue a second run anyway.
 #
 # 'postings' selects the posting APIs (usajobs, adzuna; skipped without keys) and the
 # daily run also loads the file-drop folder {drop} (generic profile).

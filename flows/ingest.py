@@ -30,6 +30,7 @@ from outlook.ingest.fetch import FetchError, FetchOptions, SourceNotInMirror
 from outlook.ingest.raw_loads import LoadReport, last_validators
 from outlook.ingest.registry import select
 from outlook.ingest.retry_policy import TASK_RETRIES, host_breaker
+from outlook.ingest.secrets import SecretUnavailable
 from outlook.ingest.sources.base import FileSource, NotFetched, Source
 from outlook.warehouse import connect
 
@@ -81,6 +82,9 @@ def _fetch(source: Source, settings: Settings, previous: Any) -> Any:
         return source.fetch(settings, previous)
     except FetchError as exc:
         return _not_fetched(exc)
+    except SecretUnavailable as exc:  # its key's store is down: this source fails, not skips
+        _keep_out_of_cache()
+        return NotFetched("failed", str(exc))
 
 
 # The fetch tasks run in worker threads, where a Prefect timeout cannot interrupt a

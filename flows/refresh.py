@@ -1,6 +1,9 @@
 """The refresh flow: ingest every source -> build the models -> validate -> publish.
 
-One writer at a time (a lock beside the warehouse). Sources that fail do not stop the
+One writer at a time: the ``outlook-writer`` Prefect concurrency limit when the server has
+it (``flows.concurrency``), and always the lock beside the warehouse. Every run that got the
+lock leaves a markdown artifact and two table artifacts (loads, checks) on its flow run
+(content from ``outlook.run_summary``). Sources that fail do not stop the
 others; the models are rebuilt from whatever is loaded (a failed source keeps its previous
 good rows), and the run ends failed, naming each failed source. A failed build or quality
 gate leaves the previous marts and the previous published snapshot in place.
@@ -12,17 +15,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
+from flows.concurrency import writer_slot
 from flows.ingest import SourceOutcome, ingest_sources
 from flows.ingest_postings import ingest_postings_files
 from outlook.build.models import BuildReport
 from outlook.build.pipeline import build_warehouse
 from outlook.config import Settings, resolve_settings
 from outlook.lock import writer_lock
-from outlook.publish.run import publish_all
+from outlook.publish.run import Published, publish_all
 from outlook.quality import CheckResult, validate_marts
+from outlook.run_summary import (
+    CHECKS_KEY,
+    LOADS_KEY,
+    SUMMARY_KEY,
+    checks_table,
+    loads_table,
+    summary_markdown,
+)
 from outlook.runs import finish_run, start_run
 from outlook.warehouse import connect
 
@@ -42,6 +55,7 @@ class RefreshSummary:
     build: BuildReport | None = None
     checks: list[CheckResult] = field(default_factory=list)
     snapshot: str | None = None
+    dashboard: str | None = None
     errors: list[str] = field(default_factory=list)
 
 
@@ -58,11 +72,10 @@ def validate(settings: Settings, run_id: str) -> list[CheckResult]:
 
 
 @task(timeout_seconds=1800, cache_policy=NO_CACHE)
-def publish(settings: Settings, run_id: str) -> str:
+def publish(settings: Settings, run_id: str) -> Published:
     # the same publish as `outlook publish`: snapshot, lake, exports, dashboard
     with connect(settings.db) as con:
-        publish_all(con, settings, run_id, log=get_run_logger().info)
-    return str(settings.snapshot_path)
+        return publish_all(con, settings, run_id, log=get_run_logger().info)
 
 
 def _start_run(settings: Settings, run_id: str, command: str) -> None:
@@ -72,6 +85,28 @@ def _start_run(settings: Settings, run_id: str, command: str) -> None:
 
 def _finish_run(settings: Settings, run_id: str, errors: list[str]) -> None:
     finish_run(settings, run_id, errors)
+
+
+def _report(summary: RefreshSummary) -> None:
+    """The run's artifacts. A server that cannot take them costs the report, not the run
+    (its data outcome is already recorded in meta.runs), so this logs instead of raising."""
+    data_docs = next((Path(c.docs_path) for c in summary.checks if c.docs_path), None)
+    markdown = summary_markdown(
+        summary.run_id, summary.sources, summary.checks, snapshot=summary.snapshot,
+        errors=summary.errors, data_docs=data_docs,
+        dashboard=Path(summary.dashboard) if summary.dashboard else None,
+    )  # fmt: skip
+    outcome = "failed" if summary.errors else "succeeded"
+    try:
+        create_markdown_artifact(markdown, key=SUMMARY_KEY, description=f"Refresh {outcome}")
+        create_table_artifact(
+            loads_table(summary.sources), key=LOADS_KEY, description="One row per source"
+        )
+        create_table_artifact(
+            checks_table(summary.checks), key=CHECKS_KEY, description="One row per suite"
+        )
+    except Exception as exc:
+        get_run_logger().warning("run artifacts not recorded: %s", type(exc).__name__)
 
 
 @flow(name="refresh", log_prints=True)
@@ -98,8 +133,9 @@ def refresh(
     run_id = str(flow_run.get_id() or "local")
     logger = get_run_logger()
     summary = RefreshSummary(run_id=run_id)
-    with writer_lock(
-        settings.lock_path, command="refresh", flow_run=run_id, wait_s=wait_for_lock_s
+    with (
+        writer_slot(wait_for_lock_s, log=logger.info),
+        writer_lock(settings.lock_path, command="refresh", flow_run=run_id, wait_s=wait_for_lock_s),
     ):
         _start_run(settings, run_id, "refresh")
         try:
@@ -128,12 +164,16 @@ def refresh(
             if failed_checks:
                 logger.error("not publishing: %d quality gate(s) failed", len(failed_checks))
             else:
-                summary.snapshot = publish(settings, run_id)
+                published = publish(settings, run_id)
+                summary.snapshot = str(published.snapshot)
+                summary.dashboard = str(published.dashboard) if published.dashboard else None
         except Exception as exc:
             summary.errors.append(str(exc))
             _finish_run(settings, run_id, summary.errors)
+            _report(summary)
             raise RefreshFailed(summary) from exc
         _finish_run(settings, run_id, summary.errors)
+        _report(summary)
     if summary.errors:
         raise RefreshFailed(summary)
     return summary

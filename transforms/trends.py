@@ -1,6 +1,6 @@
 """Demand trends for one monthly postings series: windows, log-linear slope, seasonality.
 
-Pure functions on numbers (numpy/pandas only; scipy is not a dependency). The Python model
+Pure functions on numbers (numpy/pandas, scipy for the t quantile). The Python model
 ``marts.role_trend`` applies :func:`role_trend_table` to ``marts.role_industry_monthly``.
 
 Statistics, and why:
@@ -38,9 +38,7 @@ Statistics, and why:
   holds half a month of postings and would read as a fall; it is left out of every
   measure (``partial_month_excluded`` names it).
 
-The t quantile: exact table values for df 1..30 (two-sided 80/90/95%), and beyond that the
-Cornish-Fisher expansion of Student's t around the normal quantile (Abramowitz & Stegun
-26.7.5, four terms), which is within 1e-4 of the exact value for df > 30.
+The t quantile is ``scipy.stats.t.ppf`` (exact for every df and confidence).
 """
 
 from __future__ import annotations
@@ -66,39 +64,16 @@ __all__ = [
     "t_critical",
 ]
 
-# Upper quantiles t(q, df) for q = 0.90, 0.95, 0.975 (two-sided 80/90/95% intervals).
-_T_TABLE: dict[float, tuple[float, ...]] = {
-    0.90: (3.078, 1.886, 1.638, 1.533, 1.476, 1.440, 1.415, 1.397, 1.383, 1.372,
-           1.363, 1.356, 1.350, 1.345, 1.341, 1.337, 1.333, 1.330, 1.328, 1.325,
-           1.323, 1.321, 1.319, 1.318, 1.316, 1.315, 1.314, 1.313, 1.311, 1.310),
-    0.95: (6.314, 2.920, 2.353, 2.132, 2.015, 1.943, 1.895, 1.860, 1.833, 1.812,
-           1.796, 1.782, 1.771, 1.761, 1.753, 1.746, 1.740, 1.734, 1.729, 1.725,
-           1.721, 1.717, 1.714, 1.711, 1.708, 1.706, 1.703, 1.701, 1.699, 1.697),
-    0.975: (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-            2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-            2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042),
-}  # fmt: skip
-_Z = {0.90: 1.2815515655446004, 0.95: 1.6448536269514722, 0.975: 1.959963984540054}
-
 
 def t_critical(confidence: float, df: int) -> float:
-    """Two-sided critical value of Student's t: P(|T| <= t) = confidence, df >= 1.
+    """Two-sided critical value of Student's t: P(|T| <= t) = confidence, df >= 1."""
+    from scipy.stats import t  # here: scipy.stats costs ~0.7 s to import, trends need it late
 
-    Supported confidences: 0.80, 0.90, 0.95 (the ones a config may reasonably ask for).
-    """
-    q = round(0.5 + confidence / 2, 3)
-    if q not in _Z:
-        raise ValueError(f"confidence {confidence} not supported (use 0.80, 0.90 or 0.95)")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence {confidence} must be between 0 and 1 (e.g. 0.90)")
     if df < 1:
         raise ValueError("t needs at least one degree of freedom")
-    if df <= 30:
-        return _T_TABLE[q][df - 1]
-    z = _Z[q]
-    g1 = (z**3 + z) / 4
-    g2 = (5 * z**5 + 16 * z**3 + 3 * z) / 96
-    g3 = (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384
-    g4 = (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160
-    return z + g1 / df + g2 / df**2 + g3 / df**3 + g4 / df**4
+    return float(t.ppf(0.5 + confidence / 2, df))
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,7 @@ def _ingest_args(parser: argparse.ArgumentParser) -> None:
 def ingest_cmd(args: argparse.Namespace, settings: Settings) -> int:
     from outlook.ingest.posting_files import expand_paths
     from outlook.ingest.sources import select
-    from outlook.lock import writer_lock
+    from outlook.lock import wait_until_free, writer_lock
     from outlook.runs import recorded_run
     from outlook.warehouse import new_id
 
@@ -163,10 +163,16 @@ def ingest_cmd(args: argparse.Namespace, settings: Settings) -> int:
             error(exc.args[0])
             return 2
     run_id = f"cli-ingest-{new_id()[:8]}"
+    # Refuse (or queue) before the server starts; then the writer slot and the lock in the
+    # refresh flow's order (flows.concurrency), so two writers never hold one each.
+    left = wait_until_free(settings.lock_path, args.wait)
+    from flows.concurrency import writer_slot
+
     with (
-        writer_lock(settings.lock_path, command="ingest", wait_s=args.wait),
-        recorded_run(settings, run_id, "ingest") as errors,
         _prefect_api(settings),
+        writer_slot(left),
+        writer_lock(settings.lock_path, command="ingest", wait_s=left),
+        recorded_run(settings, run_id, "ingest") as errors,
     ):
         if postings:
             outcomes, failures = _ingest_postings(args, settings, run_id)

@@ -2,7 +2,9 @@
 
 With no PREFECT_API_URL configured it starts ``prefect server start`` on loopback (its
 database under PREFECT_HOME, i.e. .state/prefect), waits for it to be healthy, then serves
-every deployment in ``flows.deployments`` from this process. Ctrl-C (or SIGTERM) pauses
+every deployment in ``flows.deployments`` from this process, after creating the
+``outlook-writer`` global concurrency limit (one writer flow at a time, ``flows.concurrency``)
+if the server lacks it. Ctrl-C (or SIGTERM) pauses
 the schedules, stops the serving loop, then stops the server it started, nothing else.
 If this process is SIGKILLed, the server's watchdog (``outlook.server``) stops it, so the
 port is free for the next ``outlook serve``.
@@ -100,10 +102,12 @@ def _serve(settings: Settings, api_url: str, limit: int) -> int:
     from prefect import serve
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
+    from flows.concurrency import ensure_writer_limit
     from flows.deployments import runner_deployments
 
     # Settings may have been read when prefect was first imported: pin the URL explicitly.
     with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        print(ensure_writer_limit())  # one writer flow at a time, across every deployment
         deployments, notices = runner_deployments(settings)
         for notice in notices:
             print(f"note: {notice}")

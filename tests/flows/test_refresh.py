@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -154,3 +155,47 @@ def test_cli_build_and_publish_publish_what_refresh_publishes(
     with duckdb.connect(str(cli_db), read_only=True) as con:
         runs = con.execute("select command, outcome from meta.runs order by started_at").fetchall()
     assert runs == [("refresh", "succeeded"), ("build", "succeeded"), ("publish", "succeeded")]
+
+
+def _artifacts(flow_run_id: str) -> dict[str, object]:
+    """The flow run's artifacts as the Prefect API returns them, by key."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    only_this_run = ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
+    with get_client(sync_client=True) as client:
+        return {a.key: a for a in client.read_artifacts(artifact_filter=only_this_run)}
+
+
+def test_a_demo_refresh_leaves_a_summary_and_tables_as_artifacts(prefect_harness, settings) -> None:
+    from flows.refresh import refresh
+    from outlook.run_summary import CHECKS_KEY, LOADS_KEY, SUMMARY_KEY
+
+    summary = refresh(
+        db=str(settings.db),
+        mirror=str(SAMPLES_MIRROR),
+        raw_dir=str(settings.raw_dir),
+        publish_dir=str(settings.publish_dir),
+        postings=[str(SAMPLES_MIRROR.parent / "postings")],
+    )
+    found = _artifacts(summary.run_id)
+    assert set(found) == {SUMMARY_KEY, LOADS_KEY, CHECKS_KEY}
+    assert [found[k].type for k in (SUMMARY_KEY, LOADS_KEY, CHECKS_KEY)] == [
+        "markdown", "table", "table",
+    ]  # fmt: skip
+    text = found[SUMMARY_KEY].data
+    assert text.startswith("# Refresh succeeded") and f"Published: `{summary.snapshot}`" in text
+    assert "[Data Docs](file://" in text and "[Dashboard](file://" in text
+    loads = json.loads(found[LOADS_KEY].data)
+    with duckdb.connect(str(settings.db), read_only=True) as con:
+        loaded = con.execute(
+            "select count(*), sum(rows_loaded) from meta.loads where outcome = 'loaded'"
+        ).fetchone()
+    assert sum(1 for r in loads if r["outcome"] == "loaded") == loaded[0]
+    assert sum(r["rows"] for r in loads if r["outcome"] == "loaded") == loaded[1]
+    assert any(r["outcome"] == "loaded" and r["release"] for r in loads)
+    checks = json.loads(found[CHECKS_KEY].data)
+    assert len(checks) == len(summary.checks) and {c["status"] for c in checks} <= {
+        "passed", "not built",
+    }  # fmt: skip
+    assert f"{sum(c['status'] == 'passed' for c in checks)} passed, 0 failed" in text

@@ -79,6 +79,17 @@ def test_serve_runs_daily_postings_deployment_and_stops_cleanly(tmp_path: Path) 
         assert loaded and all(rows > 0 for rows in loaded.values()), loaded
         assert outcome == [("succeeded", run["id"])]
         assert (tmp_path / "published" / "snapshot" / "outlook.duckdb").exists()
+        # serve created the writer limit; the run took its slot and gave it back
+        writer = call(api_url, "GET", "/v2/concurrency_limits/outlook-writer")
+        assert (writer["limit"], writer["active"], writer["active_slots"]) == (1, True, 0)
+        artifacts = call(
+            api_url, "POST", "/artifacts/filter", {"flow_runs": {"id": {"any_": [run["id"]]}}}
+        )
+        assert {(a["key"], a["type"]) for a in artifacts} == {
+            ("outlook-refresh-summary", "markdown"),
+            ("outlook-refresh-loads", "table"),
+            ("outlook-refresh-checks", "table"),
+        }
 
         serve.send_signal(signal.SIGINT)  # what Ctrl-C sends
         # Pausing the schedules and stopping the server took >45 s once on a loaded

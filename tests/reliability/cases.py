@@ -64,6 +64,10 @@ CASES: list[Case] = [
     # processes ---------------------------------------------------------------------------
     Case(PR, "SIGKILL of `outlook refresh` (sample mirror, no PREFECT_API_URL) once its flow runs", "the Prefect server the command started (prefect_api: the CLI never lets Prefect start its own temporary one) and its watchdog are gone 0.5 s later; nothing with the server's port is left (FIXED: the server ran on, 27-49% CPU, 260 MB)", R + "test_orphans.py::test_sigkill_of_refresh_takes_its_prefect_server_down"),
     Case(PR, "SIGKILL of `outlook serve --port N` while serving, then `outlook serve --port N` again", "`prefect server start` and its watchdog gone 0.5 s later, port N free; the second serve starts and stops on Ctrl-C (FIXED: port N stayed bound, the restart failed)", R + "test_orphans.py::test_sigkill_of_serve_frees_its_port_for_the_next_serve"),
+    Case(PR, "`outlook serve` on a new server", "creates the global concurrency limit `outlook-writer` with 1 active slot; the deployment run takes it and gives it back (active_slots 0 after), and leaves its summary, loads and checks artifacts", "tests/flows/test_server_integration.py::test_serve_runs_daily_postings_deployment_and_stops_cleanly"),
+    Case(PR, "a refresh while another writer holds the `outlook-writer` slot", "waits up to max(wait, 5 s), then WarehouseBusy naming the limit, nothing written; once the slot is free the same refresh succeeds and releases it", "tests/flows/test_concurrency.py::test_a_refresh_waits_for_the_slot_and_releases_it"),
+    Case(PR, "`outlook-writer` changed by hand to 3 slots, disabled", "the next `outlook serve` sets it back to 1 active slot and says so", "tests/flows/test_concurrency.py::test_ensure_creates_one_slot_and_resets_a_changed_limit"),
+    Case(PR, "a refresh over the demo mirror", "a markdown artifact (sources, checks, snapshot, Data Docs and dashboard links) and two table artifacts (loads, checks) on its flow run, read back through the Prefect API (FIXED: the run summary existed only in logs)", "tests/flows/test_refresh.py::test_a_demo_refresh_leaves_a_summary_and_tables_as_artifacts"),
     Case(PR, "SIGKILL of a process whose watched child has children of its own (own process group / the parent's)", "child, grandchildren and watchdog gone within a second (SIGTERM, then SIGKILL after the grace)", R + "test_orphans.py::test_watchdog_takes_child_and_grandchildren_down_with_a_killed_parent"),
     # files -------------------------------------------------------------------------------
     Case(F, "Indeed: ragged rows (long/short), repeated header, future/pre-1990 date, thousands separator, footnote marker, cp1252, UTF-16", "source fails: SourceFormatError naming file, row, column and reason (FIXED: surplus fields were dropped, any date accepted)", R + "test_files.py::test_indeed_bad_file_fails_naming_row_and_reason"),
@@ -106,6 +110,10 @@ CASES: list[Case] = [
     # security ----------------------------------------------------------------------------
     Case(S, "fake key in env and in app_id/app_key of a failing request, DEBUG logging on", "key absent from exception, logs, meta tables, raw paths (FIXED: urllib3 DEBUG request lines carried it)", R + "test_security.py::test_api_key_never_reaches_errors_logs_tables_or_paths"),
     Case(S, "BLS error payload echoing the registration key", "key masked in SourceFormatError (32-hex keys even without `secrets`)", R + "test_security.py::test_jolts_errors_do_not_echo_the_registration_key"),
+    Case(S, "Secret block does not exist on the configured Prefect server", "None: the source is skipped as not configured, as without its environment variable", "tests/ingest/test_secrets.py::test_secret_block_is_read_from_the_configured_server"),
+    Case(S, "Secret block on a PREFECT_API_URL where nothing listens (URL with user:password)", "SecretUnavailable naming the block, the server (credentials stripped) and the environment variable to set; the source fails with it instead of being skipped as 'no key' (FIXED: every exception read as 'no key')", "tests/ingest/test_secrets.py::test_unreachable_server_is_an_error_naming_block_and_server"),
+    Case(S, "Secret read fails with a server error whose text echoes the value", "only the exception type is reported, never its text", "tests/ingest/test_secrets.py::test_a_failed_read_never_quotes_the_response"),
+    Case(S, "a posting API whose key's Secret block cannot be read", "its fetch step ends 'failed' with the block's message (one line, no task traceback); the other sources run", "tests/ingest/test_secrets.py::test_a_source_whose_key_cannot_be_read_fails_with_the_reason"),
     Case(S, "hostile run id / source / URL into meta bookkeeping", "stored verbatim as values; tables intact", R + "test_security.py::test_bookkeeping_binds_hostile_values"),
     Case(S, "outlook trends --role / --industry \"x'; drop table marts.role_outlook; --\" (snapshot in a folder with a quote)", "unknown role (exit 2) / no outlook (exit 1); a role equal to the string is returned; table intact", R + "test_security.py::test_trends_binds_hostile_role_and_industry"),
     Case(S, "outlook ingest with a hostile source name", "exit 2 'unknown source', warehouse not created", R + "test_security.py::test_ingest_rejects_hostile_source_name"),
@@ -165,10 +173,35 @@ GAPS = [
     "A watchdog that is itself SIGKILLed (alone, not with its parent) leaves its server "
     "running; flow-run subprocesses of a SIGKILLed `outlook serve` are not watched.",
     "API keys (BLS, USAJOBS, Adzuna) are read from the environment or Prefect Secret "
-    "blocks (tests/ingest/test_secrets.py against a temporary Prefect API); no live API "
+    "blocks (tests/ingest/test_secrets.py against a temporary Prefect API, and a closed "
+    "port for an unreachable one); no live API "
     "was reachable here, so key rejection by the real services is tested only against "
     "responses written from their documentation.",
     "Wrong-encoding and ragged-row cases do not apply to xlsx sources (binary, rectangular).",
+]
+
+
+BUDGET = [
+    "Every upstream file gets one retry budget, spent in the fetch layer and nowhere else",
+    "(`outlook/ingest/retry_policy.py`): at most `max_attempts` requests (4; the tests use 3)",
+    "within `retry_budget_s` seconds of requests plus waits (120 s, env",
+    "`OUTLOOK_RETRY_BUDGET_S`). The flows' fetch and load tasks have `retries=0`",
+    "(`TASK_RETRIES`), so a file that always fails is requested exactly `max_attempts` times",
+    "per run (it used to be up to 4 x 3 = 12). A paged API spends one budget per page. A host",
+    "that could not be reached is not asked again in the same run (the host breaker); the",
+    "next scheduled run asks again.",
+]
+
+WRITERS = [
+    "The writer lock beside the warehouse (`outlook/lock.py`) guards every writing command,",
+    "with or without a Prefect server. On a server, the writer flows also take the one slot",
+    "of the global concurrency limit `outlook-writer` before the lock (`flows/concurrency.py`:",
+    "`refresh`, and the flows `outlook ingest` runs), so the server shows which run holds it.",
+    "`outlook serve` creates the limit (and sets it back to 1 active slot if it was changed).",
+    "Worker setups (`prefect.yaml`, a process work pool) create it once:",
+    "`prefect gcl create outlook-writer --limit 1`; start workers with `--limit 1`. Without",
+    "the limit the flows run under the lock alone. `outlook build`, `validate` and `publish`",
+    "do not talk to a server: the lock alone guards them.",
 ]
 
 
@@ -179,6 +212,14 @@ def render() -> str:
         "Generated from `tests/reliability/cases.py` by `python -m tests.reliability.cases`;",
         "`tests/reliability/test_cases_doc.py` fails when this file is stale or a test is missing.",
         "FIXED marks a case whose test found a bug that was then fixed.",
+        "",
+        "## One retry budget per file",
+        "",
+        *BUDGET,
+        "",
+        "## One writer at a time",
+        "",
+        *WRITERS,
         "",
     ]
     for area in (N, PR, F, P, S, C, D):
