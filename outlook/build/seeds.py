@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 
 from outlook.build.models import SeedLoader
-from outlook.config import PROJECT_ROOT, ROLES_FILE, SEEDS_DIR
+from outlook.config import OUTLOOK_RULES, PROJECT_ROOT, ROLES_FILE, SEEDS_DIR
 from outlook.warehouse import replace_table
 
 
@@ -74,9 +74,27 @@ def load_jolts_industries(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def load_projection_seeds(con: duckdb.DuckDBPyConnection) -> None:
+    """``[projections]`` of ``data/seeds/outlook_rules.toml`` -> ``seeds.projection_growth_bands``
+    (one row per OOH growth band) and ``seeds.bright_outlook_rules`` (one row: O*NET's
+    openings threshold), the tables the projection models join."""
+    from transforms.projection_rules import band_rows, load_projection_rules
+
+    rules = load_projection_rules(OUTLOOK_RULES)
+    bands = pd.DataFrame(band_rows(rules)).astype(
+        {"band_order": "Int64", "min_ratio": "Float64", "bright_outlook_growth": "boolean"}
+    )
+    replace_table(con, "seeds.projection_growth_bands", bands)
+    replace_table(
+        con,
+        "seeds.bright_outlook_rules",
+        pd.DataFrame({"min_openings_over_period": [rules.bright_min_openings]}).astype("Int64"),
+    )
+
+
 def seed_loaders() -> list[SeedLoader]:
     """Loaders run after the CSV seeds, in the build's transaction."""
-    return [load_role_seeds, load_jolts_industries]
+    return [load_role_seeds, load_jolts_industries, load_projection_seeds]
 
 
 def seed_inputs() -> list[Path]:
@@ -84,4 +102,5 @@ def seed_inputs() -> list[Path]:
     catalogue and the JOLTS industry list into tables (a change to any reloads the seeds)."""
     code = [Path(__file__), PROJECT_ROOT / "transforms" / "roles.py"]
     code.append(PROJECT_ROOT / "transforms" / "jolts.py")
+    code.append(PROJECT_ROOT / "transforms" / "projection_rules.py")
     return sorted(p for p in SEEDS_DIR.iterdir() if p.is_file()) + code

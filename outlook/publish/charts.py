@@ -21,6 +21,8 @@ WIDTH = 640
 HEIGHT = 320
 PNG_SCALE = 2
 FONT = "DejaVu Sans"  # installed with Debian's fonts-dejavu-core; fixed so layouts agree
+AXIS_MONTH = "%b %Y"  # "Apr 2025": a reader's month, not the ISO "2025-04"
+AVERAGE_WIDTH = 2.5  # the 3-month average line, and its legend swatch
 
 
 @dataclass(frozen=True)
@@ -68,21 +70,31 @@ def trend_chart(
             "month:T",
             timeUnit="utcyearmonth",
             title=None,
-            axis=alt.Axis(format="%Y-%m", labelAngle=0, tickCount=8),
+            axis=alt.Axis(format=AXIS_MONTH, labelAngle=0, tickCount=8),
         ),
+        # the legend draws the thick 3-month line's swatch: full opacity and width, not the
+        # faint monthly layer's (the first layer would otherwise set it)
         color=alt.Color(
-            "industry:N", title="Industry", sort="ascending", legend=alt.Legend(labelLimit=260)
+            "industry:N",
+            title="Industry",
+            sort="ascending",
+            legend=alt.Legend(
+                labelLimit=260,
+                symbolType="stroke",
+                symbolOpacity=1,
+                symbolStrokeWidth=AVERAGE_WIDTH,
+            ),
         ),
     )
     monthly = base.mark_line(strokeWidth=1, opacity=0.35).encode(
         y=alt.Y("unique_postings:Q", title="Unique postings per month")
     )
-    average = base.mark_line(strokeWidth=2.5).encode(y="avg_3m:Q")
+    average = base.mark_line(strokeWidth=AVERAGE_WIDTH).encode(y="avg_3m:Q")
     points = base.mark_point(filled=True, size=18).encode(
         y="avg_3m:Q",
         tooltip=[
             alt.Tooltip("industry:N", title="industry"),
-            alt.Tooltip("month:T", timeUnit="utcyearmonth", title="month", format="%Y-%m"),
+            alt.Tooltip("month:T", timeUnit="utcyearmonth", title="month", format="%B %Y"),
             alt.Tooltip("avg_3m:Q", title="3-month average"),
         ],
     )
@@ -94,12 +106,13 @@ def trend_chart(
 def wage_chart(
     role: str, rows: Sequence[dict[str, Any]], period: str, source: str
 ) -> alt.Chart | alt.LayerChart:
-    """OEWS annual wage range by industry and occupation: p10-p90 rule, p25-p75 bar, median.
+    """OEWS annual wage range by occupation and industry: p10-p90 rule, p25-p75 bar, median.
 
-    ``rows``: label (industry · SOC code), occupation, a_pct10, a_pct25, a_median, a_pct75,
-    a_pct90 (NULL when BLS suppressed or top-coded the cell: that part is simply not drawn).
+    ``rows``: occupation ('Chief Executives (11-1011)'), industry (label), a_pct10, a_pct25,
+    a_median, a_pct75, a_pct90 (NULL when BLS suppressed or top-coded the cell: that part
+    is simply not drawn). One band per occupation, one coloured line per industry in it.
     """
-    title = f"{role}: annual wages by industry"
+    title = f"{role}: annual wages by occupation and industry"
     subtitle = [
         f"Related occupations, 10th-90th percentile (bar 25th-75th, tick median), {period}",
         f"Source: {source}",
@@ -107,34 +120,40 @@ def wage_chart(
     if not rows:
         return _empty(
             "No OEWS wage estimates for the role's occupations",
-            "Annual wages by industry",
+            "Annual wages by occupation and industry",
             subtitle,
         )
-    order = [r["label"] for r in rows]
+    occupations = list(dict.fromkeys(r["occupation"] for r in rows))
+    industries = list(dict.fromkeys(r["industry"] for r in rows))
     base = alt.Chart(alt.Data(values=list(rows))).encode(
-        y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=330)),
+        y=alt.Y("occupation:N", title=None, sort=occupations, axis=alt.Axis(labelLimit=330)),
+        yOffset=alt.YOffset("industry:N", sort=industries),
         color=alt.Color(
-            "occupation:N",
-            title="Occupation",
-            legend=alt.Legend(orient="bottom", columns=2, labelLimit=320),
+            "industry:N",
+            title="Industry",
+            sort=industries,
+            legend=alt.Legend(
+                orient="bottom", columns=2, labelLimit=320, symbolType="square", symbolOpacity=1
+            ),
         ),
     )
     axis = alt.Axis(format="$,.0f", title="Annual wage (USD)")
     whisker = base.mark_rule(strokeWidth=1.5).encode(
         x=alt.X("a_pct10:Q", axis=axis, scale=alt.Scale(zero=False)), x2="a_pct90:Q"
     )
-    box = base.mark_bar(size=12, opacity=0.55).encode(x="a_pct25:Q", x2="a_pct75:Q")
-    median = base.mark_tick(thickness=3, size=18).encode(
+    box = base.mark_bar(size=8).encode(x="a_pct25:Q", x2="a_pct75:Q")
+    median = base.mark_tick(thickness=2, size=10).encode(
         x="a_median:Q",
         color=alt.value("#222"),
         tooltip=[
-            alt.Tooltip("label:N", title="industry"),
+            alt.Tooltip("occupation:N", title="occupation"),
+            alt.Tooltip("industry:N", title="industry"),
             alt.Tooltip("a_pct10:Q", title="10th percentile", format="$,.0f"),
             alt.Tooltip("a_median:Q", title="median", format="$,.0f"),
             alt.Tooltip("a_pct90:Q", title="90th percentile", format="$,.0f"),
         ],
     )
-    height = max(120, 26 * len(rows))
+    height = max(120, 12 * len(rows) + 18 * len(occupations))
     return alt.layer(whisker, box, median).properties(
         width=WIDTH - 180, height=height, title=_title(title, subtitle)
     )

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from outlook.publish import exports, role_data, textfmt
+from outlook.publish.figures import soc_list
 from outlook.publish.paragraph import DASHBOARD_DIR, environment
 
 ASSETS = ("dashboard.css", "picker.js")
@@ -72,21 +73,24 @@ def role_page_context(written: exports.WrittenExport, link_base: str) -> dict[st
         if key in projections:
             projections[key]["industries"].append(labels[r["industry_sector"]])
             continue
+        # the paragraph's wording: occupation titles, the OOH band, O*NET's Bright Outlook
         projections[key] = {
             "industries": [labels[r["industry_sector"]]],
-            "soc_codes": r["soc_codes"],
+            "occupations": [data.occupation(c) for c in soc_list(r["soc_codes"])],
             "growth": textfmt.pct(r["projected_growth_pct"]),
+            "growth_words": r["projected_growth_words"] or textfmt.NA,
+            "bright": [data.occupation(c) for c in soc_list(r["bright_outlook_soc_codes"])],
             "openings": textfmt.decimal(r["projected_annual_openings"]),
-            "period": r["projections_period"] or textfmt.NA,
+            "period": textfmt.period_words(r["projections_period"]),
         }
     wages = [
         {
             "industry": labels[w["industry_sector"]],
-            "soc": f"{w['soc_code']} {w['occ_title']}",
+            "occupation": data.occupation(w["soc_code"]),
             "p10": textfmt.money(w["a_pct10"]),
             "median": textfmt.money(w["a_median"]),
             "p90": textfmt.money(w["a_pct90"]),
-            "release": w["release"],
+            "release": textfmt.oews_release_words(w["release"]),
         }
         for w in data.wages
     ]
@@ -103,6 +107,8 @@ def role_page_context(written: exports.WrittenExport, link_base: str) -> dict[st
         "wages": wages,
         "svgs": svgs,
         "periods": role_data.chart_periods(data),
+        "trend_source": role_data.TREND_SOURCE,
+        "wages_source": role_data.WAGES_SOURCE,
         "section": (written.folder / "outlook_section.md").read_text(encoding="utf-8"),
         "downloads": [(name, f"{link_base}/{name}") for name in written.files],
         "link_base": link_base,

@@ -33,6 +33,8 @@ from outlook.publish import textfmt
 from outlook.publish.role_data import (
     ATTRIBUTIONS,
     MD_COLUMNS,
+    TREND_SOURCE,
+    WAGES_SOURCE,
     RoleData,
     as_of,
     catalogue_roles,
@@ -52,6 +54,7 @@ FILES = (
     "outlook.json",
     "data_dictionary.md",
     "outlook_section.md",
+    "outlook_section.trace.md",
     "trend.svg",
     "trend.png",
     "wages.svg",
@@ -186,21 +189,8 @@ def build_charts(data: RoleData) -> dict[str, Any]:
     from outlook.publish import charts
 
     periods = chart_periods(data)
-    posting_sources = ", ".join(data.posting_sources) or "none loaded"
-    trend = charts.trend_chart(
-        data.role,
-        trend_rows(data),
-        periods["trend"],
-        f"job postings loaded by the outlook pipeline ({posting_sources}); "
-        "marts.role_industry_monthly",
-    )
-    wages = charts.wage_chart(
-        data.role,
-        wage_rows(data),
-        periods["wages"],
-        "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics "
-        "(public domain); marts.occupation_wages",
-    )
+    trend = charts.trend_chart(data.role, trend_rows(data), periods["trend"], TREND_SOURCE)
+    wages = charts.wage_chart(data.role, wage_rows(data), periods["wages"], WAGES_SOURCE)
     return {"trend": charts.render("trend", trend), "wages": charts.render("wages", wages)}
 
 
@@ -244,6 +234,7 @@ def data_version(data: RoleData) -> str:
                 "monthly": data.monthly,
                 "wages": data.wages,
                 "posting_sources": data.posting_sources,
+                "occupation_titles": data.occupation_titles,
             }
         ),
         sort_keys=True,
@@ -256,15 +247,17 @@ def data_version(data: RoleData) -> str:
 
 def render_bundle(data: RoleData) -> Bundle:
     """Every export file of one role, in memory."""
-    from outlook.publish.paragraph import render_data_dictionary, render_section
+    from outlook.publish.paragraph import render_data_dictionary, render_section_and_trace
 
     rendered = build_charts(data)
+    section, trace = render_section_and_trace(data)
     files: dict[str, bytes] = {
         "outlook.csv": render_csv(data).encode(),
         "outlook.md": render_markdown(data).encode(),
         "outlook.json": render_json(data).encode(),
         "data_dictionary.md": render_data_dictionary(data).encode(),
-        "outlook_section.md": render_section(data).encode(),
+        "outlook_section.md": section.encode(),
+        "outlook_section.trace.md": trace.encode(),
     }
     for name, chart in rendered.items():
         files[f"{name}.svg"] = chart.svg.encode()

@@ -1,10 +1,12 @@
-"""The draft "Industry Outlook" paragraph and the data dictionary, from Jinja2 templates.
+"""The draft "Industry Outlook" paragraph, its trace, and the data dictionary (Jinja2).
 
-The paragraph is written from ``marts.role_outlook`` rows only: every figure in it is a
-column of a named row (footnotes name the row, the period and the source), formatted by
-``outlook.publish.textfmt``; the wording follows the row's label, and an ``insufficient data``
+The paragraph is written from ``marts.role_outlook`` rows for an editor to paste into a
+CMS: month names, occupation titles with their codes, rounded figures, sources named in
+words. Every figure goes through ``outlook.publish.figures.Tracer``, so the same render
+gives ``outlook_section.trace.md``: each printed figure with the table, column, row and
+exact value behind it. The wording follows the row's label, and an ``insufficient data``
 row says there are too few postings to say rather than describing a trend. Templates
-live in ``outlook/templates`` next to this module, so an editable install finds them.
+live in ``outlook/publish/templates`` next to this module, so an editable install finds them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from outlook.publish import textfmt
+from outlook.publish.figures import Tracer, soc_list
 
 if TYPE_CHECKING:
     from outlook.publish.role_data import RoleData
@@ -34,6 +37,16 @@ LABEL_VERBS = {
     "declining": "declined",
 }
 LABEL_ORDER = [*LABEL_VERBS, "insufficient data"]
+# How each OOH band reads after "BLS projects their employment ..." (the bands:
+# marts.role_outlook.projected_growth_words, rules in data/seeds/outlook_rules.toml).
+PROJECTION_VERBS = {
+    "much faster than average": "to grow much faster than average",
+    "faster than average": "to grow faster than average",
+    "about as fast as average": "to grow about as fast as average",
+    "slower than average": "to grow slower than average",
+    "little or no change": "to show little or no change",
+    "decline": "to decline",
+}
 INSUFFICIENT = "insufficient data"
 
 
@@ -58,31 +71,12 @@ def environment() -> jinja2.Environment:
         money=textfmt.money,
         decimal=textfmt.decimal,
         month=textfmt.month,
+        month_name=textfmt.month_name,
         md=textfmt.md_text,
         md_cell=textfmt.md_cell,
-        industry_item=_industry_item,
-        thin_item=_thin_item,
+        projection_verb=lambda words: PROJECTION_VERBS.get(words, "to change"),
     )
     return env
-
-
-def _industry_item(row: dict[str, Any]) -> str:
-    change = (
-        ""
-        if row["window_change_pct"] is None  # withheld: too few postings in a window
-        else f", {textfmt.pct(row['window_change_pct'])}"
-    )
-    return (
-        f"{textfmt.md_text(row['sector_title'])} ({textfmt.count(row['postings_current_window'])}"
-        f" postings{change})"
-    )
-
-
-def _thin_item(row: dict[str, Any]) -> str:
-    return (
-        f"{textfmt.md_text(row['sector_title'])} "
-        f"({textfmt.count(row['postings_current_window'])} postings in the window)"
-    )
 
 
 def _industry_groups(
@@ -115,12 +109,29 @@ def section_context(data: RoleData) -> dict[str, Any]:
         "insufficient": INSUFFICIENT,
         "groups": _industry_groups(rows, lead),
         "official": official,
-        "posting_sources": ", ".join(data.posting_sources) or "none loaded",
+        "bright_count": len(soc_list(official["bright_outlook_soc_codes"])),
+        "t": Tracer(titles=dict(data.occupation_titles)),
     }
 
 
+def render_section_and_trace(data: RoleData) -> tuple[str, str]:
+    """The paragraph and its trace, from one render (the trace lists what was printed)."""
+    context = section_context(data)
+    section = environment().get_template("outlook_section.md.j2").render(**context)
+    trace = (
+        environment()
+        .get_template("outlook_section.trace.md.j2")
+        .render(
+            role=data.role,
+            figures=context["t"].figures,
+            posting_sources=", ".join(data.posting_sources) or "none loaded",
+        )
+    )
+    return section, trace
+
+
 def render_section(data: RoleData) -> str:
-    return environment().get_template("outlook_section.md.j2").render(**section_context(data))
+    return render_section_and_trace(data)[0]
 
 
 @cache

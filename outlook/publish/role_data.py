@@ -9,12 +9,13 @@ as-of lines summarised over every row shown, source lines, chart rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 
 from outlook.publish import textfmt
+from outlook.publish.figures import soc_list
 
 ATTRIBUTIONS = (
     "Indeed Hiring Lab, CC BY 4.0",
@@ -50,6 +51,34 @@ order by soc_code
 """
 
 
+# A title for each SOC code: the SOC 2018 title, else the projections' or OEWS's own (the
+# demo and older releases hold codes the loaded SOC structure may not), with the column it
+# came from so the paragraph's trace can name it.
+TITLES_SQL = """
+with codes as (select distinct unnest(?::varchar[]) as soc_code),
+projections as (
+    select soc_code, max_by(title, projection_period) as title
+    from marts.occupation_projections group by soc_code
+),
+wages as (
+    select soc_code, max_by(occ_title, release_year) as title
+    from marts.occupation_wages group by soc_code
+)
+select
+    codes.soc_code,
+    coalesce(dim_occupation.soc_title, projections.title, wages.title) as title,
+    case
+        when dim_occupation.soc_title is not null then 'marts.dim_occupation.soc_title'
+        when projections.title is not null then 'marts.occupation_projections.title'
+        when wages.title is not null then 'marts.occupation_wages.occ_title'
+    end as title_column
+from codes
+left join marts.dim_occupation on dim_occupation.soc_code = codes.soc_code
+left join projections on projections.soc_code = codes.soc_code
+left join wages on wages.soc_code = codes.soc_code
+"""
+
+
 POSTING_SOURCES_SQL = "select distinct source from marts.role_postings where role = ? order by 1"
 
 
@@ -64,6 +93,13 @@ class RoleData:
     monthly: list[dict[str, Any]]
     wages: list[dict[str, Any]]
     posting_sources: list[str]
+    # SOC code -> (title, the table.column it was read from)
+    occupation_titles: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def occupation(self, soc_code: str) -> str:
+        """'Chief Executives (11-1011)', or the code alone when no table has a title."""
+        title = self.occupation_titles.get(soc_code, ("", ""))[0]
+        return f"{title} ({soc_code})" if title else soc_code
 
     @property
     def overall(self) -> dict[str, Any] | None:
@@ -106,10 +142,6 @@ def _official_sector(industry_sector: str) -> str:
     return "99" if industry_sector == "92" else industry_sector
 
 
-def _soc_list(soc_codes: object) -> list[str]:
-    return [c.strip() for c in str(soc_codes or "").split(",") if c.strip()]
-
-
 def load_role(con: duckdb.DuckDBPyConnection, role: str, industry: str | None = None) -> RoleData:
     """Read one role (catalogue name, any case) from the snapshot; LookupError when unknown."""
     from outlook.publish.readers import outlook_rows, resolve_role
@@ -128,7 +160,7 @@ def load_role(con: duckdb.DuckDBPyConnection, role: str, industry: str | None = 
         for wage in _rows(
             con.execute(
                 WAGES_SQL,
-                [row["oews_release"], _soc_list(row["soc_codes"]), official, official],
+                [row["oews_release"], soc_list(row["soc_codes"]), official, official],
             )
         ):
             wages.append(
@@ -140,6 +172,12 @@ def load_role(con: duckdb.DuckDBPyConnection, role: str, industry: str | None = 
                 }
             )
     sources = [r[0] for r in con.execute(POSTING_SOURCES_SQL, [name]).fetchall()]
+    codes = sorted({c for row in outlook for c in soc_list(row["soc_codes"])})
+    titles = {
+        code: (title, column)
+        for code, title, column in con.execute(TITLES_SQL, [codes]).fetchall()
+        if title
+    }
     return RoleData(
         role=name,
         slug=role_slug(name, outlook[0].get("role_slug")),
@@ -148,6 +186,7 @@ def load_role(con: duckdb.DuckDBPyConnection, role: str, industry: str | None = 
         monthly=monthly,
         wages=wages,
         posting_sources=sources,
+        occupation_titles=titles,
     )
 
 
@@ -244,25 +283,43 @@ def trend_rows(data: RoleData, months: int = 24) -> list[dict[str, Any]]:
 
 
 def wage_rows(data: RoleData) -> list[dict[str, Any]]:
+    """Chart data: one row per (occupation, industry) with a median, occupations by title."""
     labels = industry_labels(data)
     return [
         {
-            "label": f"{labels[w['industry_sector']]} · {w['soc_code']}",
-            "occupation": f"{w['soc_code']} {w['occ_title']}",
+            "occupation": data.occupation(w["soc_code"]),
+            "industry": labels[w["industry_sector"]],
             **{k: w[k] for k in ("a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90")},
         }
-        for w in data.wages
+        for w in sorted(data.wages, key=lambda w: w["soc_code"])
         if w["a_median"] is not None
     ]
 
 
 def chart_periods(data: RoleData) -> dict[str, str]:
+    """Each chart's period in words ('November 2024 to October 2026', 'May 2024')."""
     trend = trend_rows(data)
     months = sorted({r["month"] for r in trend})
-    span = f"{months[0][:7]} to {months[-1][:7]}" if months else "no posting data"
+    span = (
+        f"{textfmt.month_name(months[0])} to {textfmt.month_name(months[-1])}"
+        if months
+        else "no posting data"
+    )
     releases = _distinct(data.wages, "release")
-    wages = f"OEWS {', '.join(releases)}" if releases else "no OEWS figures for these occupations"
+    wages = (
+        ", ".join(textfmt.oews_release_words(r) for r in releases)
+        if releases
+        else "no OEWS figures for these occupations"
+    )
     return {"trend": span, "wages": wages}
+
+
+# What each chart's source line says: in words, no table or loader names (the trace and
+# the data dictionary name those), since charts are pasted without the page around them.
+TREND_SOURCE = "job postings gathered by the outlook pipeline"
+WAGES_SOURCE = (
+    "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics (public domain)"
+)
 
 
 MD_COLUMNS = (

@@ -1,7 +1,8 @@
 """Number, date and name formatting shared by the exports, the paragraph and the dashboard.
 
 One module so a figure reads the same everywhere ("+42.9%", "$105,970") and the tests can
-parse it back. Negative numbers use ASCII '-' (not U+2212) so editors and parsers agree.
+parse it back. Tables keep exact figures and ISO months; the paragraph an editor pastes
+uses the rounded, spelled-out forms (``month_name``, ``money_rounded``, ``thousands``...). Negative numbers use ASCII '-' (not U+2212) so editors and parsers agree.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from datetime import date, datetime
 NA = "n/a"
 
 _SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+_OEWS_MONTHS = {"M": "May", "N": "November"}
 
 
 def count(value: object) -> str:
@@ -45,6 +50,55 @@ def month(value: object) -> str:
     if isinstance(value, datetime | date):
         return value.strftime("%Y-%m")
     return str(value)[:7]
+
+
+def month_name(value: object) -> str:
+    """'October 2026': the month as an editor would write it (``month`` gives '2026-10' for
+    tables and files, which sort)."""
+    if value is None:
+        return NA
+    if not isinstance(value, datetime | date):
+        value = date.fromisoformat(str(value)[:10])
+    return f"{_MONTHS[value.month - 1]} {value.year}"
+
+
+def round_sig(value: float, digits: int = 3) -> int:
+    """``value`` rounded to ``digits`` significant figures, whole: 106,778 -> 107,000."""
+    if value == 0:
+        return 0
+    places = digits - len(str(int(abs(round(value)))))
+    return int(round(value, min(places, 0)))
+
+
+def money_rounded(value: object) -> str:
+    """'$107,000': three significant figures, as a paragraph reads (tables keep ``money``)."""
+    return NA if value is None else f"${round_sig(float(value)):,}"  # type: ignore[arg-type]
+
+
+def count_rounded(value: object) -> str:
+    """'5,080,000': three significant figures (prefix with "about" in the sentence)."""
+    return NA if value is None else f"{round_sig(float(value)):,}"  # type: ignore[arg-type]
+
+
+def thousands(value: object) -> str:
+    """A figure published in thousands, written out: 547.1 -> '547,100'."""
+    return NA if value is None else f"{round(float(value) * 1000):,}"  # type: ignore[arg-type]
+
+
+def period_words(period: object) -> str:
+    """A projection period as BLS prints it: '2024-34' -> '2024–34' (en dash, so it never
+    reads as a year-month)."""
+    return NA if not period else str(period).replace("-", "\u2013", 1)
+
+
+def oews_release_words(release: object) -> str:
+    """'M2024' -> 'May 2024': OEWS names a release by its reference month's initial and
+    year (M = May; N = November, before 2002); anything else is printed as it is."""
+    text = "" if release is None else str(release)
+    month = _OEWS_MONTHS.get(text[:1])
+    if month and text[1:].isdigit():
+        return f"{month} {text[1:]}"
+    return text or NA
 
 
 def iso(value: object) -> str | None:

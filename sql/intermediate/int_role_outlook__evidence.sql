@@ -123,7 +123,10 @@ role_projections as (
         ) as projected_growth_pct,
         cast(sum(cast(projections.annual_openings as decimal(18, 3))) as double)
             as projected_annual_openings,
-        max(projections.projection_period) as projections_period
+        max(projections.projection_period) as projections_period,
+        max(projections.all_occupations_change_pct) as projected_growth_all_occupations_pct,
+        string_agg(distinct projections.soc_code, ', ' order by projections.soc_code)
+            filter (where projections.bright_outlook) as bright_outlook_soc_codes
     from role_socs
     left join (
         select occupation_projections.*
@@ -132,6 +135,23 @@ role_projections as (
     ) as projections
         on projections.soc_code = role_socs.soc_code
     group by role_socs.role, role_socs.industry_sector
+),
+
+role_projection_words as (
+    -- the role's occupations together, worded like one occupation (same bands and the same
+    -- rule as each occupation in sql/marts/occupation_projections.sql)
+    select role_projections.role, role_projections.industry_sector, bands.growth_words
+    from role_projections
+    inner join seeds.projection_growth_bands as bands
+        on bands.min_ratio is null
+        or role_projections.projected_growth_pct
+        >= bands.min_ratio * role_projections.projected_growth_all_occupations_pct
+    where role_projections.projected_growth_all_occupations_pct > 0
+        and role_projections.projected_growth_pct is not null
+    qualify row_number() over (
+        partition by role_projections.role, role_projections.industry_sector
+        order by bands.band_order
+    ) = 1
 ),
 
 jolts_series as (
@@ -228,6 +248,9 @@ select
     role_projections.projected_growth_pct,
     role_projections.projected_annual_openings,
     role_projections.projections_period,
+    role_projections.projected_growth_all_occupations_pct,
+    role_projection_words.growth_words as projected_growth_words,
+    role_projections.bright_outlook_soc_codes,
     jolts_latest.industry_code as jolts_industry_code,
     jolts_latest.industry_title as jolts_industry_title,
     jolts_latest.jolts_openings_level,
@@ -251,6 +274,9 @@ left join role_oews
 left join role_projections
     on role_projections.role = pairs.role
     and role_projections.industry_sector = pairs.industry_sector
+left join role_projection_words
+    on role_projection_words.role = pairs.role
+    and role_projection_words.industry_sector = pairs.industry_sector
 left join jolts_latest
     on jolts_latest.official_sector = pairs.official_sector
 left join seeds.roles

@@ -177,7 +177,8 @@ def test_pick_a_role_and_read_table_and_chart(chromium: Path, demo_settings, tmp
         want_rows = expected_rows(con)
         want_points = expected_last_averages(con)
         last_month = con.execute(
-            "select strftime(max(month), '%Y-%m') from marts.role_industry_monthly"
+            # the chart's tooltips name months as readers do ("October 2026")
+            "select strftime(max(month), '%B %Y') from marts.role_industry_monthly"
         ).fetchall()[0][0]
     with (
         serve(site) as base,

@@ -103,3 +103,83 @@ def unexplained_numbers(text: str, rows: list[dict[str, Any]]) -> list[str]:
         for value, decimals, token in numbers(stripped)
         if not matches(value, decimals, candidates)
     ]
+
+
+# -- the paragraph's trace (outlook_section.trace.md) -------------------------------------
+
+TRACE_ROW = re.compile(r"^\| (.*?) \| (.*?) \| `([^`]+)` \| (.*) \|$")
+TOKEN = re.compile(r"\d[\d,.]*")
+KEY = re.compile(r'role "(.*)", industry\\?_sector "([^"]*)"')
+
+
+def trace_figures(trace: str) -> list[tuple[str, str, str, str]]:
+    """(text as printed, stored value, table.column, row) of each row of the trace table."""
+    rows = [TRACE_ROW.match(line) for line in trace.splitlines()]
+    return [m.groups() for m in rows if m and m.group(1) != "In the text"]  # type: ignore[misc]
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.rstrip(".,") for t in TOKEN.findall(text)]
+
+
+def untraced_numbers(section: str, trace: str, role: str) -> list[str]:
+    """Numbers printed in the paragraph (and its footnotes) that no figure of the trace
+    printed: every number must reach the text through the tracer."""
+    text = ATTRIBUTION.sub(" ", section.replace(role, " "))
+    traced = {t for figure in trace_figures(trace) for t in _tokens(figure[0])}
+    return [t for t in _tokens(text) if t not in traced]
+
+
+def trace_mismatches(trace: str, con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Trace rows whose stored value is not the snapshot's, or whose printed figure is not
+    that value rounded (to the precision printed; '(thousands)' columns written out)."""
+    from outlook.publish import textfmt
+
+    wrong = []
+    for text, stored, column, row in trace_figures(trace):
+        table, _, name = column.partition(" ")[0].rpartition(".")
+        if row.startswith("soc\\_code") or row.startswith("soc_code"):  # an occupation title
+            code = row.split('"')[1]
+            if column == "(no title loaded)":
+                ok = text == stored == code
+            else:
+                found = con.execute(
+                    f"select count(*) from {table} where soc_code = ? and {name} = ?",
+                    [code, stored],
+                ).fetchone()
+                ok = found is not None and found[0] > 0 and text == f"{stored} ({code})"
+            if not ok:
+                wrong.append(text)
+            continue
+        if table != "marts.role_outlook":
+            wrong.append(f"{text}: unexpected table {table}")
+            continue
+        key = KEY.search(row)
+        assert key is not None, row
+        cursor = con.execute(
+            f"select {name} from marts.role_outlook where role = ? and industry_sector = ?",
+            [key.group(1).replace("\\", ""), key.group(2)],
+        )
+        value = cursor.fetchone()[0]  # type: ignore[index]
+        if isinstance(value, date):
+            ok = stored == value.isoformat() and text == textfmt.month_name(value)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            scale = 1000 if "(thousands)" in column else 1
+            ok = float(stored) == value and all(
+                _rounds_to(value * scale, token) for token in _tokens(text)
+            )
+        else:
+            ok = stored == str(value)
+        if not ok:
+            wrong.append(f"{text} ({column}: {value!r})")
+    return wrong
+
+
+def _rounds_to(value: float, token: str) -> bool:
+    """``token`` ('107,000', '5.2') is ``value`` rounded to the precision it shows."""
+    digits = token.replace(",", "")
+    if "." in digits:
+        tolerance = 0.5 * 10 ** -len(digits.split(".")[1])
+    else:
+        tolerance = 0.5 * 10 ** (len(digits) - len(digits.rstrip("0")))
+    return abs(abs(value) - float(digits)) <= tolerance + 1e-9

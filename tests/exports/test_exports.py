@@ -23,7 +23,10 @@ from tests.exports.helpers import (
     PID_SLUG,
     outlook_rows,
     published,
+    trace_figures,
+    trace_mismatches,
     unexplained_numbers,
+    untraced_numbers,
 )
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -109,8 +112,8 @@ def test_every_file_is_written(pid_dir: Path, exports_root: Path, con) -> None:
         svg = (pid_dir / f"{name}.svg").read_text()
         assert svg.startswith("<svg") and "Source: " in svg
         assert (pid_dir / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "2024-11 to 2026-10" in (pid_dir / "trend.svg").read_text()
-    assert "OEWS M2024" in (pid_dir / "wages.svg").read_text()
+    assert "November 2024 to October 2026" in (pid_dir / "trend.svg").read_text()
+    assert "May 2024" in (pid_dir / "wages.svg").read_text()
 
 
 def test_markdown_table_cells_match_the_mart(pid_dir: Path, con) -> None:
@@ -150,10 +153,15 @@ def test_every_number_in_every_paragraph_and_table_comes_from_the_mart(
         rows = outlook_rows(con, role)
         folder = exports_root / role_data.role_slug(role, rows[0]["role_slug"]) / "latest"
         section = (folder / "outlook_section.md").read_text()
+        trace = (folder / "outlook_section.trace.md").read_text()
         table = "\n".join(
             " ".join(cells) for cells in table_lines((folder / "outlook.md").read_text())[1:]
         )
-        assert unexplained_numbers(section, rows) == [], (role, section)
+        # the paragraph rounds its figures: each is traced, and the trace holds the exact
+        # snapshot value it was rounded from
+        assert trace_figures(trace), (role, trace)
+        assert untraced_numbers(section, trace, role) == [], (role, section)
+        assert trace_mismatches(trace, con) == [], (role, trace)
         assert unexplained_numbers(table, rows) == [], (role, table)
         checked += 1
     assert checked > 40
@@ -169,11 +177,55 @@ def test_paragraph_words_weak_evidence_as_such(pid_dir: Path, exports_root: Path
     assert "held steady across all industries: 306 new job postings" in paragraph
     assert "Health Care and Social Assistance (100 postings, +42.9%)" in paragraph
     for footnote in ("[^postings]:", "[^projections]:", "[^oews]:", "[^indeed]:"):
-        assert footnote in section  # each names its mart row, period and source
-    assert "marts.role_outlook row" in section and "2024-34" in section
+        assert footnote in section  # each names its source and period in words
+    assert "BLS Employment Projections 2024\u201334" in section
     cashier = (exports_root / "cashier" / "latest" / "outlook_section.md").read_text()
     assert "too few Cashier postings to say" in cashier
     assert "held steady" not in cashier and "grew" not in cashier
+
+
+COLUMN_NAME = re.compile(r"\bmarts\.|\b[a-z]+_[a-z_]+\b")  # marts.x, postings_current_window
+ISO_MONTH = re.compile(r"\d{4}-\d{2}")
+MONEY = re.compile(r"\$(\d[\d,]*)")
+
+
+def test_pid_paragraph_pastes_as_plain_english(pid_dir: Path, con) -> None:
+    """What an editor pastes: no table or column names, no ISO months, money rounded,
+    occupations by title; the exact figures live in the trace beside it."""
+    section = (pid_dir / "outlook_section.md").read_text()
+    trace = (pid_dir / "outlook_section.trace.md").read_text()
+    assert COLUMN_NAME.findall(section) == []
+    assert ISO_MONTH.findall(section) == []
+    amounts = [int(m.replace(",", "")) for m in MONEY.findall(section)]
+    assert amounts and all(a % 1000 == 0 for a in amounts), amounts
+    assert "about $107,000" in section  # the mart holds 106,777.76
+    assert "about 547,100 openings a year" in section  # 547.1 thousand
+    assert "between November 2025 and October 2026" in section
+    assert "Medical and Health Services Managers (11-9111)" in section
+    assert "In May 2024, their median annual wage" in section
+    # worded as BLS words it, measured against the release's all occupations (+3.1%)
+    assert "to grow much faster than average over 2024\u201334 (+8.4%, against +3.1% for all" in (
+        section
+    )
+    assert "By O*NET's Bright Outlook criteria" in section
+    # the trace: every number of the paragraph, with its column and exact value
+    assert untraced_numbers(section, trace, PID) == []
+    assert trace_mismatches(trace, con) == []
+    columns = {f[2] for f in trace_figures(trace)}
+    assert {
+        "marts.role_outlook.oews_median_annual_wage",
+        "marts.role_outlook.projected_annual_openings (thousands)",
+        "marts.role_outlook.projected_growth_all_occupations_pct",
+        "marts.dim_occupation.soc_title",
+    } <= columns
+    money = next(f for f in trace_figures(trace) if f[0] == "$107,000")
+    assert float(money[1]) == pytest.approx(106777.76, abs=0.01)
+
+
+def test_untraced_numbers_are_caught() -> None:
+    """The trace check fails when a figure reaches the text without the tracer."""
+    trace = '| 306 | 306 | `marts.role_outlook.postings_current_window` | role "R" |'
+    assert untraced_numbers("R: 306 postings, +5.2% (CC BY 4.0)", trace, "R") == ["5.2"]
 
 
 def test_rerun_with_the_same_data_is_byte_identical(demo_settings, exports_root, tmp_path) -> None:

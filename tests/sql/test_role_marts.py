@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from outlook.build.models import build
-from outlook.build.seeds import load_jolts_industries
+from outlook.build.seeds import load_jolts_industries, load_projection_seeds
 from outlook.config import SQL_DIR
 from outlook.warehouse import connect
 
@@ -105,10 +105,10 @@ WAGES = [
     ("M2023", 2023, "11-9111", "detailed", "62", "62", "sector", 999, 1.0),
 ]
 PROJECTIONS = [
-    # period, soc, base, change, openings
-    ("2024-34", "11-9111", 100.0, 10.0, 9.5),
-    ("2024-34", "11-3051", 50.0, -5.0, 4.0),
-    ("2023-33", "11-9111", 100.0, -50.0, 1.0),
+    # period, soc, base, change, openings, all-occupations change %, bright outlook
+    ("2024-34", "11-9111", 100.0, 10.0, 9.5, 3.0, True),
+    ("2024-34", "11-3051", 50.0, -5.0, 4.0, 3.0, False),
+    ("2023-33", "11-9111", 100.0, -50.0, 1.0, 5.0, False),
 ]
 OPENINGS = [
     ("620000", "Health care and social assistance", "62", "2024-02-01", 100.0),
@@ -147,7 +147,8 @@ def load_fixtures(con: duckdb.DuckDBPyConnection, postings: list[dict]) -> None:
         ),
         "occupation_projections": (
             "projection_period varchar, soc_code varchar, employment_base double, "
-            "employment_change double, annual_openings double",
+            "employment_change double, annual_openings double, "
+            "all_occupations_change_pct double, bright_outlook boolean",
             PROJECTIONS,
         ),
         "industry_openings": (
@@ -192,7 +193,7 @@ def build_on(tmp_path: Path, postings: list[dict]) -> duckdb.DuckDBPyConnection:
         con,
         "t1",
         sql_dir=sql_dir(tmp_path),
-        seed_loaders=[seed_roles, load_jolts_industries],
+        seed_loaders=[seed_roles, load_jolts_industries, load_projection_seeds],
     )
     return con
 
@@ -354,6 +355,7 @@ def test_role_outlook_insufficient_data_with_count(small) -> None:
         "select industry_sector, label, postings_current_window, evidence_text, evidence_json, "
         "soc_codes, oews_employment, oews_median_annual_wage, oews_release, "
         "projected_growth_pct, projected_annual_openings, projections_period, "
+        "projected_growth_all_occupations_pct, projected_growth_words, bright_outlook_soc_codes, "
         "jolts_change_12m_pct, jolts_as_of, indeed_index_level, indeed_change_12m_pct, "
         "indeed_as_of, postings_as_of from marts.role_outlook where role = 'PI Director' "
         "order by industry_sector"
@@ -380,6 +382,13 @@ def test_role_outlook_insufficient_data_with_count(small) -> None:
     assert everything["oews_median_annual_wage"] == pytest.approx(680000000 / 6000)
     assert everything["projected_growth_pct"] == pytest.approx(100 * 5 / 150)
     assert everything["projected_annual_openings"] == pytest.approx(13.5)
+    # worded against the release's all-occupations change (3.0%), bands from the rules file:
+    # 10% is 3.3x the average, 5/150 = 3.3% is 1.1x; Bright Outlook is per occupation
+    assert health["projected_growth_all_occupations_pct"] == pytest.approx(3.0)
+    assert health["projected_growth_words"] == "much faster than average"
+    assert everything["projected_growth_words"] == "about as fast as average"
+    assert health["bright_outlook_soc_codes"] == "11-9111"
+    assert everything["bright_outlook_soc_codes"] == "11-9111"
     assert everything["jolts_change_12m_pct"] == pytest.approx(-10.0)
     assert unknown["oews_employment"] == 6000  # no sector -> national figures
     items = json.loads(health["evidence_json"])
