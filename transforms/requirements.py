@@ -95,7 +95,10 @@ _EDUCATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "professional",
-            r"(?:\bJ\.D\.|\b(?i:juris doctor(?:ate)?)\b|\bJD" + _ABBR_CONTEXT + r"|\bM\.D\.|"
+            r"(?:\bJ\.D\.|\b(?i:juris doctor(?:ate)?)\b|\bJD(?:"
+            + _ABBR_CONTEXT
+            + r"|(?=\s+from\b))"
+            r"|\bM\.D\.|"
             r"\bMD" + _ABBR_CONTEXT + r"|\b(?i:doctor of (?:medicine|pharmacy|dental|"
             r"veterinary|osteopathic|physical therapy|optometry))|\bPharm\.?\s?D\b\.?|"
             r"\b(?:DDS|DMD|DVM|DPT)\b|\b(?i:law|medical) (?i:degree)\b)" + _DEGREE_TAIL,
@@ -144,6 +147,11 @@ _EQUIVALENT = re.compile(
     r"(?i)\bequivalent\b[^.;\n]{0,40}\bexperience\b|\bin\s+lieu\s+of\b|"
     r"\bequivalent\s+combination\b|\b(?:or|and/or)\s+(?:equivalent\s+)?(?:relevant\s+|related\s+"
     r"|work\s+|professional\s+|practical\s+)?experience\b"
+)
+# an equivalence that names the degree itself, in a sentence of its own
+_IN_LIEU_OF_DEGREE = re.compile(
+    r"(?i)\bin\s+lieu\s+of\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:degree|diploma|education)\b|"
+    r"\bequivalent\s+combination\s+of\s+education\b"
 )
 
 
@@ -282,8 +290,10 @@ def extract_requirements(taxonomy: SkillTaxonomy, *texts: object) -> Requirement
     skills: dict[str, None] = {}
     categories: dict[str, None] = {}
     by_name = taxonomy.by_name()
+    equivalent = False
     for sentence in sentences(clean.text):
         education += education_mentions(sentence)
+        equivalent = equivalent or _IN_LIEU_OF_DEGREE.search(sentence.text) is not None
         years += experience_mentions(sentence)
         for match in taxonomy.find(sentence.text):
             entry = match.entry
@@ -313,7 +323,7 @@ def extract_requirements(taxonomy: SkillTaxonomy, *texts: object) -> Requirement
         truncated=clean.truncated,
         education_min=edu_min,
         education_preferred=edu_pref,
-        education_or_equivalent=any(m.or_equivalent for m in education),
+        education_or_equivalent=equivalent or any(m.or_equivalent for m in education),
         experience_years_min=max(minimum) if minimum else None,
         certifications=tuple(certs),
         certifications_required=tuple(c for c, s in certs.items() if s == "required"),
