@@ -6,6 +6,7 @@ from outlook.cli import (  # noqa: F401
     docs,
     export,
     pipeline,
+    requirements,
     serve,
     status,
     synth,
