@@ -68,7 +68,7 @@ def build_models(settings: Settings, run_id: str) -> BuildReport:
 @task(timeout_seconds=1800, cache_policy=NO_CACHE)
 def validate(settings: Settings, run_id: str) -> list[CheckResult]:
     with connect(settings.db) as con:
-        return validate_marts(con, run_id)
+        return validate_marts(con, run_id, keep_runs=settings.gx_keep_runs)
 
 
 @task(timeout_seconds=1800, cache_policy=NO_CACHE)

@@ -97,6 +97,9 @@ class Settings:
     bls_api_url: str | None = None
     # Where posting files are staged (env OUTLOOK_TASK_RUNNER, CLI --task-runner).
     task_runner: TaskRunnerSpec = TaskRunnerSpec()
+    # Great Expectations results kept per suite for the Data Docs history (env
+    # OUTLOOK_GX_KEEP_RUNS); older ones are pruned at each mart gate (outlook.quality.gx_docs).
+    gx_keep_runs: int = 30
 
     @property
     def snapshot_path(self) -> Path:
@@ -148,6 +151,7 @@ def resolve_settings(
         adzuna_url=env.get("OUTLOOK_ADZUNA_URL") or None,
         bls_api_url=env.get("OUTLOOK_BLS_API_URL") or None,
         task_runner=parse_task_runner(task_runner or env.get("OUTLOOK_TASK_RUNNER")),
+        gx_keep_runs=int(env.get("OUTLOOK_GX_KEEP_RUNS") or Settings.gx_keep_runs),
     )
 
 

@@ -257,7 +257,9 @@ def validate_cmd(args: argparse.Namespace, settings: Settings) -> int:
         writer_lock(settings.lock_path, command="validate", wait_s=args.wait),
         connect(settings.db) as con,
     ):
-        results = validate_marts(con, f"cli-validate-{new_id()[:8]}")
+        results = validate_marts(
+            con, f"cli-validate-{new_id()[:8]}", keep_runs=settings.gx_keep_runs
+        )
         docs = docs_index(con)
     # One line per table, then each failing expectation with its example values.
     print("\n".join(format_results(results)))
@@ -286,7 +288,8 @@ def publish_cmd(args: argparse.Namespace, settings: Settings) -> int:
         recorded_run(settings, run_id, "publish") as errors,
         connect(settings.db) as con,
     ):
-        failed = [r for r in validate_marts(con, run_id) if not r.success]
+        checked = validate_marts(con, run_id, keep_runs=settings.gx_keep_runs)
+        failed = [r for r in checked if not r.success]
         errors += [f"quality gate failed on {r.table}: {r.summary}" for r in failed]
         if failed:
             errors.append("not publishing a failed build")

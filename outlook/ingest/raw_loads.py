@@ -15,7 +15,7 @@ import duckdb
 
 from outlook.ingest.fetch import FetchError, FetchResult, Validators, redact_url
 from outlook.ingest.sources.base import FileSource
-from outlook.quality import QualityGateFailed, previous_rows, validate_batch
+from outlook.quality import QualityGateFailed, gx_dir_for, previous_rows, validate_batch
 from outlook.warehouse import (
     LoadClock,
     ensure_table,
@@ -121,7 +121,13 @@ def load_fetched(
         frame = frame[list(source.columns)]
         release = source.release(frame, source.url)
         # Quality gate before the transaction: a refused batch never touches the tables.
-        validate_batch(source.name, frame, previous_rows=previous_rows(con, source.name))
+        validate_batch(
+            source.name,
+            frame,
+            previous_rows=previous_rows(con, source.name),
+            gx_dir=gx_dir_for(con),  # kept for the Data Docs beside the warehouse
+            run_name=run_id,
+        )
     except (SourceFormatError, FetchError, QualityGateFailed) as exc:
         clock.record(con, "failed", str(exc))
         raise

@@ -9,19 +9,21 @@ Two gates, one set of declarative suites (``outlook.quality.suites``):
   that has a suite (a table not built yet is reported 'not built', not failed); a failed
   error-severity check fails the refresh and ``publish`` refuses to write.
 
-Where checks run: tables up to ``GX_MAX_ROWS`` rows are pulled into pandas (only the
-columns the suite needs) and validated by Great Expectations, which also renders the Data
-Docs; bigger tables and the posting facts (``engine='sql'``) run the same checks as exact
-SQL aggregates in DuckDB (a sample would miss one bad row in ten million, and ten million
-rows of forty columns do not belong in pandas). Cross-table references and custom rules are
-SQL everywhere. Results go to ``meta.checks``; GX is imported only when a gate runs.
+Where checks run: tables up to ``GX_MAX_ROWS`` rows (batches up to ``GX_BATCH_MAX_ROWS``)
+are pulled into pandas (only the columns the suite needs) and validated by Great
+Expectations through a Checkpoint per suite, in the file-backed context beside the
+warehouse (``data/gx``, see ``gx_runner`` and ``gx_docs``): suites saved as JSON, results
+kept for the Data Docs history (each suite's last ``Settings.gx_keep_runs``). Bigger tables,
+bigger batches, staged posting files and the posting facts (``engine='sql'``) run the same
+checks as exact SQL aggregates in DuckDB (a sample would miss one bad row in ten million,
+and ten million rows of forty columns do not belong in pandas); those results are in
+``meta.checks`` only, not in the Data Docs. Cross-table references and custom rules are SQL
+everywhere. Every result goes to ``meta.checks``; GX is imported only when a gate runs.
 """
 
 from outlook.quality.gates import (
     CheckResult,
     QualityGateFailed,
-    docs_dir_for,
-    docs_index,
     format_results,
     previous_rows,
     record_checks,
@@ -29,6 +31,7 @@ from outlook.quality.gates import (
     validate_marts,
     validate_staged_batch,
 )
+from outlook.quality.gx_docs import docs_dir_for, docs_index, gx_dir_for
 
 __all__ = [
     "CheckResult",
@@ -36,6 +39,7 @@ __all__ = [
     "docs_dir_for",
     "docs_index",
     "format_results",
+    "gx_dir_for",
     "previous_rows",
     "record_checks",
     "validate_batch",

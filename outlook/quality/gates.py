@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from outlook.quality.checks import ERROR, Check, Finding, References, RowCountBand
+from outlook.quality.gx_docs import KEEP_RUNS, gx_dir_for
 from outlook.quality.suites import (
     CONVENTION_SCHEMAS,
     SUITES_BY_TABLE,
@@ -25,8 +26,6 @@ from outlook.warehouse import insert_row, now_utc, table_exists
 __all__ = [
     "CheckResult",
     "QualityGateFailed",
-    "docs_dir_for",
-    "docs_index",
     "format_results",
     "previous_rows",
     "record_checks",
@@ -186,11 +185,14 @@ def validate_batch(
     *,
     previous_rows: int | None,
     max_drop: float | None = None,
+    gx_dir: Path | None = None,
+    run_name: str | None = None,
 ) -> list[CheckResult]:
     """Validate one parsed batch before it is merged; raise ``QualityGateFailed`` if bad.
 
     Checks whose columns the frame lacks are skipped (column presence is the parser's
-    job); every batch gets the row-count band against ``previous_rows``.
+    job); every batch gets the row-count band against ``previous_rows``. With ``gx_dir``
+    the GX result is kept there under ``run_name`` for the Data Docs (``gx_dir_for``).
     """
     from outlook.quality.gx_runner import run_gx
 
@@ -204,7 +206,8 @@ def validate_batch(
         findings = _batch_by_sql(frame, checks, floor)
         engine = "sql"
     else:
-        findings = run_gx(f"batch:{suite.name}", frame, checks, min_rows=floor)
+        findings = run_gx(f"batch:{suite.name}", frame, checks, min_rows=floor,
+                          gx_dir=gx_dir, run_name=run_name)  # fmt: skip
     return _batch_verdict(source_name, suite, findings + skipped, len(frame), previous_rows,
                           engine, started)  # fmt: skip
 
@@ -283,25 +286,6 @@ def _skipped(check: Check, present: set[str]) -> Finding:
 # --- the mart gate ----------------------------------------------------------------------
 
 
-def docs_dir_for(con: duckdb.DuckDBPyConnection) -> Path | None:
-    """Data Docs live beside the warehouse: data/warehouse/x.duckdb -> data/gx/docs."""
-    row = con.execute(
-        "select path from duckdb_databases() where database_name = current_database()"
-    ).fetchone()
-    if not row or not row[0]:
-        return None
-    folder = Path(row[0]).resolve().parent
-    if folder.name == "warehouse":
-        folder = folder.parent
-    return folder / "gx" / "docs"
-
-
-def docs_index(con: duckdb.DuckDBPyConnection) -> Path | None:
-    folder = docs_dir_for(con)
-    index = folder / "index.html" if folder else None
-    return index if index is not None and index.exists() else None
-
-
 def _suites(con: duckdb.DuckDBPyConnection) -> list[TableSuite]:
     """Registered suites, then convention suites for unregistered staging/mart tables."""
     schemas = ", ".join(f"'{s}'" for s in CONVENTION_SCHEMAS)
@@ -333,7 +317,11 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 
 
 def _run_table(
-    con: duckdb.DuckDBPyConnection, suite: TableSuite, max_gx_rows: int
+    con: duckdb.DuckDBPyConnection,
+    suite: TableSuite,
+    max_gx_rows: int,
+    gx_dir: Path | None,
+    run_name: str,
 ) -> tuple[list[Finding], str]:
     from outlook.quality.sql_runner import run_sql_check
 
@@ -374,7 +362,8 @@ def _run_table(
         needed = sorted({c for _, check in gx_checks for c in check.columns})
         cols = ", ".join(f'"{c}"' for c in needed) or "*"
         frame = con.execute(f"select {cols} from {suite.table}").df()
-        results = run_gx(suite.table, frame, [c for _, c in gx_checks])
+        results = run_gx(suite.table, frame, [c for _, c in gx_checks], gx_dir=gx_dir,
+                         run_name=run_name)  # fmt: skip
         findings.update({index: f for (index, _), f in zip(gx_checks, results, strict=True)})
         engine = "gx" if len(gx_checks) == len(suite.checks) else "gx+sql"
     return [findings[i] for i in sorted(findings)], engine
@@ -390,14 +379,18 @@ def validate_marts(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
     *,
-    docs_dir: Path | None = None,
+    gx_dir: Path | None = None,
     max_gx_rows: int = GX_MAX_ROWS,
     build_docs: bool = True,
+    keep_runs: int = KEEP_RUNS,
 ) -> list[CheckResult]:
-    """Run every table suite; record each result in ``meta.checks``; render Data Docs."""
-    from outlook.quality.gx_runner import reset_results
+    """Run every table suite; record each result in ``meta.checks``; update the Data Docs.
 
-    reset_results()  # no GX import: a no-op until a gate has built the context
+    GX results go to the file-backed context in ``gx_dir`` (default: beside the warehouse)
+    under run name ``run_id``, and the Data Docs keep each suite's last ``keep_runs``
+    results. ``build_docs=False`` validates in an ephemeral context and writes nothing there.
+    """
+    folder = (gx_dir or gx_dir_for(con)) if build_docs else None
     results: list[CheckResult] = []
     used_gx = False
     for suite in _suites(con):
@@ -410,7 +403,7 @@ def validate_marts(
                 )
             )  # fmt: skip
             continue
-        findings, engine = _run_table(con, suite, max_gx_rows)
+        findings, engine = _run_table(con, suite, max_gx_rows, folder, run_id)
         used_gx = used_gx or engine.startswith("gx")
         results.append(
             _result(
@@ -421,11 +414,10 @@ def validate_marts(
                 seconds=time.monotonic() - started,
             )
         )
-    docs = docs_dir if docs_dir is not None else docs_dir_for(con)
-    if used_gx and build_docs and docs is not None:
-        from outlook.quality.gx_runner import build_docs as render
+    if used_gx and folder is not None:
+        from outlook.quality.gx_docs import update_docs
 
-        index = render(docs)
+        index = update_docs(folder, keep_runs)
         if index is not None:
             results = [
                 _with_docs(r, str(index)) if r.engine.startswith("gx") else r for r in results

@@ -1,13 +1,22 @@
-"""Great Expectations, used from one place: a process-wide ephemeral context and its runs.
+"""Great Expectations, used from one place: a context per GX folder, suites, Checkpoints.
 
 GX is imported here only, and only when a check runs (the import costs seconds; the CLI and
-the modules that call the gates must not pay it at start-up). One context per process:
-building one is cheap but every suite, asset and validation definition lives in it, so
-reusing it keeps repeated gates (tests, one refresh ingesting many sources) fast. Results
-accumulate in its in-memory store and are rendered to the Data Docs site on request.
+the modules that call the gates must not pay it at start-up). A warehouse on disk gets a
+file-backed context in the ``gx`` folder beside it (``outlook.quality.gx_docs``): its
+suites are saved as JSON under ``gx/expectations``, each suite has a validation definition
+and a Checkpoint of the same name, and every run's results stay under
+``gx/uncommitted/validations`` for the Data Docs history. The suites are rewritten from
+``outlook.quality.suites`` the first time a process uses them: the code is the source of
+truth, the JSON is what GX and Data Docs users read. Without a folder (an in-memory
+warehouse, unit tests of a gate) the context is ephemeral and nothing is written.
+
+One context per folder per process: every suite, asset and Checkpoint lives in it, so
+reusing it keeps repeated gates (one refresh ingesting many sources) fast.
 
 GX validates pandas frames only: DuckDB tables cannot be validated through SQLAlchemy
-(duckdb-engine fails inside GX), so callers pull bounded frames out of DuckDB.
+(duckdb-engine fails inside GX), so callers pull bounded frames out of DuckDB. That is also
+why each suite has its own Checkpoint: a Checkpoint hands one dataframe to all its
+validation definitions.
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,21 +43,21 @@ from outlook.quality.checks import (
     Unique,
 )
 
-SITE = "outlook"
+SITE = "local_site"  # the Data Docs site a file-backed context is created with
 EXAMPLES = 5
-_LOCK = threading.RLock()
+RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
+LOCK = threading.RLock()  # one GX call at a time: contexts and their stores are shared
 
 
 @dataclass
 class _State:
     context: Any
     datasource: Any
-    # suite name -> (columns the suite was built for, validation definition)
-    validations: dict[str, tuple[tuple[str, ...], Any]] = field(default_factory=dict)
-    docs_dir: Path | None = None
+    # suite name -> (columns the suite was built for, its Checkpoint)
+    checkpoints: dict[str, tuple[tuple[str, ...], Any]] = field(default_factory=dict)
 
 
-_STATE: _State | None = None
+_STATES: dict[Path | None, _State] = {}
 
 
 def gx_supports(check: Check) -> bool:
@@ -57,25 +66,63 @@ def gx_supports(check: Check) -> bool:
     )
 
 
-def _state() -> _State:
-    global _STATE
-    with _LOCK:
-        if _STATE is None:
-            import great_expectations as gx
-            from great_expectations.data_context.types.base import (
-                DataContextConfig,
-                InMemoryStoreBackendDefaults,
-                ProgressBarsConfig,
-            )
+def _state(gx_dir: Path | None) -> _State:
+    key = gx_dir.resolve() if gx_dir is not None else None
+    with LOCK:
+        if key not in _STATES:
+            context = _ephemeral() if key is None else _file_context(key)
+            try:
+                datasource = context.data_sources.get("outlook")
+            except KeyError:
+                datasource = context.data_sources.add_pandas("outlook")
+            _STATES[key] = _State(context, datasource)
+        return _STATES[key]
 
-            config = DataContextConfig(
-                store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
-                progress_bars=ProgressBarsConfig(globally=False),
-                analytics_enabled=False,
-            )
-            context = gx.get_context(mode="ephemeral", project_config=config)
-            _STATE = _State(context, context.data_sources.add_pandas("outlook"))
-        return _STATE
+
+def context_for(gx_dir: Path | None) -> Any:
+    """The process's GX context for ``gx_dir`` (ephemeral when None)."""
+    return _state(gx_dir).context
+
+
+def _ephemeral() -> Any:
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        progress_bars=ProgressBarsConfig(globally=False),
+        analytics_enabled=False,
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def _file_context(gx_dir: Path) -> Any:
+    """The file-backed context in ``gx_dir`` (created on first use: GX names it ``gx``)."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    if gx_dir.name != "gx":
+        raise ValueError(f"GX folder {gx_dir}: Great Expectations requires it be named 'gx'")
+    gx_dir.parent.mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="file", project_root_dir=str(gx_dir.parent))
+    variables = context.variables
+    site = (variables.data_docs_sites or {}).get(SITE, {})
+    bars = variables.progress_bars  # a dict once read back from great_expectations.yml
+    quiet = (
+        bars.get("globally") if isinstance(bars, dict) else getattr(bars, "globally", None)
+    ) is False
+    if variables.analytics_enabled is not False or not quiet or site.get("show_how_to_buttons"):
+        # once per new folder: no telemetry, no progress bars in logs, no GX tutorial buttons
+        variables.analytics_enabled = False
+        variables.progress_bars = ProgressBarsConfig(globally=False)
+        if site:
+            site["show_how_to_buttons"] = False
+        variables.save()
+    return context
 
 
 def _day(value: date) -> datetime:
@@ -125,29 +172,38 @@ def _expectation(check: Check, index: int) -> Any:
     raise TypeError(f"GX cannot run {check!r}")
 
 
-def _validation(name: str, checks: list[Check], columns: tuple[str, ...]) -> Any:
-    """The validation definition for a suite, rebuilt only when its columns change."""
+def _checkpoint(
+    gx_dir: Path | None, name: str, checks: list[Check], columns: tuple[str, ...]
+) -> Any:
+    """The Checkpoint for a suite, (re)written from code once per process and whenever the
+    frame's columns change (add_or_update keeps the ids of unchanged expectations)."""
     import great_expectations as gx
 
-    state = _state()
-    cached = state.validations.get(name)
+    state = _state(gx_dir)
+    cached = state.checkpoints.get(name)
     if cached and cached[0] == columns:
         return cached[1]
     context = state.context
-    if cached:
-        context.validation_definitions.delete(name)
-        context.suites.delete(name)
-    else:
-        state.datasource.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole")
-    batch = state.datasource.get_asset(name).get_batch_definition("whole")
-    suite = context.suites.add(gx.ExpectationSuite(name=name))
+    try:
+        asset = state.datasource.get_asset(name)
+    except LookupError:
+        asset = state.datasource.add_dataframe_asset(name)
+    try:
+        batch = asset.get_batch_definition("whole")
+    except KeyError:
+        batch = asset.add_batch_definition_whole_dataframe("whole")
+    suite = gx.ExpectationSuite(name=name)
     for index, check in enumerate(checks):
         suite.add_expectation(_expectation(check, index))
-    validation = context.validation_definitions.add(
+    suite = context.suites.add_or_update(suite)
+    validation = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=name, data=batch, suite=suite)
     )
-    state.validations[name] = (columns, validation)
-    return validation
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(name=name, validation_definitions=[validation], result_format=RESULT_FORMAT)
+    )
+    state.checkpoints[name] = (columns, checkpoint)
+    return checkpoint
 
 
 def _plain(value: object) -> object:
@@ -186,8 +242,12 @@ def run_gx(
     checks: list[Check],
     *,
     min_rows: int = 0,
+    gx_dir: Path | None = None,
+    run_name: str | None = None,
 ) -> list[Finding]:
-    """Validate ``frame`` against ``checks`` (all GX-capable) as suite ``name``."""
+    """Validate ``frame`` against ``checks`` (all GX-capable) as suite ``name``, through its
+    Checkpoint in the context of ``gx_dir`` (ephemeral when None); the result is stored
+    under ``run_name`` (the outlook run id) for the Data Docs."""
     if not checks:
         return []
     frame = frame.copy(deep=False)
@@ -198,13 +258,19 @@ def run_gx(
             # datetimes, and an object column of dates would be skipped silently.
             frame[check.column] = pd.to_datetime(frame[check.column], errors="coerce")
             params[f"latest_{index}"] = _day(date.today() + timedelta(days=check.days_ahead))
-    with _LOCK:
-        validation = _validation(name, checks, tuple(frame.columns))
-        result = validation.run(
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    with LOCK:
+        checkpoint = _checkpoint(gx_dir, name, checks, tuple(frame.columns))
+        outcome = checkpoint.run(
             batch_parameters={"dataframe": frame},
             expectation_parameters=params,
-            result_format={"result_format": "SUMMARY", "partial_unexpected_count": 20},
+            run_id=RunIdentifier(run_name=run_name, run_time=datetime.now(UTC)),
         )
+    [(key, result)] = outcome.run_results.items()
+    if gx_dir is None:
+        # nobody reads an ephemeral context's results: a long-lived worker must not pile them up
+        _state(None).context.validation_results_store.remove_key(key)
     findings: dict[int, Finding] = {}
     for item in result.results:
         meta = item.expectation_config.meta or {}
@@ -237,39 +303,3 @@ def run_gx(
             examples=() if item.success else _examples(detail, swap=isinstance(check, NotAbove)),
         )
     return [findings[i] for i in sorted(findings)]
-
-
-def reset_results() -> None:
-    """Forget earlier validation results so the next Data Docs show one gate run, and the
-    in-memory store of a long-lived worker does not grow without bound."""
-    if _STATE is None:
-        return
-    with _LOCK:
-        store = _STATE.context.validation_results_store
-        for key in store.list_keys():
-            store.remove_key(key)
-
-
-def build_docs(docs_dir: Path) -> Path | None:
-    """Render every validation of this process to the filesystem site under ``docs_dir``."""
-    state = _state()
-    with _LOCK:
-        context = state.context
-        if state.docs_dir != docs_dir:
-            config = {
-                "class_name": "SiteBuilder",
-                "show_how_to_buttons": False,
-                "store_backend": {
-                    "class_name": "TupleFilesystemStoreBackend",
-                    "base_directory": str(docs_dir.resolve()),
-                },
-            }
-            if state.docs_dir is None:
-                context.add_data_docs_site(SITE, config)
-            else:
-                context.update_data_docs_site(SITE, config)
-            state.docs_dir = docs_dir
-        docs_dir.mkdir(parents=True, exist_ok=True)
-        context.build_data_docs(site_names=[SITE])
-    index = docs_dir / "index.html"
-    return index if index.exists() else None

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from outlook.quality import docs_index, validate_marts
+from outlook.quality import validate_marts
 
 WAGES = """
 create table marts.occupation_wages as select * from (values
@@ -129,17 +129,6 @@ def test_fact_table_runs_in_sql_with_exact_counts(tmp_path: Path) -> None:
     assert (70000.0, 60000.0) in failed["annual_salary_min <= annual_salary_max"].examples
     assert "2999-01-01" in fct.summary
     assert failed["exactly one canonical row per duplicate group"].unexpected == 1
-
-
-def test_data_docs_rendered_beside_the_warehouse_and_linked(tmp_path: Path) -> None:
-    from outlook.cli.status_sections import data_docs
-
-    with warehouse(tmp_path, WAGES, DIM) as con:
-        results = validate_marts(con, "r1")
-        index = tmp_path / "gx" / "docs" / "index.html"
-        assert index.exists() and docs_index(con) == index
-        assert by_table(results)["marts.occupation_wages"].docs_path == str(index)
-        assert data_docs(con) == index.as_uri()
 
 
 def test_publish_refuses_a_failed_build(tmp_path: Path) -> None:
