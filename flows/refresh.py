@@ -14,6 +14,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.states import Failed, State
 
 from flows.ingest import SourceOutcome, ingest_sources
 from flows.ingest_postings import ingest_postings_files
@@ -21,6 +22,7 @@ from outlook.build.models import BuildReport
 from outlook.build.pipeline import build_warehouse
 from outlook.config import Settings, resolve_settings
 from outlook.lock import writer_lock
+from outlook.publish.guard import PublishRefused
 from outlook.publish.run import publish_all
 from outlook.quality import CheckResult, validate_marts
 from outlook.runs import finish_run, start_run
@@ -58,11 +60,16 @@ def validate(settings: Settings, run_id: str) -> list[CheckResult]:
 
 
 @task(timeout_seconds=1800, cache_policy=NO_CACHE)
-def publish(settings: Settings, run_id: str) -> str:
-    # the same publish as `outlook publish`: snapshot, lake, exports, dashboard
+def publish(settings: Settings, run_id: str) -> tuple[str | None, str | None]:
+    """(snapshot, None) when published, (None, why) when a guard refused: a refusal is an
+    outcome of the run, not a crash of the task (no traceback in the log)."""
+    # the same publish as `outlook publish`: snapshot, tables, lake, exports, dashboard
     with connect(settings.db) as con:
-        publish_all(con, settings, run_id, log=get_run_logger().info)
-    return str(settings.snapshot_path)
+        try:
+            publish_all(con, settings, run_id, log=get_run_logger().info)
+        except PublishRefused as exc:
+            return None, str(exc)
+    return str(settings.snapshot_path), None
 
 
 def _start_run(settings: Settings, run_id: str, command: str) -> None:
@@ -85,16 +92,21 @@ def refresh(
     postings: list[str] | None = None,
     postings_profile: str = "generic",
     task_runner: str | None = None,
-) -> RefreshSummary:
+    allow_shrink: bool = False,
+) -> RefreshSummary | State:
     """Refresh the warehouse from upstream (or a mirror) and publish a new snapshot.
 
     ``postings`` names posting files, folders or globs to load with ``postings_profile``;
     ``task_runner`` (else env OUTLOOK_TASK_RUNNER) says where they are read and enriched:
     ``serial`` (in this process), ``dask://HOST:PORT`` or ``dask:local[:N]``.
+    ``allow_shrink`` (else env OUTLOOK_ALLOW_SHRINK) publishes a snapshot holding far fewer
+    postings than the published one; without it that publish is refused and the run fails.
     """
     # the flow is an edge too (deployments call it): paths from the parameters, the rest
     # (contact User-Agent BLS requires, retry budget, API URLs) from the environment
-    settings = resolve_settings(db, mirror, raw_dir, publish_dir, task_runner=task_runner)
+    settings = resolve_settings(
+        db, mirror, raw_dir, publish_dir, task_runner=task_runner, allow_shrink=allow_shrink
+    )
     run_id = str(flow_run.get_id() or "local")
     logger = get_run_logger()
     summary = RefreshSummary(run_id=run_id)
@@ -128,12 +140,17 @@ def refresh(
             if failed_checks:
                 logger.error("not publishing: %d quality gate(s) failed", len(failed_checks))
             else:
-                summary.snapshot = publish(settings, run_id)
+                summary.snapshot, refused = publish(settings, run_id)
+                if refused:
+                    logger.error("not publishing: %s", refused)
+                    summary.errors.append(refused)
         except Exception as exc:
             summary.errors.append(str(exc))
             _finish_run(settings, run_id, summary.errors)
             raise RefreshFailed(summary) from exc
         _finish_run(settings, run_id, summary.errors)
     if summary.errors:
-        raise RefreshFailed(summary)
+        # An expected failure (a source, a gate, a refused publish) ends the run Failed with
+        # its reasons and no traceback in the log; a caller still gets RefreshFailed raised.
+        return Failed(message="; ".join(summary.errors)[:2000], data=RefreshFailed(summary))
     return summary
