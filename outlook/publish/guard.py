@@ -11,6 +11,7 @@ to choose a folder rather than silently writing a second one somewhere new.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,8 +42,7 @@ def _kept(settings: Settings) -> str:
     )
 
 
-def owner(publish_dir: Path) -> Path | None:
-    """The warehouse the folder belongs to, from its ``owner.json`` (None: unclaimed)."""
+def _record(publish_dir: Path) -> dict | None:
     try:
         recorded = json.loads((publish_dir / OWNER_FILE).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -51,17 +51,38 @@ def owner(publish_dir: Path) -> Path | None:
         raise PublishRefused(
             f"cannot read {publish_dir / OWNER_FILE} ({exc}); fix or delete it"
         ) from exc
-    return Path(recorded["warehouse"]) if recorded.get("warehouse") else None
+    return recorded if isinstance(recorded, dict) and recorded.get("warehouse") else None
+
+
+def owner(publish_dir: Path) -> Path | None:
+    """The warehouse the folder belongs to, as its ``owner.json`` records it (None: unclaimed)."""
+    recorded = _record(publish_dir)
+    return Path(recorded["warehouse"]) if recorded else None
+
+
+def belongs_to(publish_dir: Path, db: Path) -> bool | None:
+    """Whether the folder is ``db``'s (None: unclaimed). The warehouse is recorded by absolute
+    path and by its path from the folder, so a project moved or copied whole (warehouse and
+    publish folder together) keeps its pairing."""
+    recorded = _record(publish_dir)
+    if recorded is None:
+        return None
+    db = db.resolve()
+    if Path(recorded["warehouse"]) == db:
+        return True
+    relative = recorded.get("warehouse_from_folder")
+    return bool(relative) and (publish_dir.resolve() / relative).resolve() == db
 
 
 def claim(publish_dir: Path, db: Path) -> None:
-    """Record ``db`` as the folder's warehouse (once: an unchanged claim is not rewritten)."""
+    """Record ``db`` as the folder's warehouse (an unchanged claim is not rewritten)."""
     marker = publish_dir / OWNER_FILE
     if owner(publish_dir) == db.resolve():
         return
     publish_dir.mkdir(parents=True, exist_ok=True)
     document = {
         "warehouse": str(db.resolve()),
+        "warehouse_from_folder": os.path.relpath(db.resolve(), publish_dir.resolve()),
         "about": "outlook publishes only this warehouse here; delete this file to hand the "
         "folder to another warehouse",
     }
@@ -125,8 +146,8 @@ def shrink_problems(
 def check_publish(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     """Raise ``PublishRefused`` when ``settings.db``'s marts (``con``) must not replace what
     ``settings.publish_dir`` holds. The caller holds the folder's lock."""
-    claimed = owner(settings.publish_dir)
-    if claimed is not None and claimed != settings.db.resolve():
+    if belongs_to(settings.publish_dir, settings.db) is False:
+        claimed = owner(settings.publish_dir)
         raise PublishRefused(
             f"publish folder {settings.publish_dir} belongs to warehouse {claimed}, not "
             f"{settings.db.resolve()}: {_CHOOSE}, or delete "
@@ -155,9 +176,10 @@ def reader_line(settings: Settings) -> str:
     with open_snapshot(path) as con:
         info = snapshot_info(con)
     source = info.get("warehouse")
-    if settings.db_chosen and source and Path(str(source)) != settings.db.resolve():
+    if settings.db_chosen and belongs_to(settings.publish_dir, settings.db) is False:
         raise SnapshotMismatch(
-            f"snapshot {path} was published from warehouse {source}, not {settings.db}: pass "
+            f"snapshot {path} was published from warehouse {owner(settings.publish_dir)}, not "
+            f"{settings.db}: pass "
             f"--publish-dir with the folder {settings.db} publishes to (env OUTLOOK_PUBLISH_DIR)"
         )
     if not info:

@@ -18,6 +18,7 @@ from outlook.publish.guard import (
     PostingCounts,
     PublishRefused,
     SnapshotMismatch,
+    belongs_to,
     check_publish,
     claim,
     owner,
@@ -157,3 +158,22 @@ def test_readers_name_the_snapshot_and_refuse_another_warehouse(
         reader_line(elsewhere)
     # the default warehouse, not chosen: an analyst with only OUTLOOK_PUBLISH_DIR reads it
     assert reader_line(published_demo.with_(db=tmp_path / "other.duckdb")) == line
+
+
+def test_a_project_moved_whole_keeps_its_pairing(published_demo: Settings, tmp_path: Path) -> None:
+    # warehouse and publish folder copied together (a moved checkout, a test's copy)
+    moved = tmp_path / "moved"
+    shutil.copytree(published_demo.db.parent, moved / "warehouse")
+    shutil.copytree(published_demo.publish_dir, moved / "published", symlinks=True)
+    settings = published_demo.with_(
+        db=moved / "warehouse" / published_demo.db.name, publish_dir=moved / "published"
+    )
+    assert belongs_to(settings.publish_dir, settings.db)
+    with duckdb.connect(str(settings.db), read_only=True) as con:
+        check_publish(con, settings)
+    assert reader_line(settings.with_(db_chosen=True)).startswith("reading snapshot")
+    claim(settings.publish_dir, settings.db)  # the next publish records the new path
+    assert owner(settings.publish_dir) == settings.db.resolve()
+    # the folder alone, beside another warehouse: not its own
+    assert belongs_to(settings.publish_dir, tmp_path / "warehouse" / "outlook.duckdb") is False
+    assert belongs_to(tmp_path / "unclaimed", settings.db) is None
