@@ -18,6 +18,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.states import Failed, State
 
 from flows.concurrency import writer_slot
 from flows.ingest import SourceOutcome, ingest_sources
@@ -26,6 +27,7 @@ from outlook.build.models import BuildReport
 from outlook.build.pipeline import build_warehouse
 from outlook.config import Settings, resolve_settings
 from outlook.lock import writer_lock
+from outlook.publish.guard import PublishRefused
 from outlook.publish.run import Published, publish_all
 from outlook.quality import CheckResult, validate_marts
 from outlook.run_summary import (
@@ -72,10 +74,15 @@ def validate(settings: Settings, run_id: str) -> list[CheckResult]:
 
 
 @task(timeout_seconds=1800, cache_policy=NO_CACHE)
-def publish(settings: Settings, run_id: str) -> Published:
-    # the same publish as `outlook publish`: snapshot, lake, exports, dashboard
+def publish(settings: Settings, run_id: str) -> tuple[Published | None, str | None]:
+    """(what was published, None), or (None, why) when a guard refused: a refusal is an
+    outcome of the run, not a crash of the task (no traceback in the log)."""
+    # the same publish as `outlook publish`: snapshot, tables, lake, exports, dashboard
     with connect(settings.db) as con:
-        return publish_all(con, settings, run_id, log=get_run_logger().info)
+        try:
+            return publish_all(con, settings, run_id, log=get_run_logger().info), None
+        except PublishRefused as exc:
+            return None, str(exc)
 
 
 def _start_run(settings: Settings, run_id: str, command: str) -> None:
@@ -120,16 +127,21 @@ def refresh(
     postings: list[str] | None = None,
     postings_profile: str = "generic",
     task_runner: str | None = None,
-) -> RefreshSummary:
+    allow_shrink: bool = False,
+) -> RefreshSummary | State:
     """Refresh the warehouse from upstream (or a mirror) and publish a new snapshot.
 
     ``postings`` names posting files, folders or globs to load with ``postings_profile``;
     ``task_runner`` (else env OUTLOOK_TASK_RUNNER) says where they are read and enriched:
     ``serial`` (in this process), ``dask://HOST:PORT`` or ``dask:local[:N]``.
+    ``allow_shrink`` (else env OUTLOOK_ALLOW_SHRINK) publishes a snapshot holding far fewer
+    postings than the published one; without it that publish is refused and the run fails.
     """
     # the flow is an edge too (deployments call it): paths from the parameters, the rest
     # (contact User-Agent BLS requires, retry budget, API URLs) from the environment
-    settings = resolve_settings(db, mirror, raw_dir, publish_dir, task_runner=task_runner)
+    settings = resolve_settings(
+        db, mirror, raw_dir, publish_dir, task_runner=task_runner, allow_shrink=allow_shrink
+    )
     run_id = str(flow_run.get_id() or "local")
     logger = get_run_logger()
     summary = RefreshSummary(run_id=run_id)
@@ -164,9 +176,13 @@ def refresh(
             if failed_checks:
                 logger.error("not publishing: %d quality gate(s) failed", len(failed_checks))
             else:
-                published = publish(settings, run_id)
-                summary.snapshot = str(published.snapshot)
-                summary.dashboard = str(published.dashboard) if published.dashboard else None
+                published, refused = publish(settings, run_id)
+                if published is None:
+                    logger.error("not publishing: %s", refused)
+                    summary.errors.append(str(refused))
+                else:
+                    summary.snapshot = str(published.snapshot)
+                    summary.dashboard = str(published.dashboard) if published.dashboard else None
         except Exception as exc:
             summary.errors.append(str(exc))
             _finish_run(settings, run_id, summary.errors)
@@ -175,5 +191,7 @@ def refresh(
         _finish_run(settings, run_id, summary.errors)
         _report(summary)
     if summary.errors:
-        raise RefreshFailed(summary)
+        # An expected failure (a source, a gate, a refused publish) ends the run Failed with
+        # its reasons and no traceback in the log; a caller still gets RefreshFailed raised.
+        return Failed(message="; ".join(summary.errors)[:2000], data=RefreshFailed(summary))
     return summary

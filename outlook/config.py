@@ -7,6 +7,7 @@ Nothing below the CLI reads the environment for paths: tasks and transforms rece
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,8 +30,21 @@ DEFAULT_USER_AGENT = (
 )
 
 
-class TaskRunnerError(ValueError):
+class SettingError(ValueError):
+    """A setting (flag or environment variable) that is none of its documented forms."""
+
+
+class TaskRunnerError(SettingError):
     """A task-runner setting that is none of the documented forms."""
+
+
+# The oldest DuckDB storage format that holds every type the published tables use (storage
+# 64: DuckDB 0.10.0 and every 1.x read it; measured with the 0.10.3, 1.0.0 and 1.5.6 wheels).
+# DuckDB 2.x writes its own format by default, which 1.x refuses ("version number 69").
+DEFAULT_SNAPSHOT_STORAGE_VERSION = "v1.0.0"
+_STORAGE_VERSION = re.compile(r"^(v\d+\.\d+\.\d+|latest)$")
+# A publish losing more than this share of a role's postings is refused (--allow-shrink).
+DEFAULT_MAX_SHRINK = 0.5
 
 
 @dataclass(frozen=True)
@@ -100,10 +114,28 @@ class Settings:
     # Great Expectations results kept per suite for the Data Docs history (env
     # OUTLOOK_GX_KEEP_RUNS); older ones are pruned at each mart gate (outlook.quality.gx_docs).
     gx_keep_runs: int = 30
+    # True when the warehouse was named (--db or OUTLOOK_DB): readers then check that the
+    # snapshot they read was published from it, instead of reading whichever is there.
+    db_chosen: bool = False
+    # DuckDB storage format of the snapshot (env OUTLOOK_SNAPSHOT_STORAGE_VERSION): 'vX.Y.Z'
+    # for "readable by DuckDB X.Y.Z on", or 'latest' for the writing library's own format.
+    snapshot_storage_version: str = DEFAULT_SNAPSHOT_STORAGE_VERSION
+    # Publish even when the new snapshot holds no postings where the old one held some, or
+    # loses more than ``max_shrink`` of a role's postings (CLI --allow-shrink, env
+    # OUTLOOK_ALLOW_SHRINK=1; OUTLOOK_MAX_SHRINK a share between 0 and 1).
+    allow_shrink: bool = False
+    max_shrink: float = DEFAULT_MAX_SHRINK
 
     @property
     def snapshot_path(self) -> Path:
         return self.publish_dir / "snapshot" / "outlook.duckdb"
+
+    @property
+    def publish_lock_path(self) -> Path:
+        """One publish into a folder at a time: a lock file beside it, like the warehouse's
+        (beside, not inside, so the published files are only ever what a publish wrote)."""
+        folder = self.publish_dir.resolve()
+        return folder.with_name(folder.name + ".lock")
 
     @property
     def lock_path(self) -> Path:
@@ -130,9 +162,11 @@ def resolve_settings(
     publish_dir: str | None = None,
     env: os._Environ[str] | dict[str, str] = os.environ,
     task_runner: str | None = None,
+    allow_shrink: bool | None = None,
 ) -> Settings:
-    """Flags win over environment variables, which win over defaults. Raises
-    ``TaskRunnerError`` for a task runner that is none of the documented forms."""
+    """Flags win over environment variables, which win over defaults. Raises a
+    ``SettingError`` (``TaskRunnerError`` for the task runner) for a value that is none of the
+    documented forms."""
 
     def pick(flag: str | None, var: str, default: Path | None) -> Path | None:
         value = flag or env.get(var)
@@ -152,7 +186,43 @@ def resolve_settings(
         bls_api_url=env.get("OUTLOOK_BLS_API_URL") or None,
         task_runner=parse_task_runner(task_runner or env.get("OUTLOOK_TASK_RUNNER")),
         gx_keep_runs=int(env.get("OUTLOOK_GX_KEEP_RUNS") or Settings.gx_keep_runs),
+        db_chosen=bool(db or env.get("OUTLOOK_DB")),
+        snapshot_storage_version=parse_storage_version(env.get("OUTLOOK_SNAPSHOT_STORAGE_VERSION")),
+        allow_shrink=bool(allow_shrink) or _truthy(env.get("OUTLOOK_ALLOW_SHRINK")),
+        max_shrink=parse_share(env.get("OUTLOOK_MAX_SHRINK")),
     )
+
+
+def parse_storage_version(value: str | None) -> str:
+    """'vX.Y.Z' or 'latest' (unset: the default); DuckDB itself refuses an unknown version."""
+    text = (value or "").strip() or DEFAULT_SNAPSHOT_STORAGE_VERSION
+    if not _STORAGE_VERSION.match(text):
+        raise SettingError(
+            f"snapshot storage version {value!r} (OUTLOOK_SNAPSHOT_STORAGE_VERSION): expected "
+            "vX.Y.Z, the oldest DuckDB that must read the snapshot (e.g. v1.0.0), or latest"
+        )
+    return text
+
+
+def parse_share(value: str | None) -> float:
+    """A share between 0 and 1 (unset: the default)."""
+    text = (value or "").strip()
+    if not text:
+        return DEFAULT_MAX_SHRINK
+    try:
+        share = float(text)
+    except ValueError:
+        share = -1.0
+    if not 0.0 <= share <= 1.0:
+        raise SettingError(
+            f"OUTLOOK_MAX_SHRINK {value!r}: expected a share between 0 and 1 (default "
+            f"{DEFAULT_MAX_SHRINK}), the most of a role's postings a publish may lose"
+        )
+    return share
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def configure_prefect_env(state_dir: Path) -> None:

@@ -44,9 +44,19 @@ def holder(path: Path) -> str:
 
 @contextmanager
 def writer_lock(
-    path: Path, *, command: str, flow_run: str | None = None, wait_s: float = 0.0
+    path: Path,
+    *,
+    command: str,
+    flow_run: str | None = None,
+    wait_s: float = 0.0,
+    subject: str | None = None,
+    hint: str | None = None,
 ) -> Iterator[None]:
-    """Hold the writer lock for the duration; raise ``WarehouseBusy`` if it stays taken."""
+    """Hold the writer lock for the duration; raise ``WarehouseBusy`` if it stays taken.
+
+    ``subject`` names what the lock guards in that message (default: the warehouse beside
+    it) and ``hint`` what to do (default: wait or pass --wait); the publish folder's lock
+    says "publish folder DIR"."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = open(path, "a+")  # noqa: SIM115 - held for the duration of the context
     deadline = time.monotonic() + max(wait_s, PROBE_GRACE_S)
@@ -58,7 +68,9 @@ def writer_lock(
             except BlockingIOError:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise WarehouseBusy(busy_message(path.with_suffix(""), holder(path))) from None
+                    raise WarehouseBusy(
+                        busy_message(path.with_suffix(""), holder(path), hint or WAIT_HINT, subject)
+                    ) from None
                 time.sleep(min(0.5, max(left, 0.02)))
         handle.seek(0)
         handle.truncate()
@@ -81,9 +93,10 @@ def writer_lock(
 WAIT_HINT = "try again when it finishes (or pass --wait SECONDS)"
 
 
-def busy_message(db: Path, who: str, hint: str = WAIT_HINT) -> str:
-    """The one line every command prints when another process is writing the warehouse."""
-    return f"warehouse {db} is being written by {who}; {hint}"
+def busy_message(db: Path, who: str, hint: str = WAIT_HINT, subject: str | None = None) -> str:
+    """The one line every command prints when another process is writing the warehouse (or
+    the ``subject`` a lock guards)."""
+    return f"{subject or f'warehouse {db}'} is being written by {who}; {hint}"
 
 
 def busy_holder(path: Path) -> str | None:

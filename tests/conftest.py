@@ -106,3 +106,27 @@ def demo_settings(tmp_path_factory: pytest.TempPathFactory):
     )
     build_demo_warehouse(settings)
     return settings
+
+
+@pytest.fixture(scope="session")
+def published_demo(demo_settings, tmp_path_factory: pytest.TempPathFactory):
+    """A copy of the demo warehouse validated and published as ``outlook publish`` does
+    (``validate_marts``, ``publish_all``): snapshot, tables as Parquet/CSV, lake, exports and
+    dashboard; ~40 s, once per session."""
+    import shutil
+
+    from outlook.publish.run import publish_all
+    from outlook.quality import validate_marts
+    from outlook.warehouse import connect
+
+    root = tmp_path_factory.mktemp("published-demo")
+    shutil.copytree(demo_settings.db.parent, root / "warehouse")
+    settings = demo_settings.with_(
+        db=root / "warehouse" / demo_settings.db.name,
+        publish_dir=root / "published",
+        raw_dir=root / "raw",
+    )
+    with connect(settings.db) as con:
+        assert all(r.success for r in validate_marts(con, "published-demo"))
+        publish_all(con, settings, "published-demo", log=lambda message: None)
+    return settings

@@ -47,8 +47,11 @@ def build_warehouse(
     con: duckdb.DuckDBPyConnection, run_id: str, *, full_refresh: bool = False
 ) -> BuildReport:
     """Seeds, then staging -> intermediate -> marts, in one transaction: incremental for the
-    posting models unless ``full_refresh`` (or something they depend on changed)."""
-    return build(
+    posting models unless ``full_refresh`` (or something they depend on changed). Then the
+    marts' descriptions as comments, so analysts on the warehouse see them too."""
+    from outlook.publish.mart_docs import apply_comments
+
+    report = build(
         con,
         run_id,
         seed_loaders=seed_loaders(),
@@ -56,3 +59,5 @@ def build_warehouse(
         seed_inputs=seed_inputs(),
         full_refresh=full_refresh,
     )
+    apply_comments(con)  # a rebuilt table lost them (CREATE TABLE AS carries none)
+    return report

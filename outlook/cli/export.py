@@ -1,6 +1,7 @@
 """``outlook export`` and ``outlook dashboard``: editor exports and the static dashboard.
 
-Both read the published snapshot only (never the warehouse a refresh may be writing).
+Both read the published snapshot only (never the warehouse a refresh may be writing), and
+say on stderr which one (refusing one published from another warehouse than --db's).
 Output paths default to the publish folder: ``<publish-dir>/exports`` and
 ``<publish-dir>/dashboard``.
 """
@@ -41,6 +42,7 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
     _configure_export,
 )
 def export_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    from outlook.cli.output import snapshot_note
     from outlook.publish.exports import export_all, export_role
     from outlook.publish.readers import UnknownRole
     from outlook.publish.snapshot import open_snapshot
@@ -53,6 +55,7 @@ def export_cmd(args: argparse.Namespace, settings: Settings) -> int:
         print("error: --industry applies to one --role", file=sys.stderr)
         return 2
     try:
+        snapshot_note(settings)
         if args.all:
             written = export_all(settings.snapshot_path, out)
         else:
@@ -82,9 +85,11 @@ def _configure_dashboard(parser: argparse.ArgumentParser) -> None:
     _configure_dashboard,
 )
 def dashboard_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    from outlook.cli.output import snapshot_note
     from outlook.publish.dashboard import build_dashboard
 
     try:
+        snapshot_note(settings)
         index = build_dashboard(
             settings.snapshot_path, args.out or dashboard_dir(settings), args.exports
         )

@@ -6,7 +6,8 @@ them, so ``outlook status`` and ``outlook --help`` start fast.
 Expected conditions end in one ``error: ...`` line on stderr and an exit code, never a
 traceback (set ``OUTLOOK_DEBUG=1`` to see one):
 
-- 0 done; 1 a source, build or quality gate failed (the message names which and why);
+- 0 done; 1 a source, build or quality gate failed, or a publish was refused (the message
+  names which and why);
 - 2 bad arguments or missing input (a file, the warehouse, the published snapshot);
 - 3 the warehouse is being written by another process (named); ``--wait SECONDS`` queues;
 - 130 interrupted.
@@ -21,14 +22,15 @@ from collections.abc import Sequence
 
 from outlook.cli.registry import COMMANDS
 from outlook.config import (
+    SettingError,
     Settings,
-    TaskRunnerError,
     configure_prefect_env,
     resolve_settings,
 )
 
 EXIT_CODES = (
-    "exit codes: 0 done; 1 a source, build or quality gate failed; 2 bad arguments or "
+    "exit codes: 0 done; 1 a source, build or quality gate failed, or a publish was refused "
+    "(another warehouse's folder, or it would lose postings); 2 bad arguments or "
     "missing input (file, warehouse, snapshot); 3 the warehouse is being written by another "
     "process (--wait SECONDS queues); 130 interrupted"
 )
@@ -80,8 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.raw_dir,
             args.publish_dir,
             task_runner=getattr(args, "task_runner", None),  # refresh and ingest take one
+            allow_shrink=getattr(args, "allow_shrink", None),  # refresh and publish take it
         )
-    except TaskRunnerError as exc:  # OUTLOOK_TASK_RUNNER (a bad flag is argparse's)
+    except SettingError as exc:  # an environment variable (a bad flag is argparse's)
         print(f"error: {exc}", file=sys.stderr)
         return 2
     configure_prefect_env(settings.state_dir)
@@ -118,11 +121,21 @@ def expected_error(exc: BaseException, settings: Settings) -> tuple[int, str] | 
         ("transforms.errors", ("SourceFormatError",)),  # SchemaDriftError is one
         ("outlook.ingest.fetch", ("FetchError",)),
         ("outlook.quality", ("QualityGateFailed",)),
+        ("outlook.publish.guard", ("PublishRefused",)),
     ):
         loaded = sys.modules.get(module)
         failures += [getattr(loaded, name) for name in names if loaded is not None]
     if isinstance(exc, tuple(failures)):
         return 1, _one_line(exc)
+    choices: list[type[BaseException]] = []  # a choice of folder or setting to make
+    for module, names in (
+        ("outlook.publish.guard", ("SnapshotMismatch",)),
+        ("outlook.publish.snapshot", ("SnapshotStorageError",)),
+    ):
+        loaded = sys.modules.get(module)
+        choices += [getattr(loaded, name) for name in names if loaded is not None]
+    if isinstance(exc, (SettingError, *choices)):
+        return 2, _one_line(exc)
     return None
 
 

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
+    from outlook.config import Settings
+
 
 def console() -> Console:
     from rich.console import Console
@@ -67,3 +69,11 @@ def print_outcomes(outcomes: Sequence[object], errors: Sequence[str]) -> None:
     console().print(table("Sources", ("source", "status", "release", "rows", "message"), rows))
     for message in errors:
         error(message)
+
+
+def snapshot_note(settings: Settings) -> None:
+    """Readers name the snapshot they read, on stderr (stdout stays the data): which file,
+    run and warehouse. Raises ``SnapshotMismatch`` when --db names another warehouse."""
+    from outlook.publish.guard import reader_line
+
+    print(reader_line(settings), file=sys.stderr)

@@ -60,6 +60,27 @@ def _sources_arg(parser: argparse.ArgumentParser) -> None:
     _task_runner_arg(parser)
 
 
+def _allow_shrink_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        default=None,
+        help="publish even if the new snapshot holds no postings where the published one "
+        "does, or loses more than OUTLOOK_MAX_SHRINK (default 0.5) of a role's postings "
+        "(env OUTLOOK_ALLOW_SHRINK=1)",
+    )
+
+
+def _refresh_args(parser: argparse.ArgumentParser) -> None:
+    _sources_arg(parser)
+    _allow_shrink_arg(parser)
+
+
+def _publish_args(parser: argparse.ArgumentParser) -> None:
+    _wait_arg(parser)
+    _allow_shrink_arg(parser)
+
+
 def _wait_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--wait",
@@ -87,7 +108,7 @@ def _require_warehouse(settings: Settings) -> None:
 @command(
     "refresh",
     "Ingest every source, build the models, validate, publish the snapshot.",
-    _sources_arg,
+    _refresh_args,
 )
 def refresh_cmd(args: argparse.Namespace, settings: Settings) -> int:
     from outlook.lock import wait_until_free
@@ -110,6 +131,7 @@ def refresh_cmd(args: argparse.Namespace, settings: Settings) -> int:
                 postings=args.postings,
                 postings_profile=args.profile,
                 task_runner=str(settings.task_runner),
+                allow_shrink=settings.allow_shrink,
             )
     except RefreshFailed as exc:
         print_outcomes(exc.summary.sources, exc.summary.errors)
@@ -270,9 +292,10 @@ def validate_cmd(args: argparse.Namespace, settings: Settings) -> int:
 
 @command(
     "publish",
-    "Write the snapshot, the postings lake, the exports and the dashboard (refuses if the "
-    "checks fail).",
-    _wait_arg,
+    "Write the snapshot, its tables as Parquet/CSV, the postings lake, the exports and the "
+    "dashboard (refuses if the checks fail, the folder is another warehouse's, or it would "
+    "lose postings).",
+    _publish_args,
 )
 def publish_cmd(args: argparse.Namespace, settings: Settings) -> int:
     from outlook.lock import writer_lock
@@ -300,6 +323,7 @@ def publish_cmd(args: argparse.Namespace, settings: Settings) -> int:
             error(message)
         return 1
     print(f"published snapshot: {done.snapshot} ({len(done.tables)} tables)")
+    print(f"tables as Parquet/CSV: {settings.publish_dir / 'tables'}")
     if done.lake:
         months = sum(len(m) for m in done.lake.values())
         print(f"postings lake: {settings.publish_dir / 'lake' / 'postings'} ({months} months)")

@@ -1,7 +1,7 @@
 """``outlook trends``: the outlook for one role, by industry, from the published snapshot.
 
 Reads ``marts.role_outlook`` in the snapshot (never the warehouse, which a refresh may be
-writing). Role and industry are bound parameters; the role may differ in case from the
+writing), and says on stderr which snapshot that is. Role and industry are bound parameters; the role may differ in case from the
 catalogue name, and an unknown role lists the closest names.
 """
 
@@ -155,9 +155,11 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     "trends", "Demand trend and outlook label for a role, by industry, with evidence.", _configure
 )
 def trends_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    from outlook.cli.output import snapshot_note
     from outlook.publish.snapshot import open_snapshot
 
     try:
+        snapshot_note(settings)  # which snapshot, and that it is --db's when one is named
         con = open_snapshot(settings.snapshot_path)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -46,13 +46,14 @@ def export_partitioned(
         counts = dict(
             con.execute(f"select month, count(*) from ({query}) group by 1 order by 1").fetchall()
         )
-        _swap(tmp, target)
+        swap_folder(tmp, target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return counts
 
 
-def _swap(new: Path, target: Path) -> None:
+def swap_folder(new: Path, target: Path) -> None:
+    """Put folder ``new`` in ``target``'s place by renames: readers list the old or the new."""
     old = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.old")
     if target.exists():
         target.rename(old)

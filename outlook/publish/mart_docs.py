@@ -100,6 +100,52 @@ def collect(
     return docs
 
 
+def table_comment(doc: MartDoc) -> str:
+    """What ``COMMENT ON TABLE`` says: the model's header (grain, sources), then caveats."""
+    parts = [doc.header]
+    parts += [f"Grain: {doc.grain}."] if doc.grain else []
+    parts += [f"Sources: {doc.sources}."] if doc.sources else []
+    parts += [f"Caveats: {doc.caveats}"] if doc.caveats else []
+    return " ".join(p for p in parts if p)
+
+
+def apply_comments(con, catalog: str | None = None, path: Path = COLUMNS_FILE) -> int:
+    """``COMMENT ON`` every built mart table and described column of ``catalog`` (an attached
+    database; default the connection's own), so ``DESCRIBE``, ``duckdb_columns().comment``
+    and BI tools show the meanings. Returns the number of comments set.
+
+    ``CREATE TABLE ... AS`` does not carry comments, so each copy of the marts (the
+    warehouse after a build, every snapshot) sets them again; ~250 statements, well under a
+    second."""
+    prefix = f"{catalog}." if catalog else ""
+    where = "table_schema = 'marts'" + (" and table_catalog = ?" if catalog else "")
+    params = [catalog] if catalog else []
+    rows = con.execute(
+        "select table_name, column_name from information_schema.columns "
+        f"where {where} order by table_name, ordinal_position",
+        params,
+    ).fetchall()
+    built: dict[str, list[str]] = {}
+    for table, column in rows:
+        built.setdefault(f"marts.{table}", []).append(column)
+    done = 0
+    for doc in collect(load_descriptions(path), built):
+        if doc.table not in built:
+            continue  # described but not built (a partial build)
+        con.execute(f"comment on table {prefix}{doc.table} is {_literal(table_comment(doc))}")
+        done += 1
+        for column, text in doc.columns:
+            if text and column in built[doc.table]:
+                con.execute(f'comment on column {prefix}{doc.table}."{column}" is {_literal(text)}')
+                done += 1
+    return done
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal (COMMENT ON takes no bound parameter)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
