@@ -60,6 +60,10 @@ def serve_cmd(args: argparse.Namespace, settings: Settings) -> int:
     from outlook.server import ServerDidNotStart, free_port, is_healthy, start_server
 
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
+    # A process started as a background job of a script (`cmd &` without job control)
+    # inherits SIGINT ignored, and Python then never raises KeyboardInterrupt: restore it,
+    # so Ctrl-C / `kill -INT` stops serve as documented wherever it was started from.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     server = None
     api_url = os.environ.get("PREFECT_API_URL")
     if api_url:
