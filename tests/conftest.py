@@ -130,3 +130,18 @@ def published_demo(demo_settings, tmp_path_factory: pytest.TempPathFactory):
         assert all(r.success for r in validate_marts(con, "published-demo"))
         publish_all(con, settings, "published-demo", log=lambda message: None)
     return settings
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """Every file and link under ``folder``: its content hash, or the link's target (a
+    published folder is unchanged when these are)."""
+    from transforms.hashing import sha256_file
+
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        key = str(path.relative_to(folder))
+        if path.is_symlink():
+            out[key] = "-> " + str(path.readlink())
+        elif path.is_file():
+            out[key] = sha256_file(path)
+    return out

@@ -6,7 +6,6 @@ and every published file is byte for byte what it was."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -17,23 +16,12 @@ import duckdb
 import pytest
 
 from outlook.config import DEFAULT_DB, Settings
-from tests.conftest import ROOT, SAMPLES_MIRROR
+from tests.conftest import ROOT, SAMPLES_MIRROR, tree_hashes
 
 pytestmark = pytest.mark.flow
 
 OUTLOOK = [sys.executable, "-c", "from outlook.cli.main import main; raise SystemExit(main())"]
 PID = "Performance Improvement Director"
-
-
-def _hashes(folder: Path) -> dict[str, str]:
-    out = {}
-    for path in sorted(folder.rglob("*")):
-        key = str(path.relative_to(folder))
-        if path.is_symlink():
-            out[key] = "-> " + str(path.readlink())
-        elif path.is_file():
-            out[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return out
 
 
 def outlook(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -64,7 +52,7 @@ def test_another_warehouse_cannot_clobber_the_demo(demo_settings: Settings, tmp_
     published = tmp_path / "data" / "published"
     done = outlook(tmp_path, "publish")
     assert done.returncode == 0, done.stderr[-3000:]
-    before = _hashes(published)
+    before = tree_hashes(published)
     assert any(name.endswith("latest") for name in before) and "owner.json" in before
 
     # the real-data recipe without a publish folder: refused, one line, nothing replaced
@@ -82,7 +70,7 @@ def test_another_warehouse_cannot_clobber_the_demo(demo_settings: Settings, tmp_
     assert f"belongs to warehouse {(tmp_path / DEFAULT_DB).resolve()}" in line
     assert "--publish-dir" in line and "OUTLOOK_PUBLISH_DIR" in line
     assert "is built and kept" in line and "is unchanged" in line
-    assert _hashes(published) == before
+    assert tree_hashes(published) == before
     # the other warehouse is built and intact, and its run records why nothing was published
     with duckdb.connect(str(tmp_path / "other.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from marts.role_outlook").fetchone()[0] > 0
@@ -106,4 +94,4 @@ def test_another_warehouse_cannot_clobber_the_demo(demo_settings: Settings, tmp_
     assert done.returncode == 1
     line = one_error(done)
     assert "holds no postings where the published one holds" in line and "--allow-shrink" in line
-    assert _hashes(published) == {k: v for k, v in before.items() if k != "owner.json"}
+    assert tree_hashes(published) == {k: v for k, v in before.items() if k != "owner.json"}

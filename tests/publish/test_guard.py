@@ -4,7 +4,6 @@ readers say which snapshot they read (refusing one that is not --db's)."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from outlook.publish.guard import (
 )
 from outlook.publish.run import publish_all
 from outlook.warehouse import connect
+from tests.conftest import tree_hashes
 
 
 def test_shrink_problems_in_words() -> None:
@@ -62,18 +62,6 @@ def test_the_shrink_share_and_allow_shrink_are_settings() -> None:
             resolve_settings(env={"OUTLOOK_MAX_SHRINK": bad})
 
 
-def _hashes(folder: Path) -> dict[str, str]:
-    """Every file and link under ``folder``: content hash, or the link's target."""
-    out = {}
-    for path in sorted(folder.rglob("*")):
-        key = str(path.relative_to(folder))
-        if path.is_symlink():
-            out[key] = "-> " + str(path.readlink())
-        elif path.is_file():
-            out[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return out
-
-
 @pytest.fixture
 def other(settings: Settings, published_demo: Settings) -> Settings:
     """An empty warehouse (every mart built, no postings) aimed at the demo's folder."""
@@ -87,7 +75,7 @@ def other(settings: Settings, published_demo: Settings) -> Settings:
 def test_another_warehouse_is_refused_and_nothing_changes(
     published_demo: Settings, other: Settings
 ) -> None:
-    before = _hashes(published_demo.publish_dir)
+    before = tree_hashes(published_demo.publish_dir)
     assert owner(published_demo.publish_dir) == published_demo.db.resolve()
     with connect(other.db) as con, pytest.raises(PublishRefused) as refused:
         publish_all(con, other, "other-run")
@@ -95,7 +83,7 @@ def test_another_warehouse_is_refused_and_nothing_changes(
     assert f"belongs to warehouse {published_demo.db.resolve()}" in message
     assert "--publish-dir" in message and "OUTLOOK_PUBLISH_DIR" in message
     assert "is built and kept" in message and "\n" not in message
-    assert _hashes(published_demo.publish_dir) == before
+    assert tree_hashes(published_demo.publish_dir) == before
 
 
 def test_a_shrinking_publish_is_refused_unless_allowed(
@@ -106,11 +94,11 @@ def test_a_shrinking_publish_is_refused_unless_allowed(
     shutil.copytree(published_demo.publish_dir, folder, symlinks=True)
     (folder / OWNER_FILE).unlink()
     other = other.with_(publish_dir=folder)
-    before = _hashes(folder)
+    before = tree_hashes(folder)
     with connect(other.db) as con:
         with pytest.raises(PublishRefused, match="holds no postings where the published one"):
             publish_all(con, other, "other-run")
-        assert _hashes(folder) == before
+        assert tree_hashes(folder) == before
         with pytest.raises(PublishRefused, match="--allow-shrink"):
             check_publish(con, other)
         check_publish(con, other.with_(allow_shrink=True))  # asked for: no refusal
