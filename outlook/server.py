@@ -108,8 +108,8 @@ def die_with_this_process(
     return Watchdog(process, pid, write_end)
 
 
-def _children_map() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
+def _proc_stats() -> Iterator[tuple[int, bytes, int, int]]:
+    """(pid, state, ppid, pgrp) of every process (Linux /proc)."""
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -118,9 +118,15 @@ def _children_map() -> dict[int, list[int]]:
                 stat = handle.read()
         except OSError:
             continue  # gone meanwhile
-        # pid (comm) state ppid ...: comm may hold spaces and parentheses, so split after it
-        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
-        children.setdefault(ppid, []).append(int(entry))
+        # pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses
+        state, ppid, pgrp = stat[stat.rindex(b")") + 2 :].split()[:3]
+        yield int(entry), state, int(ppid), int(pgrp)
+
+
+def _children_map() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for pid, _state, ppid, _pgrp in _proc_stats():
+        children.setdefault(ppid, []).append(pid)
     return children
 
 
@@ -243,19 +249,33 @@ class LocalServer:
 
 
 def stop_process_group(process: subprocess.Popen[bytes], timeout_s: float = 15.0) -> None:
-    """Stop a child started with ``start_new_session=True`` and everything it spawned."""
-    if process.poll() is not None:
+    """Stop a child started with ``start_new_session=True`` and everything it spawned.
+
+    Returns only once no live process of the group is left: the group leader can exit
+    while a worker it started is still closing its socket, and a caller that starts the
+    next server on the same port right after must not find the port taken.
+    """
+    if process.poll() is not None and not _group_members(process.pid):
         return
     for sig, wait in ((signal.SIGTERM, timeout_s), (signal.SIGKILL, 5.0)):
         try:
             os.killpg(process.pid, sig)
         except ProcessLookupError:
             return
+        deadline = time.monotonic() + wait
         try:
             process.wait(timeout=wait)
-            return
         except subprocess.TimeoutExpired:
             continue
+        while _group_members(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if not _group_members(process.pid):
+            return
+
+
+def _group_members(pgid: int) -> list[int]:
+    """Live (not zombie) processes of process group ``pgid``."""
+    return [pid for pid, state, _ppid, pgrp in _proc_stats() if pgrp == pgid and state != b"Z"]
 
 
 def start_server(

@@ -220,3 +220,26 @@ def _cmdline(pid: int) -> str:
 
 def _tail(path: Path, chars: int = 3000) -> str:
     return path.read_text(errors="replace")[-chars:] if path.exists() else ""
+
+
+def test_stop_process_group_returns_only_once_a_lingering_worker_is_gone() -> None:
+    # The CI failure this guards: `serve` exited after SIGINT while the server's worker,
+    # which outlives its group leader by a moment, still held the port.
+    worker = (
+        "import signal, time; "
+        "signal.signal(signal.SIGTERM, lambda *_: (time.sleep(1.0), exit(0))); "
+        "time.sleep(60)"
+    )
+    leader = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', {worker!r}]); "
+         "time.sleep(60)"],
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 10
+    while len(descendants(leader.pid)) < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (child,) = descendants(leader.pid)
+    time.sleep(0.3)  # the worker has installed its SIGTERM handler
+    stop_process_group(leader, timeout_s=5)
+    assert start_time(child) is None, "the worker was still running when stop returned"
