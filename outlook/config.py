@@ -180,12 +180,18 @@ def resolve_settings(
         or Path("data/published"),
         state_dir=pick(None, "OUTLOOK_STATE_DIR", Path(".state")) or Path(".state"),
         user_agent=user_agent_from_env(env),
-        retry_budget_s=float(env.get("OUTLOOK_RETRY_BUDGET_S") or Settings.retry_budget_s),
+        retry_budget_s=parse_number(
+            env.get("OUTLOOK_RETRY_BUDGET_S"), "OUTLOOK_RETRY_BUDGET_S", Settings.retry_budget_s
+        ),
         usajobs_url=env.get("OUTLOOK_USAJOBS_URL") or None,
         adzuna_url=env.get("OUTLOOK_ADZUNA_URL") or None,
         bls_api_url=env.get("OUTLOOK_BLS_API_URL") or None,
         task_runner=parse_task_runner(task_runner or env.get("OUTLOOK_TASK_RUNNER")),
-        gx_keep_runs=int(env.get("OUTLOOK_GX_KEEP_RUNS") or Settings.gx_keep_runs),
+        gx_keep_runs=int(
+            parse_number(
+                env.get("OUTLOOK_GX_KEEP_RUNS"), "OUTLOOK_GX_KEEP_RUNS", Settings.gx_keep_runs, 1
+            )
+        ),
         db_chosen=bool(db or env.get("OUTLOOK_DB")),
         snapshot_storage_version=parse_storage_version(env.get("OUTLOOK_SNAPSHOT_STORAGE_VERSION")),
         allow_shrink=bool(allow_shrink) or _truthy(env.get("OUTLOOK_ALLOW_SHRINK")),
@@ -202,6 +208,23 @@ def parse_storage_version(value: str | None) -> str:
             "vX.Y.Z, the oldest DuckDB that must read the snapshot (e.g. v1.0.0), or latest"
         )
     return text
+
+
+def parse_number(value: str | None, var: str, default: float, minimum: float = 0.0) -> float:
+    """A number >= ``minimum`` from environment variable ``var`` (unset: ``default``); an
+    integer default asks for a whole number."""
+    text = (value or "").strip()
+    if not text:
+        return default
+    whole = isinstance(default, int)
+    try:
+        number = int(text) if whole else float(text)
+    except ValueError:
+        number = None
+    if number is None or number < minimum or number != number:  # NaN compares unequal
+        kind = "a whole number" if whole else "a number"
+        raise SettingError(f"{var} {value!r}: expected {kind} >= {minimum:g} (default {default:g})")
+    return number
 
 
 def parse_share(value: str | None) -> float:
