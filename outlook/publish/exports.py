@@ -150,11 +150,11 @@ def render_markdown(data: RoleData) -> str:
     ]
     lines += [
         "",
-        f"Postings window: {textfmt.month(a['current_window_start'])} to "
-        f"{textfmt.month(a['current_window_end'])}, compared with the window of the same "
+        f"Postings window: {textfmt.month_name(a['current_window_start'])} to "
+        f"{textfmt.month_name(a['current_window_end'])}, compared with the window of the same "
         f"length before it. Wages: {oews_words(a)}. Projections: "
         + (
-            f"BLS Employment Projections {a['projections_period']}."
+            f"BLS Employment Projections {textfmt.period_words(a['projections_period'])}."
             if a["projections_period"]
             else "none published for these occupations."
         ),

@@ -72,6 +72,8 @@ def environment() -> jinja2.Environment:
         decimal=textfmt.decimal,
         month=textfmt.month,
         month_name=textfmt.month_name,
+        oews_releases=textfmt.oews_releases_words,
+        period=textfmt.period_words,
         md=textfmt.md_text,
         md_cell=textfmt.md_cell,
         projection_verb=lambda words: PROJECTION_VERBS.get(words, "to change"),

@@ -236,25 +236,29 @@ def as_of_rows(rows: Sequence[dict[str, Any]]) -> dict[str, object]:
 
 def oews_words(a: dict[str, object]) -> str:
     if a["oews_release"]:
-        return f"BLS OEWS {a['oews_release']}"
+        return f"BLS OEWS {textfmt.oews_releases_words(a['oews_release'])}"
     return "none published for these occupations and industries in the loaded OEWS releases"
 
 
 def source_lines(data: RoleData) -> list[str]:
+    """Each source with its period, in words: these lines are pasted under tables."""
     a = as_of(data)
-    posting_sources = ", ".join(data.posting_sources) or "none loaded"
+    # "generic" is the profile for files already in canonical columns: no publisher to name
+    posting_sources = ", ".join(s for s in data.posting_sources if s != "generic")
     return [
-        f"job postings loaded by the outlook pipeline ({posting_sources}), to "
-        f"{textfmt.month(a['postings'])}",
+        "job postings gathered by the outlook pipeline"
+        + (f" ({posting_sources})" if posting_sources else "")
+        + (f", to {textfmt.month_name(a['postings'])}" if a["postings"] else ": none loaded"),
         (
-            f"BLS Occupational Employment and Wage Statistics {a['oews_release']}"
+            "BLS Occupational Employment and Wage Statistics, "
+            f"{textfmt.oews_releases_words(a['oews_release'])}"
             if a["oews_release"]
             else "BLS Occupational Employment and Wage Statistics: no figures for these "
             "occupations in the loaded releases"
         ),
-        f"BLS Employment Projections {a['projections_period'] or textfmt.NA}",
-        f"BLS JOLTS, to {textfmt.month(a['jolts'])}",
-        f"Indeed Hiring Lab job postings index, to {textfmt.month(a['indeed'])} (CC BY 4.0)",
+        f"BLS Employment Projections {textfmt.period_words(a['projections_period'])}",
+        f"BLS JOLTS, to {textfmt.month_name(a['jolts'])}",
+        f"Indeed Hiring Lab job postings index, to {textfmt.month_name(a['indeed'])} (CC BY 4.0)",
         "O*NET 29.3 Database by USDOL/ETA (CC BY 4.0), for title classification",
     ]
 

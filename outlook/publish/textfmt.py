@@ -101,6 +101,14 @@ def oews_release_words(release: object) -> str:
     return text or NA
 
 
+def oews_releases_words(listed: object) -> str:
+    """A comma-separated list of OEWS releases in words: 'M2024, M2023' -> 'May 2024, May
+    2023'."""
+    if not listed:
+        return NA
+    return ", ".join(oews_release_words(r.strip()) for r in str(listed).split(","))
+
+
 def iso(value: object) -> str | None:
     if value is None:
         return None

@@ -225,6 +225,17 @@ def test_pid_paragraph_pastes_as_plain_english(pid_dir: Path, con) -> None:
     assert float(money[1]) == pytest.approx(106777.76, abs=0.01)
 
 
+def test_notes_under_the_table_name_sources_and_periods_in_words(pid_dir: Path) -> None:
+    """The lines under outlook.md's table are pasted too: months and OEWS releases in words,
+    no loader profile name ('generic')."""
+    notes = (pid_dir / "outlook.md").read_text().split("\n\n", 2)[-1]
+    assert "Postings window: November 2025 to October 2026" in notes
+    assert "BLS Occupational Employment and Wage Statistics, May 2024" in notes
+    assert "M2024" not in notes and "(generic)" not in notes
+    assert ISO_MONTH.findall(notes) == []
+    assert textfmt.oews_releases_words("M2024, N2001") == "May 2024, November 2001"
+
+
 def test_untraced_numbers_are_caught() -> None:
     """The trace check fails when a figure reaches the text without the tracer."""
     trace = '| 306 | 306 | `marts.role_outlook.postings_current_window` | role "R" |'
