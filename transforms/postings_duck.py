@@ -130,7 +130,12 @@ def _stage(
         scan = _prescan(path, gz)
         if scan is None:
             return None
-        header = _header(scan.header_text, profile.delimiter, path)
+        # an unnamed column (a pandas index written without a name) is read as column<i>:
+        # DuckDB cannot name a column or struct field ''
+        header = [
+            c or f"column{i}"
+            for i, c in enumerate(_header(scan.header_text, profile.delimiter, path))
+        ]
         _require(path, header, profile)
         options = csv_options(profile, header, gz=gz)
         # this scan's rejects only: DuckDB appends every scan's to the same tables

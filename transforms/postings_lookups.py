@@ -85,7 +85,12 @@ def date_lookup(con: duckdb.DuckDBPyConnection, profile: Profile) -> None:
     hi = pd.Timestamp(date.today() + LATEST_AHEAD)
     parts = []
     for col in DATE_COLUMNS:
-        text = con.execute(f"select distinct {col} from _picked where {col} is not null").df()
+        # after constants, as the mapped rows are joined on them (a dateless file dated by
+        # a profile constant)
+        expr = constant_expr(col, profile)
+        text = con.execute(
+            f"select distinct {expr} as {col} from _picked where {expr} is not null"
+        ).df()
         text = text[col].astype("string")
         when = _parse_dates(text, profile.date_formats)
         reason = pd.Series("", index=text.index, dtype=object)

@@ -36,6 +36,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from scripts.samples.onet_real import JOB_ZONES, RELATED_OCCUPATIONS
+
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)
 FIXED_DT = dt.datetime(2025, 1, 1)
 
@@ -1597,7 +1599,6 @@ def write_onet_sample(mirror_root: Path) -> Path:
     rng = random.Random("onet-29.3")
     tables: dict[str, list[list[str]]] = {name: [] for name in ONET_HEADERS}
     task_id = 30_000
-    codes = [c for c, _, _ in ONET_OCCUPATIONS]
     for onet, title, soc in ONET_OCCUPATIONS:
         desc = DEFINITIONS.get(soc, f"Perform duties of {title.lower()}.")
         tables["Occupation Data.txt"].append([onet, title, desc])
@@ -1621,19 +1622,13 @@ def write_onet_sample(mirror_root: Path) -> Path:
             tables["Technology Skills.txt"].append(
                 [onet, title, example, ccode, ctitle, hot, demand]
             )
-        zone = (
-            "5"
-            if soc.startswith(("11-", "23-", "29-12"))
-            else "4"
-            if soc[:2] in {"13", "15", "17", "29", "25"}
-            else "2"
-        )
-        tables["Job Zones.txt"].append([onet, title, zone, "08/2024", "Analyst"])
-        same_major = [c for c in codes if c[:2] == onet[:2] and c != onet][:3]
-        for k, rel in enumerate(same_major, start=1):
-            rel_title = next(t for c, t, _ in ONET_OCCUPATIONS if c == rel)
-            tier = "Primary-Short" if k <= 2 else "Primary-Long"
-            tables["Related Occupations.txt"].append([onet, title, rel, rel_title, tier, str(k)])
+    # Job Zones and Related Occupations are real O*NET 29.3 rows (see onet_real): the
+    # career-path mart needs true relationships, not made-up same-major-group links.
+    titles = {c: t for c, t, _ in ONET_OCCUPATIONS}
+    for onet, zone, date in JOB_ZONES:
+        tables["Job Zones.txt"].append([onet, titles[onet], zone, date, "Analyst"])
+    for onet, rel, rel_title, tier, index in RELATED_OCCUPATIONS:
+        tables["Related Occupations.txt"].append([onet, titles[onet], rel, rel_title, tier, index])
     members: list[tuple[str, bytes]] = []
     for name, header in ONET_HEADERS.items():
         lines = ["\t".join(header)] + ["\t".join(r) for r in tables[name]]

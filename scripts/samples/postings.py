@@ -25,6 +25,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from scripts.samples.descriptions import describe
+
 START = date(2024, 5, 1)
 MONTHS = 30  # May 2024 .. Oct 2026
 COLUMNS = [
@@ -136,7 +138,11 @@ def _salary_text(rng: random.Random, lo: float, hi: float, unit: str) -> str:
     )  # fmt: skip
 
 
-def _postings(rng: random.Random) -> list[dict[str, Any]]:
+def _postings(
+    rng: random.Random, text_rng: random.Random, truth: dict[str, dict]
+) -> list[dict[str, Any]]:
+    """The rows; descriptions come from ``text_rng`` alone, so every other column is what it
+    was before descriptions were planted. ``truth`` gets each source_id's planted facts."""
     rows: list[dict[str, Any]] = []
 
     def add(title: str, sector: str, month: date, pay: tuple[float, float, str]) -> None:
@@ -158,6 +164,7 @@ def _postings(rng: random.Random) -> list[dict[str, Any]]:
             "salary_text": _salary_text(rng, *pay),
             "description": "",
         }
+        row["description"], truth[row["source_id"]] = describe(text_rng, title, sector, employer)
         rows.append(row)
 
     for i in range(MONTHS):
@@ -176,6 +183,7 @@ def _postings(rng: random.Random) -> list[dict[str, Any]]:
     # same record delivered twice.
     for row in rng.sample(rows, 60):
         again = dict(row, source_id=f"VF-{len(rows) + 100000}")
+        truth[again["source_id"]] = truth[row["source_id"]]
         again["posted_date"] = (
             date.fromisoformat(row["posted_date"]) + timedelta(days=21)
         ).isoformat()
@@ -235,12 +243,44 @@ def _jsonl(path: Path, rows: list[dict[str, Any]], rng: random.Random) -> Path:
 def write_postings_samples(out_dir: Path, seed: int = 4821) -> list[Path]:
     """Write the two sample drops into ``out_dir`` and return their paths."""
     rng = random.Random(seed)
-    rows = _postings(rng)
+    truth: dict[str, dict] = {}
+    rows = _postings(rng, random.Random(f"descriptions-{seed}"), truth)
     split = int(len(rows) * 0.75)
+    csv_path = out_dir / "vendor_postings_2024-05_2026-10.csv.gz"
+    jsonl_path = out_dir / "vendor_postings_api.jsonl"
+    # truth beside the drop folder, not in it: the loader reads every file in the folder
+    truth_dir = out_dir.parent / "truth"
     return [
-        _csv_gz(out_dir / "vendor_postings_2024-05_2026-10.csv.gz", rows[:split]),
-        _jsonl(out_dir / "vendor_postings_api.jsonl", rows[split:], rng),
+        _csv_gz(csv_path, rows[:split]),
+        _jsonl(jsonl_path, rows[split:], rng),
+        write_truth(truth_dir / "vendor_postings_2024-05_2026-10.truth.csv", rows[:split], truth),
+        write_truth(truth_dir / "vendor_postings_api.truth.csv", rows[split:], truth),
     ]
+
+
+TRUTH_COLUMNS = ["source_id", "has_text", "skills", "certifications_required",
+                 "certifications_preferred", "education_min", "or_equivalent",
+                 "experience_years_min"]  # fmt: skip
+
+
+def write_truth(path: Path, rows: list[dict[str, Any]], truth: dict[str, dict]) -> Path:
+    """One row per distinct source_id, in file order; lists ``;``-separated."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(TRUTH_COLUMNS)
+    seen: set[str] = set()
+    for row in rows:
+        sid = row["source_id"]
+        if sid in seen:
+            continue
+        seen.add(sid)
+        t = truth[sid]
+        writer.writerow([sid, t["has_text"]] + [
+            ";".join(t[c]) if isinstance(t[c], list) else t[c] for c in TRUTH_COLUMNS[2:]
+        ])  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

@@ -76,3 +76,32 @@ def test_expand_paths_accepts_files_folders_and_globs(tmp_path: Path) -> None:
     assert expand_paths([str(tmp_path / "*.csv"), str(a)]) == [a.resolve(), b.resolve()]
     with pytest.raises(FileNotFoundError, match="nope"):
         expand_paths([str(tmp_path / "nope.csv")])
+
+
+def test_dateless_file_with_an_unnamed_index_column_loads_with_constant_dates(
+    tmp_path: Path,
+) -> None:
+    """A pandas export (first header cell empty) with no date column: the profile's constant
+    posted_date is parsed like a file value (year precision), and the unnamed column reads."""
+    profile = tmp_path / "dateless.toml"
+    profile.write_text(
+        'source = "dateless"\nrequired = ["title"]\n[columns]\ntitle_raw = "title"\n'
+        'employer_raw = "company"\ndescription = "description"\n'
+        '[dates]\nformats = ["ISO8601", "%Y"]\n[constants]\nposted_date = "2020"\n'
+    )
+    drop = tmp_path / "ds.csv"
+    drop.write_text(
+        ",title,company,description\n0,Data Scientist,Acme,SQL and Python\n"
+        '1,Analyst,Beta,"Excel, 3+ years"\n'
+    )
+    with connect(tmp_path / "w.duckdb") as con:
+        result = load_postings_file(con, drop, str(profile), tmp_path / "raw", "r1")
+        assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (2, 2, 0)
+        rows = con.execute(
+            "select posted_date::varchar, posted_date_precision, description "
+            "from raw.postings order by title_raw"
+        ).fetchall()
+    assert rows == [
+        ("2020-01-01", "year", "Excel, 3+ years"),
+        ("2020-01-01", "year", "SQL and Python"),
+    ]

@@ -13,10 +13,27 @@ SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples" / "postings"
 
 
 def test_samples_are_deterministic_and_committed(tmp_path: Path) -> None:
-    written = write_postings_samples(tmp_path)
-    assert sum(p.stat().st_size for p in written) < 300_000
+    written = write_postings_samples(tmp_path / "postings")
+    drops = [p for p in written if p.parent.name == "postings"]
+    # descriptions made the drops ~420 KB; still small enough to commit
+    assert len(drops) == 2 and sum(p.stat().st_size for p in drops) < 500_000
     for path in written:
-        assert path.read_bytes() == (SAMPLES / path.name).read_bytes(), path.name
+        committed = SAMPLES.parent / path.parent.name / path.name
+        assert path.read_bytes() == committed.read_bytes(), path.name
+    # the truth sits beside the drop folder (the loader reads every file in it)
+    assert {p.parent for p in written} == {tmp_path / "postings", tmp_path / "truth"}
+
+
+def test_truth_covers_every_posting_and_most_have_text() -> None:
+    import pandas as pd
+
+    truth = pd.read_csv(SAMPLES.parent / "truth/vendor_postings_2024-05_2026-10.truth.csv",
+                        dtype=str, keep_default_na=False)  # fmt: skip
+    assert truth["source_id"].is_unique and len(truth) > 1_500
+    share = (truth["has_text"] == "True").mean()
+    assert 0.8 <= share <= 0.9  # ~15% without text, so "no text" is exercised
+    pi = truth[truth["certifications_required"].str.contains("Six Sigma Black Belt")]
+    assert len(pi) > 100
 
 
 def test_samples_load_and_reconcile() -> None:

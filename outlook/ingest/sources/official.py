@@ -253,4 +253,20 @@ SOURCES: list[FileSource] = [
         },
         "O*NET technology skills",
     ),
+    _onet(
+        "onet_job_zones",
+        "job_zones",
+        {**_cols(text="onet_soc_code title date domain_source"), "job_zone": "bigint"},
+        "O*NET job zones",
+    ),
+    _onet(
+        "onet_related_occupations",
+        "related_occupations",
+        {
+            **_cols(text="onet_soc_code title related_onet_soc_code related_title"),
+            "relatedness_tier": "varchar",
+            "related_index": "bigint",
+        },
+        "O*NET related occupations",
+    ),
 ]
