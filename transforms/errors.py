@@ -46,6 +46,11 @@ class SchemaDriftError(SourceFormatError):
         super().__init__(location, reason)
 
 
+class MemberAbsent(Exception):
+    """An archive lacks a member that only some of its releases (or trimmed copies) hold:
+    the source reading it is skipped with this message, not failed."""
+
+
 def _rebuild(cls: type[SourceFormatError], args: tuple, state: dict) -> SourceFormatError:
     error = cls.__new__(cls, *args)
     error.__dict__.update(state)

@@ -6,6 +6,7 @@ import duckdb
 
 from outlook.build.classification import classify_new_titles
 from outlook.build.models import BuildReport, build
+from outlook.build.posting_requirements import extract_new_texts
 from outlook.build.seeds import seed_inputs, seed_loaders
 from outlook.ingest import jolts
 from outlook.ingest.posting_files import ensure_postings_tables
@@ -15,12 +16,13 @@ from outlook.warehouse import ensure_table
 
 def prepare_inputs(con: duckdb.DuckDBPyConnection) -> None:
     """Before the models: every raw table exists (empty until loaded) so models can read it,
-    and every new posting title is classified into the cache."""
+    every new posting title is classified and every new posting text read into the caches."""
     for source in ALL_SOURCES:
         ensure_table(con, source.table, source.columns)
     ensure_postings_tables(con)
     ensure_table(con, jolts.TABLE, jolts.COLUMNS)
     classify_new_titles(con)
+    extract_new_texts(con)
     release_freed_memory()
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+
 from outlook.config import SEEDS_DIR
 from transforms.skills import SkillTaxonomy, build_taxonomy, read_seed_terms, read_stoplist
 
@@ -40,27 +42,46 @@ def load_taxonomy(db: Path | None, lock_path: Path | None = None) -> SkillTaxono
     return taxonomy
 
 
+def taxonomy_from_connection(con: duckdb.DuckDBPyConnection) -> tuple[SkillTaxonomy, str]:
+    """The taxonomy from the seeds and the O*NET Technology Skills ``con`` holds (the build
+    reads through its own connection), and the O*NET release it used ('none': seeds only)."""
+    seeds = read_seed_terms(CERTIFICATIONS_SEED)
+    stoplist = read_stoplist(SKILL_STOPLIST_SEED)
+    rows, release = _rows_from(con)
+    source = "seeds only" if rows is None else f"O*NET {release} Technology Skills + seeds"
+    return build_taxonomy(rows, seeds, stoplist, source), str(release or "none")
+
+
 def _technology_skills(
     db: Path | None, lock_path: Path | None
 ) -> tuple[list[dict[str, object]] | None, str | None]:
-    from outlook.warehouse import connect, connect_reader, table_exists
+    from outlook.warehouse import connect, connect_reader
 
     if db is None or not db.exists():
         return None, None
     # refuses (naming the writer) rather than lock the file under a running refresh
     con = connect_reader(db, lock_path) if lock_path else connect(db, read_only=True)
     try:
-        if not table_exists(con, TECHNOLOGY_SKILLS):
-            return None, None
-        release = con.execute(f"select max(_release) from {TECHNOLOGY_SKILLS}").fetchone()[0]
-        frame = con.execute(
-            f"""select onet_soc_code, example, commodity_title, hot_technology
-                from {TECHNOLOGY_SKILLS}
-                where _release is not distinct from ?""",
-            [release],
-        ).df()
+        return _rows_from(con)
     finally:
         con.close()
+
+
+def _rows_from(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[list[dict[str, object]] | None, str | None]:
+    from outlook.warehouse import table_exists
+
+    if not table_exists(con, TECHNOLOGY_SKILLS):
+        return None, None
+    release = con.execute(f"select max(_release) from {TECHNOLOGY_SKILLS}").fetchone()[0]
+    frame = con.execute(
+        f"""select onet_soc_code, example, commodity_title, hot_technology
+            from {TECHNOLOGY_SKILLS}
+            where _release is not distinct from ?
+            order by onet_soc_code, example""",
+        [release],
+    ).df()
     if frame.empty:
         return None, None
     return frame.to_dict("records"), str(release)

@@ -92,9 +92,21 @@ def load_projection_seeds(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def load_evidence_floor(con: duckdb.DuckDBPyConnection) -> None:
+    """``[label] min_postings`` of ``data/seeds/outlook_rules.toml`` -> ``seeds.evidence_floor``
+    (one row): the floor the SQL marts on posting text hold their shares and medians to,
+    the same one every marts.role_trend measure is held to."""
+    from transforms.outlook_rules import load_rules
+
+    floor = load_rules(OUTLOOK_RULES).min_postings
+    replace_table(
+        con, "seeds.evidence_floor", pd.DataFrame({"min_postings": [floor]}).astype("Int64")
+    )
+
+
 def seed_loaders() -> list[SeedLoader]:
     """Loaders run after the CSV seeds, in the build's transaction."""
-    return [load_role_seeds, load_jolts_industries, load_projection_seeds]
+    return [load_role_seeds, load_jolts_industries, load_projection_seeds, load_evidence_floor]
 
 
 def seed_inputs() -> list[Path]:
@@ -103,4 +115,5 @@ def seed_inputs() -> list[Path]:
     code = [Path(__file__), PROJECT_ROOT / "transforms" / "roles.py"]
     code.append(PROJECT_ROOT / "transforms" / "jolts.py")
     code.append(PROJECT_ROOT / "transforms" / "projection_rules.py")
+    code.append(PROJECT_ROOT / "transforms" / "outlook_rules.py")
     return sorted(p for p in SEEDS_DIR.iterdir() if p.is_file()) + code

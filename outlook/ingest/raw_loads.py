@@ -26,7 +26,7 @@ from outlook.warehouse import (
     replace_rows,
     transaction,
 )
-from transforms.errors import SourceFormatError
+from transforms.errors import MemberAbsent, SourceFormatError
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,9 @@ def load_fetched(
             gx_dir=gx_dir_for(con),  # kept for the Data Docs beside the warehouse
             run_name=run_id,
         )
+    except MemberAbsent as exc:
+        clock.record(con, "skipped", str(exc))
+        return LoadReport(source.name, "skipped", None, 0, str(exc))
     except (SourceFormatError, FetchError, QualityGateFailed) as exc:
         clock.record(con, "failed", str(exc))
         raise

@@ -267,3 +267,51 @@ def test_a_failed_incremental_build_keeps_the_previous_tables_and_state(
         monkeypatch.setattr(incremental.Increment, "apply", apply)
         assert build_warehouse(con, "b3").new_loads == 1  # load 2 is still new
         assert_same_as_full_rebuild(con, "b3")
+
+
+def with_text(rows: list[str], texts: list[str]) -> list[str]:
+    return [f'{row},"{text}"' for row, text in zip(rows, texts, strict=True)]
+
+
+TEXTS_1 = ["Master's degree required. 10+ years of experience. Lean Six Sigma Black Belt."] * 3 + [
+    "BSN required; 2 years experience.",
+    "PMP preferred. Bachelor's degree or equivalent experience.",
+    "",
+    "Kaizen and PDSA. 5 years.",
+    "",
+]
+TEXTS_2 = ["New text: CPHQ required, 7 years of experience."] + [""] * (len(LOAD_2) - 1)
+
+
+def test_posting_texts_are_read_once_and_incremental_equals_full(tmp_path: Path) -> None:
+    """Each distinct text is read once into the cache; a new load reads only its new texts,
+    and the requirement models equal a full rebuild."""
+    raw = tmp_path / "raw"
+    header = HEADER.rstrip("\n") + ",description\n"
+
+    def text_drop(name: str, rows: list[str]) -> Path:
+        path = tmp_path / f"{name}.csv"
+        path.write_text(header + "\n".join(rows) + "\n")
+        return path
+
+    with connect(tmp_path / "w.duckdb") as con:
+        load_postings_file(con, text_drop("t1", with_text(LOAD_1, TEXTS_1)), "generic", raw, "r1")
+        build_warehouse(con, "b1")
+        cached = con.execute("select count(*) from cache.posting_requirements").fetchone()[0]
+        assert cached == 4  # four distinct non-empty texts
+        with_text_rows = con.execute(
+            "select count(*) from intermediate.int_postings__requirements"
+        ).fetchone()[0]
+        assert with_text_rows == 6
+
+        load_postings_file(con, text_drop("t2", with_text(LOAD_2, TEXTS_2)), "generic", raw, "r2")
+        build_warehouse(con, "b2")
+        assert con.execute("select count(*) from cache.posting_requirements").fetchone()[0] == 5
+        row = con.execute(
+            "select experience_years_min, certifications_required from "
+            "cache.posting_requirements where list_contains(certifications, 'CPHQ')"
+        ).fetchone()
+        assert row == (7.0, ["CPHQ"])
+        assert_same_as_full_rebuild(con, "b2")
+        # a full rebuild reads nothing again: the cache is keyed by text and version
+        assert con.execute("select count(*) from cache.posting_requirements").fetchone()[0] == 5

@@ -110,15 +110,23 @@ def _oews(year: int) -> FileSource:
     )
 
 
-def _onet(name: str, key: str, columns: dict[str, str], description: str) -> FileSource:
+def _onet(
+    name: str, key: str, columns: dict[str, str], description: str, *, optional: bool = False
+) -> FileSource:
+    """An O*NET table of the text archive; ``optional``: a member some archives lack (the
+    embedded sample's), skipped when absent rather than failing the run."""
+
     def parse(path: Path, location: str) -> pd.DataFrame:
         from transforms.onet import read_onet_archive
 
         frames = read_onet_archive(path, location)
         if key not in frames:
-            from transforms.errors import SourceFormatError
+            from transforms.errors import MemberAbsent, SourceFormatError
 
-            raise SourceFormatError(location, f"archive has no {key.replace('_', ' ')} file")
+            what = f"archive has no {key.replace('_', ' ')} file"
+            if optional:
+                raise MemberAbsent(f"{location}: {what}: skipped")
+            raise SourceFormatError(location, what)
         return frames[key]
 
     def release(frame: pd.DataFrame, url: str) -> str:
@@ -256,17 +264,24 @@ SOURCES: list[FileSource] = [
     _onet(
         "onet_job_zones",
         "job_zones",
-        {**_cols(text="onet_soc_code title date domain_source"), "job_zone": "bigint"},
-        "O*NET job zones",
+        {
+            **_cols(text="onet_soc_code title"),
+            "job_zone": "bigint",
+            **_cols(text="date domain_source"),
+        },
+        "O*NET Job Zones (preparation needed, 1-5)",
+        optional=True,
     ),
     _onet(
         "onet_related_occupations",
         "related_occupations",
         {
-            **_cols(text="onet_soc_code title related_onet_soc_code related_title"),
-            "relatedness_tier": "varchar",
+            **_cols(
+                text="onet_soc_code title related_onet_soc_code related_title relatedness_tier"
+            ),
             "related_index": "bigint",
         },
-        "O*NET related occupations",
+        "O*NET Related Occupations",
+        optional=True,
     ),
 ]
