@@ -22,6 +22,7 @@ ROLES_FILE = SEEDS_DIR / "roles.yaml"
 EMPLOYER_NAICS_TABLE = SEEDS_DIR / "employer_naics.csv"
 NAICS_SECTORS_TABLE = SEEDS_DIR / "naics_sectors.csv"
 NAICS_SOC_PRIORS = SEEDS_DIR / "naics_soc_priors.csv"
+TITLE_STRUCTURE = SEEDS_DIR / "title_structure.toml"  # title structure lexicon, thresholds
 
 DEFAULT_DB = Path("data/warehouse/outlook.duckdb")
 DEFAULT_USER_AGENT = (

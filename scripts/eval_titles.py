@@ -28,17 +28,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synth.noise import HELD_OUT, decorate, decorate_titles  # noqa: E402
-from outlook.config import NAICS_SOC_PRIORS  # noqa: E402
+from outlook.config import NAICS_SOC_PRIORS, TITLE_STRUCTURE  # noqa: E402
 from transforms.classify import CLASSIFIER_VERSION, TitleClassifier  # noqa: E402
 from transforms.naics_priors import load_naics_priors  # noqa: E402
 from transforms.onet import read_onet_archive  # noqa: E402
 from transforms.taxonomy import read_soc_direct_match_titles  # noqa: E402
 from transforms.title_accuracy import accuracy_report  # noqa: E402
+from transforms.title_structure import load_structure  # noqa: E402
 
 ARCHIVE = ROOT.parent / "shared/mirror/www.onetcenter.org/dl_files/database/db_29_3_text.zip"
 DIRECT_MATCH = (
     ROOT.parent / "shared/mirror/www.bls.gov/soc/2018/soc_2018_direct_match_title_file.xlsx"
 )
+# Employer-written H-1B/H-2B titles with the SOC code the employer filed (noisy labels; the
+# H-1B part is all management codes): a development set, reported per programme.
+LCA_TITLES = ROOT.parent / "shared/eval/lca_titles_soc.csv"
 
 
 class CharNgramNN:
@@ -163,7 +167,10 @@ def direct_match_holdout(
     train = dict(frames)
     train["soc_direct_match"] = direct[~mask]
     clf = TitleClassifier.from_onet(
-        train, version="eval", naics_priors=load_naics_priors(NAICS_SOC_PRIORS)
+        train,
+        version="eval",
+        naics_priors=load_naics_priors(NAICS_SOC_PRIORS),
+        structure=load_structure(TITLE_STRUCTURE),
     )
     noisy_rng = np.random.default_rng(seed + 2)
     pred = clf.classify_many(decorate(noisy_rng, held["title"]))
@@ -171,8 +178,26 @@ def direct_match_holdout(
     unseen = ~held["title"].str.lower().str.strip().isin(known).to_numpy()
     return {
         "all": accuracy_report(pred["soc_code"], held["soc_code"], pred["confidence"]),
-        "not_in_onet": accuracy_report(pred["soc_code"][unseen], held["soc_code"][unseen]),
+        "not_in_onet": accuracy_report(
+            pred["soc_code"][unseen], held["soc_code"][unseen], pred["confidence"][unseen]
+        ),
     }
+
+
+def lca_report(clf: TitleClassifier, path: Path) -> dict[str, object]:
+    """Accuracy on the employer-coded LCA titles, H-1B and H-2B apart (they differ in kind:
+    H-1B professional and management titles, H-2B seasonal labour). The classifier is the
+    one fitted without the held-out O*NET titles; these titles are in no reference list."""
+    lca = pd.read_csv(path, dtype=str, keep_default_na=False)
+    programme = np.where(lca["source_path"].str.contains("H-2B|h2b", regex=True), "h2b", "h1b")
+    pred = clf.classify_many(lca["title"].tolist())
+    out: dict[str, object] = {}
+    for name in ("h1b", "h2b"):
+        mask = programme == name
+        out[name] = accuracy_report(
+            pred["soc_code"][mask], lca["soc_code"][mask], pred["confidence"][mask]
+        )
+    return out
 
 
 def throughput(clf: TitleClassifier, titles: list[str]) -> dict[str, float]:
@@ -196,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         default=DIRECT_MATCH,
         help="BLS SOC direct-match title file (reference titles, as in the pipeline)",
     )
+    ap.add_argument("--lca", type=Path, default=LCA_TITLES, help="employer-coded LCA titles")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
@@ -217,7 +243,10 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     clf = TitleClassifier.from_onet(
-        train, version="eval", naics_priors=load_naics_priors(NAICS_SOC_PRIORS)
+        train,
+        version="eval",
+        naics_priors=load_naics_priors(NAICS_SOC_PRIORS),
+        structure=load_structure(TITLE_STRUCTURE),
     )
     build_s = time.perf_counter() - t0
     pred = clf.classify_many(held["noisy"].tolist())
@@ -241,7 +270,9 @@ def main(argv: list[str] | None = None) -> int:
     if "sources" in held:
         posting = held["sources"].str.contains(r"\b(?:02|09|10)\b", regex=True).to_numpy()
         results["classifier_noisy_posting_sourced"] = accuracy_report(
-            pred["onet_soc_code"][posting], held["onet_soc_code"][posting]
+            pred["onet_soc_code"][posting],
+            held["onet_soc_code"][posting],
+            pred["confidence"][posting],
         )
 
     if not args.no_baseline:
@@ -275,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
             frames, direct, args.fraction, args.seed
         )
 
+    if args.lca and args.lca.exists():
+        results["lca_employer_coded"] = lca_report(clf, args.lca)
+
     # Throughput: distinct noisy variants of every reference title, up to --throughput-n.
     pool = pd.concat(
         [frames["alternate_titles"]["alternate_title"], frames["reported_titles"]["reported_title"]]
@@ -297,14 +331,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _print_row(name: str, m: dict, width: int = 34) -> None:
-    print(f"{name:<{width}}{m['n']:>7}{m['detailed']:>10.3f}{m['broad']:>8.3f}{m['major']:>8.3f}")
+    high = m.get("by_confidence", {}).get("0.8-1.0")
+    tail = f"{high['detailed']:>8.3f}{high['n']:>7}" if high and high["n"] else ""
+    print(
+        f"{name:<{width}}{m['n']:>7}{m['detailed']:>10.3f}{m['broad']:>8.3f}{m['major']:>8.3f}"
+        + tail
+    )
 
 
 def _print_table(r: dict) -> None:
     print(
         f"held-out titles: {r['n_heldout']}  references: {r['n_references']}  build: {r['build_seconds']:.1f}s"
     )
-    print(f"{'model':<34}{'n':>7}{'detailed':>10}{'broad':>8}{'major':>8}")
+    print(f"{'model':<34}{'n':>7}{'detailed':>10}{'broad':>8}{'major':>8}{'>=0.8':>8}{'n>=0.8':>7}")
     for name in (
         "classifier_noisy",
         "classifier_clean",
@@ -317,6 +356,8 @@ def _print_table(r: dict) -> None:
             _print_row(name, r[name])
     for part, m in r.get("direct_match_heldout", {}).items():
         _print_row(f"direct_match_heldout[{part}]", m)
+    for part, m in r.get("lca_employer_coded", {}).items():
+        _print_row(f"lca_employer_coded[{part}]", m)
     print("classifier_noisy by confidence band:")
     for band, m in r["classifier_noisy"]["by_confidence"].items():
         if m["n"]:

@@ -28,6 +28,14 @@ How it works (and why):
   the ~20 s fit runs once per O*NET release. Everything derived from the reference titles
   (keys, exact-title map, centroid index, weights) is saved too (``state_blob``) and
   loaded back with ``from_state_blob`` in well under a second, for ``outlook classify``.
+* The title's structure (``transforms.title_structure``: C-suite and function leaders,
+  "<technology> engineer", head nouns and domain words, from ``data/seeds/
+  title_structure.toml`` and O*NET Technology Skills) names SOC families the answer lies
+  in: codes outside them are multiplied by a small weight, and an exact reference match
+  outside them is not taken; the rule is given as the answer's ``reason``. A title that is
+  only a generic head ("President", "Machine Operator") with no NAICS context has its
+  confidence capped (reason "too generic: ..."), or is left unclassified ("unclassified:
+  too generic") when the lexicon says to abstain.
 * A batch scores each distinct key once (the NAICS prior applies per row afterwards).
 
 Bump ``CLASSIFIER_VERSION`` whenever any of this changes: the warehouse caches results
@@ -45,6 +53,13 @@ import pandas as pd
 from transforms.classifier_state import ClassifierState, build_state, from_blob, to_blob
 from transforms.naics_priors import naics_sector
 from transforms.title_index import char_features, title_key
+from transforms.title_structure import (
+    NO_STRUCTURE,
+    StructureLexicon,
+    TitleStructure,
+    add_technology,
+    read_structure,
+)
 from transforms.titles import REASON_EMPTY, REASON_NO_LATIN, REASON_TOO_LONG, parse_title
 
 __all__ = [
@@ -54,7 +69,7 @@ __all__ = [
     "TitleClassifier",
 ]
 
-CLASSIFIER_VERSION = "titles-2.0.1"
+CLASSIFIER_VERSION = "titles-2.1.0"
 
 OUTPUT_COLUMNS = [
     "title",
@@ -70,6 +85,7 @@ OUTPUT_COLUMNS = [
 ]
 
 REASON_NO_MATCH = "no match"
+REASON_TOO_GENERIC = "unclassified: too generic"
 
 # Weight of the major-group model's score in an occupation's score (0.4-1.2 are within
 # 1 pt of each other on held-out titles; higher favours the major group).
@@ -80,6 +96,16 @@ TEMPERATURE = 0.17
 # Character-model cosines are on another scale than SVM margins: this maps them onto it.
 NGRAM_SCALE = 4.0
 MIN_NGRAM_SCORE = 0.25
+# An exact reference match is only as sure as the title's words make it: on the
+# employer-coded LCA titles (../shared/eval/lca_titles_soc.csv, 1,822 exact matches) they
+# were right 22% / 25% / 44% / 52% / 69% of the time when the models gave the matched
+# occupation < 0.2 / 0.2-0.4 / 0.4-0.6 / 0.6-0.8 / >= 0.8, and 27% (91 titles) when the
+# models' own first choice was another occupation (54% when it agreed). So an exact
+# match's confidence is at most this floor + the models' probability of it, and at most
+# the cap when the models chose otherwise: "Measurement Technician", one O*NET alternate
+# title of Chemical Technicians (model probability 0.11), is not a sure chemical technician.
+EXACT_MODEL_FLOOR = 0.5
+EXACT_DISAGREE_CAP = 0.6
 BATCH = 2048
 
 
@@ -110,19 +136,28 @@ class TitleClassifier:
         naics_priors: dict[str, dict[str, float]] | None = None,
         models: pd.DataFrame | None = None,
         fit_workers: int = 1,
+        structure: StructureLexicon | None = None,
+        technology: Sequence[str] = (),
     ) -> None:
         """``references``: columns text, onet_soc_code; ``occupations``: onet_soc_code, title.
 
         ``models``: a ``models_frame()`` of a classifier fitted on the same references
         (skips the fit); fitted here when None, on ``fit_workers`` processes (the same
         weights for any number: see ``transforms.title_model``).
+        ``structure``: the title-structure lexicon (None: no structure rules);
+        ``technology``: O*NET Technology Skills example names, added to its words.
         """
         state = build_state(references, occupations, models, fit_workers)
-        self._setup(state, version, naics_priors)
+        self._setup(state, version, naics_priors, structure, technology)
 
     @classmethod
     def from_state_blob(
-        cls, blob: bytes, version: str, naics_priors: dict[str, dict[str, float]] | None = None
+        cls,
+        blob: bytes,
+        version: str,
+        naics_priors: dict[str, dict[str, float]] | None = None,
+        structure: StructureLexicon | None = None,
+        technology: Sequence[str] = (),
     ) -> TitleClassifier | None:
         """The classifier saved by ``state_blob`` (no reference title is read, no key
         recomputed, nothing fitted); None when the blob is of an older format."""
@@ -130,7 +165,7 @@ class TitleClassifier:
         if state is None:
             return None
         classifier = cls.__new__(cls)
-        classifier._setup(state, version, naics_priors)
+        classifier._setup(state, version, naics_priors, structure, technology)
         return classifier
 
     def state_blob(self) -> bytes:
@@ -142,6 +177,8 @@ class TitleClassifier:
         state: ClassifierState,
         version: str,
         naics_priors: dict[str, dict[str, float]] | None,
+        structure: StructureLexicon | None = None,
+        technology: Sequence[str] = (),
     ) -> None:
         self.version = version
         self._state = state
@@ -164,12 +201,19 @@ class TitleClassifier:
         self._occ_major = np.asarray([major_id.get(c[:2], -1) for c in self.codes])
         self._priors = self._prior_matrix(naics_priors or {})
         self._cache: dict[tuple[str, str | None], tuple] = {}
+        if structure is not None and technology:
+            pairs = ((k, self.codes[o]) for k, hit in self._exact.items() for o, _ in hit)
+            structure = add_technology(structure, technology, pairs)
+        self._lexicon = structure
+        self._structures: dict[str, TitleStructure] = {}
+        self._family_masks: dict[tuple[str, ...], np.ndarray] = {}
 
     def clear_caches(self) -> None:
         """Forget every cached parse, key, feature and answer (benchmarks start cold)."""
         from transforms.titles import _parse, _renormalise
 
         self._cache.clear()
+        self._structures.clear()
         _parse.cache_clear()
         _renormalise.cache_clear()
         title_key.cache_clear()
@@ -197,6 +241,7 @@ class TitleClassifier:
         naics_priors: dict[str, dict[str, float]],
         models: pd.DataFrame | None = None,
         fit_workers: int = 1,
+        structure: StructureLexicon | None = None,
     ) -> TitleClassifier:
         """Build from ``transforms.onet.read_onet_archive`` frames.
 
@@ -204,8 +249,9 @@ class TitleClassifier:
         soc_code ('NN-NNNN'), title; each title is attached to the O*NET occupation
         '<soc_code>.00' (or the first one with that SOC).
         ``naics_priors``: ``transforms.naics_priors.load_naics_priors`` of the seed table (the
-        caller says where it is; ``{}`` for none); ``models``, ``fit_workers``: see
-        ``__init__``.
+        caller says where it is; ``{}`` for none); ``models``, ``fit_workers``,
+        ``structure``: see ``__init__`` (technology names: ``frames["technology_skills"]``
+        when present).
         """
         if soc_direct_match is None:
             soc_direct_match = frames.get("soc_direct_match")
@@ -234,7 +280,9 @@ class TitleClassifier:
         refs = pd.concat(parts, ignore_index=True)
         refs["text"] = refs["text"].astype(object)
         refs["onet_soc_code"] = refs["onet_soc_code"].astype(str)
-        return cls(refs, occ, version, naics_priors, models, fit_workers)
+        tech = frames.get("technology_skills")
+        technology = technology_names(tech) if tech is not None else []
+        return cls(refs, occ, version, naics_priors, models, fit_workers, structure, technology)
 
     def _prior_matrix(self, priors: dict[str, dict[str, float]]) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
@@ -290,8 +338,7 @@ class TitleClassifier:
                 reason = p.reason or REASON_EMPTY
                 rows.append((title, p.normalised, None, 0.0, None, 0.0, "unclassified", reason))
             else:
-                oi, conf, ri, rconf, method = self._cache[k]
-                reason = REASON_NO_MATCH if method == "unclassified" else None
+                oi, conf, ri, rconf, method, reason = self._cache[k]
                 rows.append((title, p.normalised, oi, conf, ri, rconf, method, reason))
         return self._frame(rows)
 
@@ -335,6 +382,7 @@ class TitleClassifier:
             method[ngram] = "ngram"
             method[weak[~close]] = "unclassified"
         scores *= 1.0 / TEMPERATURE
+        self._apply_structure(scores, [self._structure(t) for t in texts])
         return _softmax(scores), method
 
     def _decide(
@@ -348,11 +396,28 @@ class TitleClassifier:
         rows = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
         probs = key_probs[rows]
         self._apply_priors(probs, [s for _, s in pairs])
+        structures = [self._structure(texts[i]) for i, _ in pairs]
         top, second, p1, p2 = _top2(probs)
         method = key_method[rows]
         keys = [(texts[i], s) for i, s in pairs]
         for i, (key, sector) in enumerate(keys):
+            st = structures[i]
             hit = self._exact.get(key)
+            if hit and st.families:
+                # An exact reference title outside the structure's families is not taken
+                # ("CMO", a short title of Continuous Mining Machine Operators).
+                hit = [(o, n) for o, n in hit if self._in_families(o, st.families)]
+            if st.generic and sector is None and method[i] != "unclassified":
+                if self._lexicon.abstain_generic:
+                    self._cache[(key, sector)] = (
+                        None,
+                        0.0,
+                        None,
+                        0.0,
+                        "unclassified",
+                        REASON_TOO_GENERIC,
+                    )
+                    continue
             if hit:
                 # Exact reference title: ambiguity between occupations that share it is
                 # broken by the model (which includes NAICS priors).
@@ -361,19 +426,64 @@ class TitleClassifier:
                 share = dict(hit)[best] / sum(n for _, n in hit)
                 others = [o for o in cands if o != best]
                 ru = others[0] if others else (int(second[i]) if second[i] != best else None)
-                ec = round(0.6 + 0.38 * share, 4)
+                ec = min(0.6 + 0.38 * share, EXACT_MODEL_FLOOR + float(probs[i, best]))
+                if best != top[i]:
+                    ec = min(ec, EXACT_DISAGREE_CAP)
+                ec = round(ec, 4)
                 rc = round(min(float(probs[i, ru]), 1 - ec), 4) if ru is not None else 0.0
-                self._cache[(key, sector)] = (best, ec, ru, rc, "exact")
+                answer = (best, ec, ru, rc, "exact")
             elif method[i] == "unclassified":
-                self._cache[(key, sector)] = (None, 0.0, None, 0.0, "unclassified")
+                self._cache[(key, sector)] = (None, 0.0, None, 0.0, "unclassified", REASON_NO_MATCH)
+                continue
             else:
-                self._cache[(key, sector)] = (
+                answer = (
                     int(top[i]),
                     round(float(p1[i]), 4),
                     int(second[i]),
                     round(float(p2[i]), 4),
                     str(method[i]),
                 )
+            self._cache[(key, sector)] = self._with_structure(answer, st, sector)
+
+    def _with_structure(self, answer: tuple, st: TitleStructure, sector: str | None) -> tuple:
+        """The answer with the structure's reason; a generic title without context gets
+        its confidence capped (with context the NAICS prior has had its say)."""
+        best, conf, ru, rconf, method = answer
+        if st.generic:
+            if sector is not None:
+                return (*answer, None)
+            conf = min(conf, self._lexicon.generic_cap)
+            rconf = min(rconf, conf)
+        return (best, conf, ru, rconf, method, st.rule)
+
+    def _structure(self, key: str) -> TitleStructure:
+        """``read_structure`` of a key, once per key (NO_STRUCTURE without a lexicon)."""
+        if self._lexicon is None:
+            return NO_STRUCTURE
+        st = self._structures.get(key)
+        if st is None:
+            st = self._structures[key] = read_structure(key, self._lexicon)
+        return st
+
+    def _family_mask(self, families: tuple[str, ...]) -> np.ndarray:
+        """0 for occupations in ``families``, log(off-family weight) elsewhere: added to
+        the tempered scores, it multiplies the probability of codes outside by the weight
+        (in log space: the probabilities of in-family codes may be far below 1e-10)."""
+        mask = self._family_masks.get(families)
+        if mask is None:
+            inside = np.array([c.startswith(families) for c in self.codes])
+            mask = np.where(inside, 0.0, np.log(self._lexicon.off_family_weight))
+            self._family_masks[families] = mask
+        return mask
+
+    def _in_families(self, occ: int, families: tuple[str, ...]) -> bool:
+        return self._family_mask(families)[occ] == 0.0
+
+    def _apply_structure(self, scores: np.ndarray, structures: list[TitleStructure]) -> None:
+        """Tempered scores + the structure's family mask, for keys with one."""
+        for i, st in enumerate(structures):
+            if st.families:
+                scores[i] += self._family_mask(st.families)
 
     def _model_scores(self, keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Occupation score + ``MAJOR_WEIGHT`` x its major group's, (len(keys), n_occ);
@@ -408,6 +518,11 @@ class TitleClassifier:
         probs[with_prior] = part
 
 
+def technology_names(technology_skills: pd.DataFrame) -> list[str]:
+    """The distinct example names of O*NET Technology Skills rows (column ``example``)."""
+    return sorted(technology_skills["example"].dropna().astype(str).unique())
+
+
 def _each_once(func, values: Sequence):
     """``[func(v) for v in values]``, calling ``func`` once per distinct string (titles and
     codes repeat); other values (None, NaN, numbers) are passed one by one, as equal
@@ -433,4 +548,4 @@ def _top2(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
 
 
 # Names re-exported for callers that map reasons to messages.
-REASONS = (REASON_EMPTY, REASON_NO_LATIN, REASON_TOO_LONG, REASON_NO_MATCH)
+REASONS = (REASON_EMPTY, REASON_NO_LATIN, REASON_TOO_LONG, REASON_NO_MATCH, REASON_TOO_GENERIC)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
-from outlook.config import NAICS_SOC_PRIORS, ROLES_FILE
+from outlook.config import NAICS_SOC_PRIORS, ROLES_FILE, TITLE_STRUCTURE
 from outlook.warehouse import registered, table_exists
 
 if TYPE_CHECKING:
@@ -109,7 +109,22 @@ def current_version(onet_release: str | None) -> str:
     from transforms.classify import CLASSIFIER_VERSION
 
     roles = hashlib.sha256(ROLES_FILE.read_bytes()).hexdigest()[:8]
-    return f"{CLASSIFIER_VERSION}+roles-{roles}+onet-{onet_release or 'none'}"
+    # The structure lexicon holds rules and thresholds: editing it re-classifies.
+    structure = hashlib.sha256(TITLE_STRUCTURE.read_bytes()).hexdigest()[:8]
+    return f"{CLASSIFIER_VERSION}+roles-{roles}+structure-{structure}+onet-{onet_release or 'none'}"
+
+
+def technology_examples(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """O*NET Technology Skills example names of the latest release ([] when not loaded)."""
+    table = "raw.onet__technology_skills"
+    if not table_exists(con, table):
+        return []
+    rows = con.execute(
+        f"""select distinct example from {table}
+        where example is not null and _release = (select max(_release) from {table})
+        order by example"""
+    ).fetchall()
+    return [r[0] for r in rows]
 
 
 def ensure_cache(con: duckdb.DuckDBPyConnection) -> None:
@@ -144,14 +159,19 @@ def build_classifier(
     next reader (only the current version's are kept)."""
     from transforms.classify import TitleClassifier
     from transforms.naics_priors import load_naics_priors
+    from transforms.title_structure import load_structure
 
     priors = load_naics_priors(NAICS_SOC_PRIORS)
+    structure = load_structure(TITLE_STRUCTURE)
+    technology = technology_examples(con)
     if table_exists(con, INDEX_TABLE):
         rows = con.execute(
             f"select state from {INDEX_TABLE} where version = ? limit 1", [version]
         ).fetchall()  # fetchall: a half-read result would block the connection
         row = rows[0] if rows else None
-        loaded = row and TitleClassifier.from_state_blob(row[0], version, priors)
+        loaded = row and TitleClassifier.from_state_blob(
+            row[0], version, priors, structure, technology
+        )
         if loaded:
             return loaded
     if frames is None:
@@ -168,11 +188,12 @@ def build_classifier(
         ).df()
     has_models = saved is not None and not saved.empty
     classifier = TitleClassifier.from_onet(
-        frames,
+        {**frames, "technology_skills": pd.DataFrame({"example": technology})},
         version,
         naics_priors=priors,
         models=saved if has_models else None,
         fit_workers=FIT_WORKERS,
+        structure=structure,
     )
     if save:
         ensure_cache(con)

@@ -269,3 +269,60 @@ def test_saved_state_loads_without_rebuilding_and_answers_identically(
         np.testing.assert_array_equal(a.intercept, b.intercept)
         assert (a.weights != b.weights).nnz == 0
     assert loaded.state_blob() == blob
+
+
+@pytest.fixture(scope="module")
+def structured(frames: dict[str, pd.DataFrame]) -> TitleClassifier:
+    from outlook.config import TITLE_STRUCTURE
+    from transforms.title_structure import load_structure
+
+    tech = pd.DataFrame({"example": ["Google Android", "Oracle Java"]})
+    return TitleClassifier.from_onet(
+        {**frames, "technology_skills": tech},
+        version="test",
+        naics_priors=PRIORS,
+        structure=load_structure(TITLE_STRUCTURE),
+    )
+
+
+def test_structure_moves_the_answer_into_its_family_and_says_why(
+    structured: TitleClassifier,
+) -> None:
+    # The trailing initials are not the head: the answer stays in the analyst families.
+    analyst = structured.classify("Quality Analyst, CCO")
+    assert analyst.soc_code.startswith(("13-", "11-")), analyst
+    assert analyst.reason == "title structure: head noun 'analyst'"
+    android = structured.classify("Android Engineer")
+    assert android.soc_code.startswith("15-1"), android
+    assert android.reason == "title structure: technology 'android' + engineer"
+
+
+def test_generic_title_without_context_is_capped(structured: TitleClassifier) -> None:
+    from outlook.config import TITLE_STRUCTURE
+    from transforms.title_structure import load_structure
+
+    cap = load_structure(TITLE_STRUCTURE).generic_cap
+    c = structured.classify("Cashier")  # a specific title: untouched
+    assert c.confidence >= 0.9 and c.reason is None
+    generic = structured.classify("Manager")
+    assert generic.confidence <= cap and "too generic" in generic.reason
+    assert generic.runner_up_confidence <= generic.confidence
+    # With the employer's industry the NAICS prior has had its say: no cap, no reason.
+    in_context = structured.classify("Manager", naics="622110")
+    assert in_context.reason is None
+
+
+def test_generic_titles_abstain_when_the_lexicon_says_so(
+    frames: dict[str, pd.DataFrame],
+) -> None:
+    from dataclasses import replace
+
+    from outlook.config import TITLE_STRUCTURE
+    from transforms.classify import REASON_TOO_GENERIC
+    from transforms.title_structure import load_structure
+
+    lexicon = replace(load_structure(TITLE_STRUCTURE), abstain_generic=True)
+    clf = TitleClassifier.from_onet(frames, version="test", naics_priors=PRIORS, structure=lexicon)
+    c = clf.classify("Director")
+    assert (c.onet_soc_code, c.method, c.reason) == (None, "unclassified", REASON_TOO_GENERIC)
+    assert clf.classify("Truck Driver").soc_code == "53-3032"
