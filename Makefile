@@ -26,6 +26,7 @@ demo: $(STAMP)
 	$(BIN)/outlook refresh --mirror $(DEMO_MIRROR) --postings data/samples/postings --profile generic
 	$(BIN)/outlook status
 	$(BIN)/outlook trends --role "$(ROLE)"
+	$(BIN)/outlook skills --role "$(ROLE)"
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q

@@ -3,6 +3,8 @@
     from outlook import read
     read.role_outlook("Performance Improvement Director")   # the outlook by industry
     read.role_industry_monthly("Registered Nurse")          # monthly postings by industry
+    read.role_requirements("Performance Improvement Director")  # education, years asked
+    read.role_skills("Performance Improvement Director", "62")  # skills named, by industry
     read.tables()                                           # what the snapshot holds
     read.table("marts.occupation_wages")                    # any published table, whole
     read.columns("marts.role_outlook")                      # its columns and their meanings
@@ -25,7 +27,7 @@ import duckdb
 import pandas as pd
 
 from outlook.config import resolve_settings
-from outlook.publish.readers import UnknownRole, outlook_rows, resolve_role
+from outlook.publish.readers import UnknownRole, outlook_rows, resolve_role, role_rows
 from outlook.publish.snapshot import open_snapshot, snapshot_info
 
 __all__ = [
@@ -35,6 +37,8 @@ __all__ = [
     "info",
     "role_industry_monthly",
     "role_outlook",
+    "role_requirements",
+    "role_skills",
     "roles",
     "snapshot_path",
     "table",
@@ -170,3 +174,31 @@ def role_industry_monthly(
             "order by industry_sector, month",
             [name],
         ).df()
+
+
+def role_requirements(
+    role: str,
+    industry: str | None = None,
+    publish_dir: PathLike | None = None,
+    snapshot: PathLike | None = None,
+) -> pd.DataFrame:
+    """One role's ``marts.role_requirements``: education shares, minimum years (median and
+    IQR) and the share naming a certification, per industry, over postings with a
+    description (``industry`` as in ``role_outlook``)."""
+    with connect(publish_dir, snapshot) as con:
+        name = resolve_role(con, role)
+        return role_rows(con, "marts.role_requirements", name, industry, "*").df()
+
+
+def role_skills(
+    role: str,
+    industry: str | None = None,
+    publish_dir: PathLike | None = None,
+    snapshot: PathLike | None = None,
+) -> pd.DataFrame:
+    """One role's ``marts.role_skills``: each skill, method or certification its postings
+    name, per industry, most named first, with the share and its change on the previous
+    window."""
+    with connect(publish_dir, snapshot) as con:
+        name = resolve_role(con, role)
+        return role_rows(con, "marts.role_skills", name, industry, "*").df()

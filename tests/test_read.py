@@ -65,3 +65,22 @@ def test_tables_columns_and_any_table(published_demo: Settings) -> None:
     assert len(checks) == listed.loc["meta.checks", "rows"] > 0
     with pytest.raises(LookupError, match="no table 'marts.x; drop table' .*marts.role_outlook"):
         read.table("marts.x; drop table", **where)
+
+
+def test_requirements_and_skills_answer_the_role_page_claims(published_demo: Settings) -> None:
+    """The demo's planted prerequisites for Performance Improvement Director come back as
+    shares: a Six Sigma Black Belt, a master's, about ten years, Lean and Kaizen."""
+    where = {"publish_dir": published_demo.publish_dir}
+    requirements = read.role_requirements(PID, **where).set_index("industry_sector")
+    assert requirements.index[0] == "all"
+    overall = requirements.loc["all"]
+    assert overall["postings_with_text"] > 100
+    assert 0.2 < overall["share_master"] < 0.6
+    assert 7 <= overall["experience_years_median"] <= 12
+    assert overall["experience_years_p25"] <= overall["experience_years_p75"]
+    skills = read.role_skills(PID, "all", **where).set_index("skill")
+    assert skills.loc["Six Sigma Black Belt", "skill_kind"] == "certification"
+    assert skills.loc["Six Sigma Black Belt", "share_mentioning"] > 0.5
+    assert {"Lean", "Kaizen"} <= set(skills.index)
+    mentions = read.role_skills(PID, "all", **where)["postings_mentioning_current_window"]
+    assert mentions.is_monotonic_decreasing  # most named first

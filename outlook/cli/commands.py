@@ -8,6 +8,7 @@ from outlook.cli import (  # noqa: F401
     pipeline,
     requirements,
     serve,
+    skills,
     status,
     synth,
     trends,

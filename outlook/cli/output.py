@@ -8,8 +8,13 @@ whatever the terminal width.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -77,3 +82,34 @@ def snapshot_note(settings: Settings) -> None:
     from outlook.publish.guard import reader_line
 
     print(reader_line(settings), file=sys.stderr)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float | Decimal):  # DECIMAL columns too: JSON has no Decimal
+        return round(float(value), 4)
+    return value
+
+
+def render_rows(rows: Sequence[Mapping[str, object]], columns: Sequence[str], fmt: str) -> str:
+    """csv, json or md text of the rows (the same rows and columns, in order, in each)."""
+    plain = [{c: _plain(row[c]) for c in columns} for row in rows]
+    if fmt == "json":
+        return json.dumps(plain, indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(plain)
+        return out.getvalue().rstrip("\n")
+    if fmt == "md":
+
+        def cell(value: object) -> str:
+            text = "" if value is None else str(value)
+            return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines += ["| " + " | ".join(cell(r[c]) for c in columns) + " |" for r in plain]
+        return "\n".join(lines)
+    raise ValueError(f"unknown format {fmt!r}")

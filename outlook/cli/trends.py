@@ -8,12 +8,9 @@ catalogue name, and an unknown role lists the closest names.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
 import sys
-from datetime import date
 
+from outlook.cli.output import render_rows
 from outlook.cli.registry import command
 from outlook.config import Settings
 from outlook.publish.readers import UnknownRole, outlook_rows, resolve_role
@@ -56,37 +53,6 @@ def fetch_rows(con, role: str, industry: str | None) -> list[dict[str, object]]:
     name = resolve_role(con, role)
     cursor = outlook_rows(con, name, industry, ", ".join(COLUMNS))
     return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return round(value, 4)
-    return value
-
-
-def render(rows: list[dict[str, object]], fmt: str) -> str:
-    """csv, json or md text of the rows (same rows and columns in each)."""
-    plain = [{c: _plain(row[c]) for c in COLUMNS} for row in rows]
-    if fmt == "json":
-        return json.dumps(plain, indent=2, ensure_ascii=False)
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(plain)
-        return out.getvalue().rstrip("\n")
-    if fmt == "md":
-
-        def cell(value: object) -> str:
-            text = "" if value is None else str(value)
-            return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-        lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-        lines += ["| " + " | ".join(cell(r[c]) for c in COLUMNS) + " |" for r in plain]
-        return "\n".join(lines)
-    raise ValueError(f"unknown format {fmt!r}")
 
 
 def _pct(value: object) -> str:
@@ -187,5 +153,5 @@ def trends_cmd(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "table":
         print_table(rows)
     else:
-        print(render(rows, args.format))
+        print(render_rows(rows, COLUMNS, args.format))
     return 0

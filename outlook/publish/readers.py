@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import difflib
 
-# One role's outlook rows, optionally one industry (code, group or title); both bound.
-OUTLOOK_ROWS_SQL = """
+# One role's rows of a role x industry mart, optionally one industry (code, group or title);
+# role and industry bound. {order} continues the industry order (all first, unknown last).
+ROLE_ROWS_SQL = """
 select {columns}
-from marts.role_outlook
+from {table}
 where role = ?
     and (
         ? is null
@@ -17,15 +18,30 @@ where role = ?
         or lower(industry_group) = lower(?)
         or lower(sector_title) = lower(?)
     )
-order by industry_sector = 'all' desc, industry_sector = 'unknown',
-    postings_current_window desc nulls last, industry_sector
+order by industry_sector = 'all' desc, industry_sector = 'unknown', {order}
 """
+
+# The marts ``role_rows`` reads, and how each orders rows within the industry order.
+ROLE_TABLE_ORDER = {
+    "marts.role_outlook": "postings_current_window desc nulls last, industry_sector",
+    "marts.role_requirements": "postings_current_window desc nulls last, industry_sector",
+    "marts.role_skills": (
+        "postings_current_window desc nulls last, industry_sector, "
+        "postings_mentioning_current_window desc, skill"
+    ),
+}
+
+
+def role_rows(con, table: str, role: str, industry: str | None, columns: str):
+    """One resolved role's rows of ``table`` (a key of ROLE_TABLE_ORDER), all industries or
+    one; values bound, never formatted."""
+    sql = ROLE_ROWS_SQL.format(columns=columns, table=table, order=ROLE_TABLE_ORDER[table])
+    return con.execute(sql, [role, industry, industry, industry, industry])
 
 
 def outlook_rows(con, role: str, industry: str | None, columns: str):
-    """Execute ``OUTLOOK_ROWS_SQL`` for a resolved role name (values bound, never formatted)."""
-    sql = OUTLOOK_ROWS_SQL.format(columns=columns)
-    return con.execute(sql, [role, industry, industry, industry, industry])
+    """``marts.role_outlook`` rows of a resolved role name (see ``role_rows``)."""
+    return role_rows(con, "marts.role_outlook", role, industry, columns)
 
 
 class UnknownRole(LookupError):

@@ -62,6 +62,23 @@ def month_name(value: object) -> str:
     return f"{_MONTHS[value.month - 1]} {value.year}"
 
 
+# transforms.requirements.EDUCATION_LEVELS in words, as a role page writes them
+EDUCATION_WORDS = {
+    "none": "no formal education",
+    "high_school": "a high-school diploma",
+    "associate": "an associate degree",
+    "bachelor": "a bachelor's degree",
+    "master": "a master's degree or MBA",
+    "professional": "a professional degree (JD, MD, PharmD ...)",
+    "doctorate": "a doctorate",
+}
+
+
+def education_words(level: object) -> str:
+    """'master' -> "a master's degree or MBA"; an unknown level as written."""
+    return EDUCATION_WORDS.get(str(level), str(level)) if level is not None else NA
+
+
 def round_sig(value: float, digits: int = 3) -> int:
     """``value`` rounded to ``digits`` significant figures, whole: 106,778 -> 107,000."""
     if value == 0:
