@@ -82,5 +82,5 @@ def test_requirements_and_skills_answer_the_role_page_claims(published_demo: Set
     assert skills.loc["Six Sigma Black Belt", "skill_kind"] == "certification"
     assert skills.loc["Six Sigma Black Belt", "share_mentioning"] > 0.5
     assert {"Lean", "Kaizen"} <= set(skills.index)
-    mentions = read.role_skills(PID, "all", **where)["postings_mentioning_current_window"]
+    mentions = read.role_skills(PID, "all", **where)["postings_mentioning"]
     assert mentions.is_monotonic_decreasing  # most named first

@@ -36,8 +36,9 @@ COLUMNS = [
     "share_change_pts",
     "hot_technology",
     "measures_withheld",
-    "window_start",
-    "window_end",
+    "evidence_basis",
+    "evidence_start",
+    "evidence_end",
 ]
 
 _EDUCATION_COLUMNS = {
@@ -74,8 +75,9 @@ def requirement_measures(req: dict[str, object]) -> list[dict[str, object]]:
         "share_change_pts": None,
         "hot_technology": None,
         "measures_withheld": req["measures_withheld"],
-        "window_start": req["current_window_start"],
-        "window_end": req["current_window_end"],
+        "evidence_basis": req["evidence_basis"],
+        "evidence_start": req["evidence_start"],
+        "evidence_end": req["evidence_end"],
     }
     rows = [
         base
@@ -84,7 +86,7 @@ def requirement_measures(req: dict[str, object]) -> list[dict[str, object]]:
             "item": "postings with a description",
             "value": req["share_with_text"],
             "unit": "share",
-            "postings_base": req["postings_current_window"],
+            "postings_base": req["evidence_postings"],
         }
     ]
     for item, column in _EDUCATION_COLUMNS.items():
@@ -123,13 +125,14 @@ def skill_measure(skill: dict[str, object]) -> dict[str, object]:
         "kind": skill["skill_kind"],
         "value": skill["share_mentioning"],
         "unit": "share",
-        "postings_base": skill["postings_with_text_current_window"],
+        "postings_base": skill["postings_with_text"],
         "share_required": skill["share_requiring"],
         "share_change_pts": skill["share_change_pts"],
         "hot_technology": skill["hot_technology"],
         "measures_withheld": skill["measures_withheld"],
-        "window_start": skill["current_window_start"],
-        "window_end": skill["current_window_end"],
+        "evidence_basis": skill["evidence_basis"],
+        "evidence_start": skill["evidence_start"],
+        "evidence_end": skill["evidence_end"],
     }
 
 
@@ -209,21 +212,29 @@ def _named(skills: list[dict[str, object]], sector: object, certifications: bool
     return ", ".join(parts)
 
 
+def _period(req: dict[str, object]) -> str:
+    """The postings a row reads: 'November 2025 to October 2026', and 'all dates' when the
+    current window held too few descriptions and every dated posting was read instead."""
+    if req["evidence_start"] is None:
+        return "none with a description"
+    span = (
+        f"{textfmt.month_name(req['evidence_start'])} to {textfmt.month_name(req['evidence_end'])}"
+    )
+    return span if req["evidence_basis"] == "current window" else f"all dates: {span}"
+
+
 def print_tables(requirements, skills, top: int) -> None:
     from outlook.cli.output import console, table, text
 
     out = console()
     first = requirements[0]
-    period = (
-        f"{textfmt.month_name(first['current_window_start'])} to "
-        f"{textfmt.month_name(first['current_window_end'])}"
-    )
     industries = [(r, f"{r['sector_title']} ({r['industry_sector']})") for r in requirements]
     out.print(
         table(
-            f"{first['role']}: what postings ask for, {period}",
+            f"{first['role']}: what postings ask for",
             (
                 "industry",
+                "postings read",
                 "with a description",
                 "lowest education asked",
                 "min. years: median (IQR)",
@@ -231,8 +242,9 @@ def print_tables(requirements, skills, top: int) -> None:
             (
                 (
                     name,
+                    _period(r),
                     f"{textfmt.count(r['postings_with_text'])} of "
-                    f"{textfmt.count(r['postings_current_window'])}",
+                    f"{textfmt.count(r['evidence_postings'])}",
                     _education(r),
                     _years(r),
                 )

@@ -26,8 +26,7 @@ ROLE_TABLE_ORDER = {
     "marts.role_outlook": "postings_current_window desc nulls last, industry_sector",
     "marts.role_requirements": "postings_current_window desc nulls last, industry_sector",
     "marts.role_skills": (
-        "postings_current_window desc nulls last, industry_sector, "
-        "postings_mentioning_current_window desc, skill"
+        "postings_current_window desc nulls last, industry_sector, postings_mentioning desc, skill"
     ),
 }
 

@@ -53,6 +53,8 @@ DEFAULT_MAX_DROP = 0.9
 OUTLOOK_LABELS = (
     "strong growth", "growing", "stable", "softening", "declining", "insufficient data",
 )  # fmt: skip
+# which postings the requirement marts read (intermediate.int_role_postings__evidence_basis)
+EVIDENCE_BASES = ("current window", "all dates")
 # Indeed's trackers start in 2019-2020 and are never dated ahead of the publication day.
 INDEED_START = date(2019, 1, 1)
 
@@ -459,9 +461,10 @@ TABLE_SUITES: tuple[TableSuite, ...] = (
         key("role", "industry_sector", "skill"),
         InSet("industry_sector", (*SECTORS, "all", "unknown")),
         InSet("skill_kind", ("method", "certification", "technology", "technology category")),
-        non_negative("postings_with_text_current_window", "postings_mentioning_current_window"),
-        NotAbove("postings_mentioning_current_window", "postings_with_text_current_window"),
-        NotAbove("postings_with_text_current_window", "postings_current_window"),
+        InSet("evidence_basis", EVIDENCE_BASES),
+        non_negative("postings_with_text", "postings_mentioning"),
+        NotAbove("postings_mentioning", "postings_with_text"),
+        NotAbove("evidence_start", "evidence_end"),
         shares("share_mentioning", "share_requiring", "share_preferring"),
         References("role", "seeds.roles", "role"),
     ),
@@ -469,8 +472,10 @@ TABLE_SUITES: tuple[TableSuite, ...] = (
         "marts.role_requirements",
         key("role", "industry_sector"),
         InSet("industry_sector", (*SECTORS, "all", "unknown")),
-        NotAbove("postings_with_text", "postings_current_window"),
+        InSet("evidence_basis", EVIDENCE_BASES),
+        NotAbove("postings_with_text", "evidence_postings"),
         NotAbove("postings_stating_years", "postings_with_text"),
+        NotAbove("evidence_start", "evidence_end"),
         NotAbove("experience_years_p25", "experience_years_median"),
         NotAbove("experience_years_median", "experience_years_p75"),
         shares("share_with_text", "share_bachelor", "share_master", "share_or_equivalent"),

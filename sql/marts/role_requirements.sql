@@ -1,32 +1,38 @@
 -- Grain: one row per (role, industry_sector) of marts.role_trend ('all' = every industry,
--- 'unknown' = no sector resolved): what the role's postings in the current window ask for,
--- read from their descriptions. Education: the share of postings with a description whose
--- lowest required education is each level (EDUCATION_LEVELS of transforms/requirements.py),
--- 'not stated' when the text names none, and the share saying "or equivalent experience".
--- Years: median and interquartile range of the minimum years asked, over the postings that
--- state one. Certifications, each with its required / preferred share: marts.role_skills
--- rows with skill_kind = 'certification' (one long table of terms, not a list here).
+-- 'unknown' = no sector resolved): what the role's postings ask for, read from their
+-- descriptions. Which postings: intermediate.int_role_postings__evidence_basis (the current
+-- window when it holds enough postings with a description, else every dated posting:
+-- evidence_basis, with the months evidence_start..evidence_end). Education: the share of
+-- postings with a description whose lowest required education is each level
+-- (EDUCATION_LEVELS of transforms/requirements.py), 'not stated' when the text names none,
+-- and the share saying "or equivalent experience". Years: median and interquartile range of
+-- the minimum years asked, over the postings that state one. Certifications, each with its
+-- required / preferred share: marts.role_skills rows with skill_kind = 'certification'.
 -- Floors: shares need seeds.evidence_floor postings with a description ([label]
 -- min_postings of data/seeds/outlook_rules.toml), years that many postings stating years;
 -- below, NULL and measures_withheld says why. Postings without text are counted, not read.
--- Sources: intermediate.int_role_postings__text_windows, marts.role_trend.
-with postings as (
+-- Sources: intermediate.int_role_postings__text_windows,
+-- intermediate.int_role_postings__evidence_basis, marts.role_trend.
+with basis as (
     select
-        role, industry_sector, has_text, education_min, education_or_equivalent,
-        experience_years_min, certifications
-    from intermediate.int_role_postings__text_windows
-    where time_window = 'current'
+        role, industry_sector, evidence_basis, evidence_postings, evidence_start,
+        evidence_end, postings_current, text_current, text_all_dates, min_postings
+    from intermediate.int_role_postings__evidence_basis
 ),
 
-floor as (
-    select min_postings from seeds.evidence_floor
+postings as (
+    select
+        windows.role, windows.industry_sector, windows.has_text, windows.education_min,
+        windows.education_or_equivalent, windows.experience_years_min, windows.certifications
+    from intermediate.int_role_postings__text_windows as windows
+    inner join basis using (role, industry_sector)
+    where basis.evidence_basis = 'all dates' or windows.time_window = 'current'
 ),
 
 counts as (
     select
         role,
         industry_sector,
-        count(*) as n_postings,
         count(*) filter (where has_text) as n_text,
         count(*) filter (where education_min is not null) as n_education,
         count(*) filter (where education_min = 'none') as n_none,
@@ -56,7 +62,13 @@ trend as (
 joined as (
     select
         trend.*,
-        coalesce(counts.n_postings, 0) as n_postings,
+        basis.evidence_basis,
+        basis.evidence_start,
+        basis.evidence_end,
+        basis.postings_current as n_postings_current,
+        basis.evidence_postings as n_postings,
+        basis.text_current,
+        basis.text_all_dates,
         coalesce(counts.n_text, 0) as n_text,
         coalesce(counts.n_education, 0) as n_education,
         counts.n_none, counts.n_high_school, counts.n_associate, counts.n_bachelor,
@@ -64,12 +76,12 @@ joined as (
         counts.n_certification,
         coalesce(counts.n_years, 0) as n_years,
         counts.years_median, counts.years_p25, counts.years_p75,
-        coalesce(counts.n_text, 0) >= floor.min_postings as text_enough,
-        coalesce(counts.n_years, 0) >= floor.min_postings as years_enough,
-        floor.min_postings
+        coalesce(counts.n_text, 0) >= basis.min_postings as text_enough,
+        coalesce(counts.n_years, 0) >= basis.min_postings as years_enough,
+        basis.min_postings
     from trend
+    inner join basis using (role, industry_sector)
     left join counts using (role, industry_sector)
-    cross join floor
 )
 
 select
@@ -78,7 +90,11 @@ select
     industry_sector,
     sector_title,
     industry_group,
-    n_postings as postings_current_window,
+    evidence_basis,
+    evidence_start,
+    evidence_end,
+    n_postings_current as postings_current_window,
+    n_postings as evidence_postings,
     n_text as postings_with_text,
     round(n_text / nullif(n_postings, 0), 4) as share_with_text,
     n_education as postings_stating_education,
@@ -105,8 +121,8 @@ select
         case
             when not text_enough then format(
                 'education and certification shares: {} postings with a description in the '
-                || 'current window, fewer than {}',
-                n_text, min_postings
+                || 'current window and {} of any date, fewer than {}',
+                text_current, text_all_dates, min_postings
             )
         end,
         case

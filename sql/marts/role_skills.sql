@@ -1,58 +1,61 @@
 -- Grain: one row per (role, industry_sector, skill) named in at least one posting with a
--- description in the current or the previous window: how many of the role's postings with
--- text name it, the share, and its change on the previous window. skill_kind: 'method',
--- 'certification', 'technology' (an O*NET Technology Skills example) or 'technology
--- category' (an O*NET commodity title named as such); hot_technology is O*NET's flag.
--- Certifications also carry how many postings require / prefer them (else unmarked).
--- Windows: those of marts.role_trend for the same (role, industry_sector), counting each job
--- once (canonical postings). A share is NULL below seeds.evidence_floor postings with text
--- ([label] min_postings in data/seeds/outlook_rules.toml), a change when either window is;
--- measures_withheld says why. Sources: intermediate.int_role_postings__text_windows,
+-- description on the role's evidence basis (intermediate.int_role_postings__evidence_basis:
+-- the current window of marts.role_trend when it holds enough postings with a description,
+-- else every dated posting, evidence_start..evidence_end) or in the previous window: how many
+-- of those postings name it, the share, and, on the current-window basis, its change on the
+-- previous window. skill_kind: 'method', 'certification', 'technology' (an O*NET Technology
+-- Skills example) or 'technology category' (an O*NET commodity title named as such);
+-- hot_technology is O*NET's flag. Certifications also carry how many postings require /
+-- prefer them (else unmarked). Each job counts once (canonical postings). A share is NULL
+-- below seeds.evidence_floor postings with a description ([label] min_postings in
+-- data/seeds/outlook_rules.toml), a change when either window is or the basis is not the
+-- current window; measures_withheld says why. Sources:
+-- intermediate.int_role_postings__text_windows, intermediate.int_role_postings__evidence_basis,
 -- marts.role_trend, cache.requirement_terms (the extraction taxonomy's terms).
-with postings as (
+with basis as (
     select
-        posting_row_id, role, role_slug, industry_sector, time_window, has_text,
-        certifications, certifications_required, certifications_preferred, skills
-    from intermediate.int_role_postings__text_windows
+        role, industry_sector, evidence_basis, evidence_postings_with_text, evidence_start,
+        evidence_end, postings_current, text_current, text_all_dates, min_postings
+    from intermediate.int_role_postings__evidence_basis
 ),
 
-floor as (
-    select min_postings from seeds.evidence_floor
+postings as (
+    -- each posting with a description, marked as on the basis and/or in the previous window
+    select
+        windows.posting_row_id, windows.role, windows.industry_sector,
+        basis.evidence_basis = 'all dates' or windows.time_window = 'current' as on_basis,
+        windows.time_window = 'previous' as in_previous,
+        windows.certifications, windows.certifications_required,
+        windows.certifications_preferred, windows.skills
+    from intermediate.int_role_postings__text_windows as windows
+    inner join basis using (role, industry_sector)
+    where windows.has_text
 ),
 
-counts as (
-    select
-        role,
-        industry_sector,
-        count(*) filter (where time_window = 'current') as postings_current,
-        count(*) filter (where time_window = 'current' and has_text) as text_current,
-        count(*) filter (where time_window = 'previous' and has_text) as text_previous
+text_previous as (
+    select role, industry_sector, count(*) as text_previous
     from postings
+    where in_previous
     group by role, industry_sector
 ),
 
 mentions as (
-    select posting_row_id, role, industry_sector, time_window, unnest(skills) as skill,
-        false as required, false as preferred
+    select posting_row_id, role, industry_sector, on_basis, in_previous, unnest(skills) as skill
     from postings
-    where has_text
     union all
     select
-        posting_row_id, role, industry_sector, time_window, unnest(certifications) as skill,
-        false as required, false as preferred
+        posting_row_id, role, industry_sector, on_basis, in_previous,
+        unnest(certifications) as skill
     from postings
-    where has_text
 ),
 
 marked as (
     -- required / preferred marks of each certification a posting names
     select posting_row_id, unnest(certifications_required) as skill, 'required' as mark
     from postings
-    where has_text
     union all
     select posting_row_id, unnest(certifications_preferred) as skill, 'preferred' as mark
     from postings
-    where has_text
 ),
 
 per_skill as (
@@ -60,18 +63,16 @@ per_skill as (
         mentions.role,
         mentions.industry_sector,
         mentions.skill,
+        count(distinct mentions.posting_row_id) filter (where mentions.on_basis) as mentioning,
         count(distinct mentions.posting_row_id) filter (
-            where mentions.time_window = 'current'
-        ) as mentioning_current,
-        count(distinct mentions.posting_row_id) filter (
-            where mentions.time_window = 'previous'
+            where mentions.in_previous
         ) as mentioning_previous,
         count(distinct mentions.posting_row_id) filter (
-            where mentions.time_window = 'current' and marked.mark = 'required'
-        ) as required_current,
+            where mentions.on_basis and marked.mark = 'required'
+        ) as requiring,
         count(distinct mentions.posting_row_id) filter (
-            where mentions.time_window = 'current' and marked.mark = 'preferred'
-        ) as preferred_current
+            where mentions.on_basis and marked.mark = 'preferred'
+        ) as preferring
     from mentions
     left join marked
         on marked.posting_row_id = mentions.posting_row_id
@@ -99,28 +100,35 @@ measured as (
         trend.industry_sector,
         trend.sector_title,
         trend.industry_group,
+        basis.evidence_basis,
+        basis.evidence_start,
+        basis.evidence_end,
         per_skill.skill,
         coalesce(terms.kind, 'unknown') as skill_kind,
         coalesce(terms.hot_technology, false) as hot_technology,
-        counts.postings_current as postings_current_window,
-        counts.text_current as postings_with_text_current_window,
-        per_skill.mentioning_current as postings_mentioning_current_window,
-        counts.text_previous as postings_with_text_previous_window,
+        basis.postings_current as postings_current_window,
+        basis.evidence_postings_with_text as postings_with_text,
+        per_skill.mentioning as postings_mentioning,
+        coalesce(text_previous.text_previous, 0) as postings_with_text_previous_window,
         per_skill.mentioning_previous as postings_mentioning_previous_window,
-        per_skill.required_current,
-        per_skill.preferred_current,
-        counts.text_current >= floor.min_postings as current_enough,
-        counts.text_previous >= floor.min_postings as previous_enough,
-        floor.min_postings,
+        per_skill.requiring,
+        per_skill.preferring,
+        basis.text_current,
+        basis.text_all_dates,
+        basis.evidence_postings_with_text >= basis.min_postings as basis_enough,
+        basis.evidence_basis = 'current window' as on_current_window,
+        coalesce(text_previous.text_previous, 0) >= basis.min_postings as previous_enough,
+        basis.min_postings,
         trend.current_window_start,
         trend.current_window_end,
         trend.previous_window_start,
         trend.previous_window_end
     from per_skill
-    inner join counts using (role, industry_sector)
+    inner join basis using (role, industry_sector)
     inner join trend using (role, industry_sector)
+    left join text_previous using (role, industry_sector)
     left join terms on terms.term = per_skill.skill
-    cross join floor
+    where per_skill.mentioning > 0 or per_skill.mentioning_previous > 0
 )
 
 select
@@ -129,25 +137,27 @@ select
     industry_sector,
     sector_title,
     industry_group,
+    evidence_basis,
+    evidence_start,
+    evidence_end,
     skill,
     skill_kind,
     hot_technology,
     postings_current_window,
-    postings_with_text_current_window,
-    postings_mentioning_current_window,
+    postings_with_text,
+    postings_mentioning,
     case
-        when current_enough
-            then round(postings_mentioning_current_window / postings_with_text_current_window, 4)
+        when basis_enough then round(postings_mentioning / postings_with_text, 4)
     end as share_mentioning,
-    case when skill_kind = 'certification' then required_current end as postings_requiring,
-    case when skill_kind = 'certification' then preferred_current end as postings_preferring,
+    case when skill_kind = 'certification' then requiring end as postings_requiring,
+    case when skill_kind = 'certification' then preferring end as postings_preferring,
     case
-        when skill_kind = 'certification' and current_enough
-            then round(required_current / postings_with_text_current_window, 4)
+        when skill_kind = 'certification' and basis_enough
+            then round(requiring / postings_with_text, 4)
     end as share_requiring,
     case
-        when skill_kind = 'certification' and current_enough
-            then round(preferred_current / postings_with_text_current_window, 4)
+        when skill_kind = 'certification' and basis_enough
+            then round(preferring / postings_with_text, 4)
     end as share_preferring,
     postings_with_text_previous_window,
     postings_mentioning_previous_window,
@@ -156,10 +166,10 @@ select
             then round(postings_mentioning_previous_window / postings_with_text_previous_window, 4)
     end as share_mentioning_previous,
     case
-        when current_enough and previous_enough
+        when basis_enough and on_current_window and previous_enough
             then round(
                 100 * (
-                    postings_mentioning_current_window / postings_with_text_current_window
+                    postings_mentioning / postings_with_text
                     - postings_mentioning_previous_window / postings_with_text_previous_window
                 ),
                 2
@@ -168,13 +178,21 @@ select
     nullif(concat_ws(
         '; ',
         case
-            when not current_enough then format(
-                'share: {} postings with a description in the current window, fewer than {}',
-                postings_with_text_current_window, min_postings
+            when not basis_enough then format(
+                'share: {} postings with a description in the current window and {} of any '
+                || 'date, fewer than {}',
+                text_current, text_all_dates, min_postings
             )
         end,
         case
-            when current_enough and not previous_enough then format(
+            when basis_enough and not on_current_window then format(
+                'change: {} postings with a description in the current window, fewer than {}; '
+                || 'the share is over every dated posting',
+                text_current, min_postings
+            )
+        end,
+        case
+            when basis_enough and on_current_window and not previous_enough then format(
                 'change: {} postings with a description in the previous window, fewer than {}',
                 postings_with_text_previous_window, min_postings
             )
@@ -185,4 +203,4 @@ select
     previous_window_start,
     previous_window_end
 from measured
-order by role, industry_sector, postings_mentioning_current_window desc, skill
+order by role, industry_sector, postings_mentioning desc, skill

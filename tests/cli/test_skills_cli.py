@@ -45,7 +45,7 @@ select * from (values
     ('62', 'Health Care and Social Assistance', 'healthcare', 'Six Sigma', 'method', false,
      9, 8, null, null, null, 'shares: 9 postings with a description, fewer than 30')
 ) as t(industry_sector, sector_title, industry_group, skill, skill_kind, hot_technology,
-       postings_with_text_current_window, postings_mentioning_current_window,
+       postings_with_text, postings_mentioning,
        share_mentioning, share_requiring, share_change_pts, measures_withheld)
 """
 
@@ -60,13 +60,17 @@ def publish_dir(tmp_path: Path) -> Path:
     con = duckdb.connect(str(snapshot))
     con.execute("create schema marts")
     con.execute(f"create table marts.role_outlook as select '{PID}' as role")
-    for sql, extra in ((REQUIREMENTS, ""), (SKILLS, POSTINGS)):
+    for sql, extra in (
+        (REQUIREMENTS, "postings_current_window as evidence_postings, "),
+        (SKILLS, POSTINGS),
+    ):
         con.execute(sql)
         table = sql.split()[2]
         con.execute(
             f"create or replace table {table} as select '{PID}' as role, "
-            "'performance-improvement-director' as role_slug, date '2025-11-01' as "
-            f"current_window_start, date '2026-10-01' as current_window_end, {extra}* "
+            "'performance-improvement-director' as role_slug, 'current window' as "
+            "evidence_basis, date '2025-11-01' as evidence_start, date '2026-10-01' as "
+            f"evidence_end, {extra}* "
             f"from {table}"
         )
     con.close()

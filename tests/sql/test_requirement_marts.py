@@ -30,6 +30,7 @@ STAND_INS = {
 MINE = (
     "intermediate/int_postings__requirements.sql",
     "intermediate/int_role_postings__text_windows.sql",
+    "intermediate/int_role_postings__evidence_basis.sql",
     "marts/role_requirements.sql",
     "marts/role_skills.sql",
 )
@@ -47,6 +48,12 @@ POSTINGS = [
     ("p3", "62", "2024-05-01", True, "t-lean"),
     ("d1", "52", "2025-02-01", True, "t-lean"),
     ("d2", "52", "2025-04-01", True, "t-lean"),
+    # manufacturing: one description in the current window, three older ones (one dated
+    # only by year): every dated posting is read instead, and the period says so
+    ("m1", "31-33", "2025-06-01", True, "t-lean"),
+    ("m2", "31-33", "2019-02-01", True, "t-master-10y-bb-preferred"),
+    ("m3", "31-33", "2020-07-01", True, "t-six-sigma"),
+    ("m4", "31-33", "2018-01-01", True, "t-lean", "year"),
 ]
 
 # hash: chars, education, or-equivalent, years, certifications, required, preferred, skills
@@ -90,7 +97,12 @@ WINDOWS = {  # current 2025, previous 2024, for each (role, sector) of role_tren
     "previous_window_start": date(2024, 1, 1),
     "previous_window_end": date(2024, 12, 1),
 }
-SECTORS = {"all": "All industries", "62": "Health Care", "52": "Finance and Insurance"}
+SECTORS = {
+    "all": "All industries",
+    "62": "Health Care",
+    "52": "Finance and Insurance",
+    "31-33": "Manufacturing",
+}
 
 
 def _fixtures(con: duckdb.DuckDBPyConnection) -> None:
@@ -104,11 +116,11 @@ def _fixtures(con: duckdb.DuckDBPyConnection) -> None:
                 "role_slug": "pi-director",
                 "naics_sector": sector,
                 "posted_date": date.fromisoformat(day),
-                "posted_date_precision": "day",
+                "posted_date_precision": rest[0] if rest else "day",
                 "is_canonical": canonical,
                 "description_hash": text,
             }
-            for rid, sector, day, canonical, text in POSTINGS
+            for rid, sector, day, canonical, text, *rest in POSTINGS
         ]
     )
     trend = pd.DataFrame(
@@ -202,7 +214,10 @@ def skill(con, sector: str, name: str) -> dict:
 def test_requirements_are_shares_of_the_postings_with_a_description(built) -> None:
     row = requirements(built, "62")
     # c1..c4 and c6 are the jobs of the window (c5 is a repost); c4 and c6 have no text
-    assert (row["postings_current_window"], row["postings_with_text"]) == (5, 3)
+    assert row["evidence_basis"] == "current window"
+    assert (row["evidence_start"], row["evidence_end"]) == (date(2025, 3, 1), date(2025, 7, 1))
+    assert (row["postings_current_window"], row["evidence_postings"]) == (5, 5)
+    assert row["postings_with_text"] == 3
     assert row["share_with_text"] == 0.6
     assert row["postings_stating_education"] == 2
     assert (row["share_bachelor"], row["share_master"]) == (0.3333, 0.3333)
@@ -218,23 +233,24 @@ def test_requirements_are_shares_of_the_postings_with_a_description(built) -> No
 
 def test_all_industries_pools_the_sectors_and_a_thin_sector_is_withheld(built) -> None:
     overall = requirements(built, "all")
-    assert (overall["postings_current_window"], overall["postings_with_text"]) == (7, 5)
-    assert overall["postings_stating_years"] == 4  # 5, 10, 4, 4
-    assert overall["experience_years_median"] == 4.5
-    assert (overall["experience_years_p25"], overall["experience_years_p75"]) == (4.0, 6.25)
+    assert (overall["postings_current_window"], overall["postings_with_text"]) == (8, 6)
+    assert overall["postings_stating_years"] == 5  # 5, 10, 4, 4, 4
+    assert overall["experience_years_median"] == 4.0
+    assert (overall["experience_years_p25"], overall["experience_years_p75"]) == (4.0, 5.0)
     assert overall["measures_withheld"] is None
     thin = requirements(built, "52")
     assert thin["postings_with_text"] == 2
     assert thin["share_bachelor"] is None
+    assert thin["evidence_basis"] == "current window"  # no older descriptions either
     assert (
-        "2 postings with a description in the current window, fewer than 3"
+        "2 postings with a description in the current window and 2 of any date, fewer "
         in (thin["measures_withheld"])
     )
 
 
 def test_skill_shares_and_their_change_on_the_previous_window(built) -> None:
     six_sigma = skill(built, "62", "Six Sigma")
-    assert six_sigma["postings_mentioning_current_window"] == 2
+    assert six_sigma["postings_mentioning"] == 2
     assert six_sigma["share_mentioning"] == 0.6667
     assert six_sigma["share_mentioning_previous"] == 0.3333
     assert six_sigma["share_change_pts"] == 33.33
@@ -260,4 +276,18 @@ def test_a_reposts_text_and_thin_sectors(built) -> None:
     lean = skill(built, "52", "Lean")
     assert lean["share_mentioning"] is None and lean["share_change_pts"] is None
     assert "share: 2 postings with a description" in lean["measures_withheld"]
-    assert skill(built, "all", "Lean")["share_mentioning"] == 0.6  # c1, d1, d2 of 5
+    assert skill(built, "all", "Lean")["share_mentioning"] == 0.6667  # c1, d1, d2, m1 of 6
+
+
+def test_too_few_descriptions_in_the_window_reads_every_dated_posting(built) -> None:
+    row = requirements(built, "31-33")
+    assert row["evidence_basis"] == "all dates"
+    assert (row["evidence_start"], row["evidence_end"]) == (date(2018, 1, 1), date(2025, 6, 1))
+    assert (row["postings_current_window"], row["evidence_postings"]) == (1, 4)
+    assert (row["postings_with_text"], row["share_master"]) == (4, 0.25)
+    assert row["experience_years_median"] == 4.0  # 4, 10, 3, 4
+    assert row["measures_withheld"] is None
+    lean = skill(built, "31-33", "Lean")
+    assert (lean["postings_mentioning"], lean["share_mentioning"]) == (2, 0.5)
+    assert lean["share_change_pts"] is None  # a change only between the two windows
+    assert "the share is over every dated posting" in lean["measures_withheld"]
