@@ -269,3 +269,37 @@ def write_truth(path: Path, rows: Iterable[tuple[str, dict]]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return path
+
+
+def plant_descriptions(
+    seed: int,
+    kind: Any,
+    group: Any,
+    title: Any,
+    soc_code: Any,
+    employer: Any,
+) -> tuple[list[str], list[dict | None]]:
+    """Descriptions for a generated drop, row by row (arrays in file order): ``kind`` 0
+    original, 1 re-post, 2 cross-board copy, 3 malformed; ``group`` the original's index.
+    Each original gets one description (drawn in original order from its own stream, so no
+    other column changes); its copies carry the same text and truth. Malformed rows get a
+    text too (the file stays uniform) but no truth: they are not postings."""
+    rng = random.Random(f"synth-descriptions-{seed}")
+    n_orig = int((kind == 0).sum())
+    first = [0] * n_orig
+    for pos in (kind == 0).nonzero()[0].tolist():
+        first[int(group[pos])] = pos
+    planted = [
+        describe_kind(rng, kind_for_occupation(str(title[p]), str(soc_code[p])), str(employer[p]))
+        for p in first
+    ]
+    texts: list[str] = []
+    truths: list[dict | None] = []
+    for k, g in zip(kind.tolist(), group.tolist(), strict=True):
+        if k == 3:
+            texts.append(describe_kind(rng, "service", "The employer")[0])
+            truths.append(None)
+        else:
+            texts.append(planted[g][0])
+            truths.append(planted[g][1])
+    return texts, truths
