@@ -4,7 +4,9 @@ Runs ``outlook requirements`` over a labelled CSV of postings (the EMSCAD/Workab
 ../shared/postings/text/ carry ``required_education``), maps each label to the extractor's
 levels, and reports, over the rows where both a mappable label and an extracted level
 exist: exact agreement, the confusion matrix (label x extracted), coverage, and the ids of
-the rows that disagree (to read where the label and the text part).
+the rows that disagree, and for the first few of them (``--examples N``, default 6) what the
+text says: the sentences in which the extractor read a degree (the label is a form field; the
+text may ask for less, more, or "or equivalent").
 
     .venv/bin/python scripts/eval_requirements.py \\
         ../shared/postings/text/emscad_workable_2012-2014_first500.csv [--db WAREHOUSE]
@@ -70,6 +72,40 @@ def evaluate(labels: pd.Series, extracted: pd.Series, ids: pd.Series) -> dict[st
     }
 
 
+def what_the_text_says(frame: pd.DataFrame, columns: list[str], limit: int = 2) -> list[str]:
+    """Per row: up to ``limit`` sentences of its cleaned text in which a degree is read,
+    each cut to 200 characters ("(no degree named)" when none)."""
+    from transforms.posting_text import clean_posting_text, sentences
+    from transforms.requirements import education_mentions
+
+    out = []
+    for row in frame[columns].itertuples(index=False, name=None):
+        said = [
+            " ".join(s.text.split())[:200]
+            for s in sentences(clean_posting_text(*row).text)
+            if education_mentions(s)
+        ]
+        out.append(" | ".join(said[:limit]) or "(no degree named)")
+    return out
+
+
+def disagreements(frame, report, id_column, columns, label_column, extracted, limit):
+    """The first ``limit`` disagreeing rows: id, title, label, extracted level, text."""
+    ids = frame[id_column].astype(str) if id_column in frame.columns else frame.index.astype(str)
+    rows = frame[ids.isin(report["disagree_ids"][:limit]).to_numpy()]
+    quotes = what_the_text_says(rows, columns)
+    return [
+        {
+            "id": str(i),
+            "title": str(row.get("title", "")),
+            "label": row[label_column].strip(),
+            "extracted": extracted.loc[idx],
+            "text_says": quote,
+        }  # fmt: skip
+        for (idx, row), i, quote in zip(rows.iterrows(), ids[rows.index], quotes, strict=True)
+    ]
+
+
 def speed(frame: pd.DataFrame, columns: list[str], db: Path | None) -> dict[str, float]:
     """Milliseconds per posting: whole extraction, token-index matching, and one compiled
     alternation of the same aliases (the approach the token index replaced)."""
@@ -110,6 +146,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--db", help="warehouse with O*NET loaded (only skills depend on it)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--speed", action="store_true", help="also time the extraction")
+    parser.add_argument("--examples", type=int, default=6, metavar="N",
+                        help="disagreeing rows to quote (default 6)")  # fmt: skip
     args = parser.parse_args(argv)
 
     frame = pd.read_csv(args.labelled, dtype=str, keep_default_na=False)
@@ -135,6 +173,13 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     print("confusion matrix (rows: advertiser's label, columns: extracted minimum):")
     print(report["matrix_text"])
     print(f"disagreeing {args.id_column}s: {', '.join(report['disagree_ids'])}")
+    report["disagreements"] = disagreements(
+        frame, report, args.id_column, args.text_columns.split(","), args.label_column,
+        extracted["education_min"], args.examples,
+    )  # fmt: skip
+    for row in report["disagreements"]:
+        print(f"  {args.id_column} {row['id']} ({row['title']}): label {row['label']!r}, "
+              f"extracted {row['extracted']}; the text says: {row['text_says']}")  # fmt: skip
     if args.speed:
         timing = speed(frame, args.text_columns.split(","), Path(args.db) if args.db else None)
         report["speed"] = timing

@@ -14,7 +14,10 @@ The taxonomy (``SkillTaxonomy``) is built from what it is handed, never from fil
 Aliases of an O*NET example: the example itself; without a vendor in ``VENDORS``
 ("Microsoft Excel" -> "Excel", "Autodesk AutoCAD" -> "AutoCAD"; Microsoft's also as
 "MS Excel"); without a trailing " software" when a name is left ("SAP software" -> "SAP");
-and the acronym a descriptive name ends in ("Structured query language SQL" -> "SQL").
+the one-word company of an example that is "<Company> Systems" (O*NET's name for a vendor's
+product line: "Epic Systems" -> "Epic", as ads write the EHR; capitalised only, so "an epic
+journey" is not it); and the acronym a descriptive name ends in ("Structured query language
+SQL" -> "SQL").
 
 What is never matched, and why (an extraction reporting "Word" for every posting that says
 "word" measures nothing):
@@ -210,6 +213,7 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 # --- building the taxonomy ----------------------------------------------------------------
 
+_COMPANY_SYSTEMS = re.compile(r"^(\S{3,}) Systems$")
 _ACRONYM_END = re.compile(r"^(.+?) ([A-Z][A-Z0-9]{1,6})(?: software)?$")
 
 
@@ -232,6 +236,10 @@ def onet_aliases(example: str) -> list[tuple[str, bool]]:
             words = rest.split()
             if rest.isupper() or (len(words) > 1 and all(w[:1].isupper() for w in words)):
                 out.append((rest, cased or " " not in rest))
+    for name, _cased in list(out):
+        company = _COMPANY_SYSTEMS.match(name)
+        if company and example.startswith(company.group(1) + " "):  # not "Building Systems"
+            out.append((company.group(1), True))  # "Epic", never "epic"
     acronym = _ACRONYM_END.match(example)
     if acronym and _spells(acronym.group(2).lower(), acronym.group(1).lower().split()):
         out.append((acronym.group(2), True))

@@ -10,8 +10,7 @@ import pandas as pd
 import pyarrow as pa
 
 # The generic profile's columns that the generator fills (city/state/country are derived by
-# the reader from location_raw; description is left out to keep files at realistic widths
-# of the fields the pipeline reads).
+# the reader from location_raw); ``description`` follows them unless descriptions are off.
 COLUMNS = [
     "source_id", "title_raw", "employer_raw", "location_raw", "posted_date", "close_date",
     "naics_code_raw", "industry_text", "salary_text", "salary_min_raw", "salary_max_raw",
@@ -39,6 +38,7 @@ class SynthConfig:
     malformed_rate: float = 0.002
     no_salary_rate: float = 0.45
     id_prefix: str = ""  # prepended to source ids (keeps ids unique across appended drops)
+    descriptions: bool = True  # planted texts (bench.synth.descriptions) and their truth
 
 
 @dataclass
@@ -74,3 +74,5 @@ class SynthResult:
     truth_monthly: pd.DataFrame
     truth_yoy: pd.DataFrame
     summary: dict[str, object]
+    # (source_id, planted facts) per posting row, file order; None when descriptions are off
+    text_truth: list[tuple[str, dict]] | None = None

@@ -19,6 +19,7 @@ from bench.synth.config import (
     SynthResult,
     Taxonomy,
 )
+from bench.synth.descriptions import plant_descriptions
 from bench.synth.duplicates import pick_copies, resolve_collisions
 from bench.synth.employers import CITIES, industry_columns, make_employers
 from bench.synth.growth import cell_intensity, date_texts, month_range
@@ -159,7 +160,18 @@ def generate(cfg: SynthConfig, tax: Taxonomy) -> SynthResult:
     cols["posted_date"], cols["title_raw"], ragged, mal_reason = break_rows(
         r_kind, posted, title_raw
     )
-    table = pa.table({c: cols[c] for c in COLUMNS})
+    columns = list(COLUMNS)
+    text_truth = None
+    if cfg.descriptions:
+        texts, truths = plant_descriptions(
+            cfg.seed, r_kind, r_group, tax.pool_title[r_title], tax.cell_soc[r_cell],
+            np.asarray(emp["name"], dtype=object)[r_emp],
+        )  # fmt: skip
+        cols["description"] = pa.array(texts, type=pa.string())
+        columns.append("description")
+        sids = source_id.to_pylist()
+        text_truth = [(sid, t) for sid, t in zip(sids, truths, strict=True) if t is not None]
+    table = pa.table({c: cols[c] for c in columns})
 
     # --- truth -----------------------------------------------------------------------------
     rows = truth_rows(
@@ -192,8 +204,11 @@ def generate(cfg: SynthConfig, tax: Taxonomy) -> SynthResult:
         "first_month": str(months[0]),
         "last_month": str(months[-1]),
         "rows_with_role": int(rows["role"].notna().sum()),
+        "postings_with_description": (
+            sum(t["has_text"] for _, t in text_truth) if text_truth is not None else None
+        ),
         "taxonomy_sources": tax.sources,
         "dedup_rule": f"same normalised title + employer + location within "
         f"{DEDUP_WINDOW_DAYS} days; originals sharing a key are >= {MIN_GAP_DAYS} days apart",
     }
-    return SynthResult(table, ragged, rows, monthly, yoy, summary)
+    return SynthResult(table, ragged, rows, monthly, yoy, summary, text_truth)

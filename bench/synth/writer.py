@@ -16,6 +16,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from bench.synth.config import SynthResult
+from bench.synth.descriptions import write_truth
 
 
 def _csv_bytes(table: pa.Table, ragged: np.ndarray) -> bytes:
@@ -53,7 +54,9 @@ def write_synth(
 ) -> dict[str, Path]:
     """Write the drop and its truth into ``out_dir``; returns {name: path}. Files:
     ``<stem>.csv.gz`` / ``<stem>.parquet`` (same rows, same order), ``truth_rows.parquet``,
-    ``truth_monthly.csv``, ``truth_yoy.csv``, ``truth.json``. Bytes are deterministic (gzip
+    ``truth_monthly.csv``, ``truth_yoy.csv``, ``truth.json``, and with descriptions
+    ``<stem>.truth.csv`` (the planted facts per source_id, the format of
+    data/samples/truth; malformed rows are not postings and are not in it). Bytes are deterministic (gzip
     mtime 0, no timestamps in the Parquet metadata)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -79,6 +82,8 @@ def write_synth(
             paths[fmt] = path
         else:
             raise ValueError(f"unknown format {fmt!r} (csv, csv.gz, parquet)")
+    if result.text_truth is not None:
+        paths["truth_text"] = write_truth(out / f"{stem}.truth.csv", result.text_truth)
     paths["truth_rows"] = out / "truth_rows.parquet"
     pq.write_table(
         pa.Table.from_pandas(result.truth_rows, preserve_index=False),

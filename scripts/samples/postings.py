@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from scripts.samples.descriptions import describe
+from bench.synth.descriptions import describe, write_truth
 
 START = date(2024, 5, 1)
 MONTHS = 30  # May 2024 .. Oct 2026
@@ -253,34 +253,15 @@ def write_postings_samples(out_dir: Path, seed: int = 4821) -> list[Path]:
     return [
         _csv_gz(csv_path, rows[:split]),
         _jsonl(jsonl_path, rows[split:], rng),
-        write_truth(truth_dir / "vendor_postings_2024-05_2026-10.truth.csv", rows[:split], truth),
-        write_truth(truth_dir / "vendor_postings_api.truth.csv", rows[split:], truth),
+        write_truth(
+            truth_dir / "vendor_postings_2024-05_2026-10.truth.csv",
+            ((r["source_id"], truth[r["source_id"]]) for r in rows[:split]),
+        ),
+        write_truth(
+            truth_dir / "vendor_postings_api.truth.csv",
+            ((r["source_id"], truth[r["source_id"]]) for r in rows[split:]),
+        ),
     ]
-
-
-TRUTH_COLUMNS = ["source_id", "has_text", "skills", "certifications_required",
-                 "certifications_preferred", "education_min", "or_equivalent",
-                 "experience_years_min"]  # fmt: skip
-
-
-def write_truth(path: Path, rows: list[dict[str, Any]], truth: dict[str, dict]) -> Path:
-    """One row per distinct source_id, in file order; lists ``;``-separated."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(TRUTH_COLUMNS)
-    seen: set[str] = set()
-    for row in rows:
-        sid = row["source_id"]
-        if sid in seen:
-            continue
-        seen.add(sid)
-        t = truth[sid]
-        writer.writerow([sid, t["has_text"]] + [
-            ";".join(t[c]) if isinstance(t[c], list) else t[c] for c in TRUTH_COLUMNS[2:]
-        ])  # fmt: skip
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path
 
 
 if __name__ == "__main__":

@@ -73,6 +73,9 @@ def test_tokens_keep_symbols_inside_names_and_drop_sentence_punctuation() -> Non
                                            "Structured query language"]),
         ("SAP software", ["SAP software", "software", "SAP"]),
         ("Data analysis software", ["Data analysis software"]),  # a discipline stays whole
+        ("Epic Systems", ["Epic Systems", "Epic"]),  # the company names its product line
+        ("Epic Systems software", ["Epic Systems software", "Epic Systems", "Epic"]),
+        ("Autodesk Building Systems", ["Autodesk Building Systems", "Building Systems"]),
         ("Moz search engine optimization SEO software",
          ["Moz search engine optimization SEO software"]),  # SEO is not Moz's
     ],
@@ -97,11 +100,26 @@ def test_common_words_do_not_match(taxonomy) -> None:
     assert names(taxonomy, text) == []
 
 
+def test_capitalised_methods_in_a_list_match_lowercase_adjectives_do_not(taxonomy) -> None:
+    assert names(taxonomy, "Methodologies (Lean, Agile, Scrum); 5S and Lean.") == [
+        "Lean", "Agile", "Scrum", "5S", "Lean",
+    ]  # fmt: skip
+    assert names(taxonomy, "A lean, agile team.") == []
+
+
 def test_vendor_qualified_stop_words_still_match(taxonomy) -> None:
     assert names(taxonomy, "Microsoft Project and MS Word") == [
         "Microsoft Project",
         "Microsoft Word",
     ]
+
+
+def test_a_company_product_line_is_read_by_the_company_name_capitalised() -> None:
+    row = {"onet_soc_code": "29-1141.00", "example": "Epic Systems",
+           "commodity_title": "Medical software", "hot_technology": True}  # fmt: skip
+    epic = build_taxonomy([row], (), {}, "test row")
+    assert names(epic, "Charting in Epic and EPIC Clarity; Epic Systems") == ["Epic Systems"] * 3
+    assert names(epic, "an epic journey, an epic career") == []
 
 
 def test_short_acronyms_must_be_written_in_capitals(taxonomy) -> None:

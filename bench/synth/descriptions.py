@@ -1,16 +1,28 @@
-"""Planted posting descriptions for the demo samples, with their truth.
+"""Planted posting descriptions with their truth, for the demo samples
+(scripts/samples/postings.py) and ``outlook synth`` (bench.synth.generate).
 
-``describe(rng, title, sector)`` returns ``(text, truth)``: prose that names skills (the
-sample O*NET Technology Skills examples and the seed methods in data/seeds/certifications.csv),
-certifications marked required or preferred, a minimum education and a minimum of years, among
-distractor sentences (company history, benefits, an age), in varied wording and sometimes HTML.
-The truth lists the canonical names planted (skills include the methods a planted term implies
-in the seed file). About 15% of postings get no text, so "no text" is exercised.
+``describe(rng, title, sector, employer)`` returns ``(text, truth)``: prose that names skills
+(the sample O*NET Technology Skills examples and the seed methods in
+data/seeds/certifications.csv), certifications marked required or preferred, a minimum
+education and a minimum of years, among distractor sentences (company history, benefits, an
+age), in varied wording and sometimes HTML. The truth lists the canonical names planted
+(skills include the methods a planted term implies in the seed file). About 15% of postings
+get no text, so "no text" is exercised.
+
+The kind of role (which skills, certifications, education and years are drawn) comes from
+the sample titles (``kind_for_title``) or, for the generator's O*NET titles, from the title
+and its SOC code (``kind_for_occupation``); ``describe_kind`` takes the kind directly.
+``write_truth`` writes the truth file (one row per source_id, lists ``;``-separated).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import random
+import re
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 EMPTY_SHARE = 0.15
@@ -152,14 +164,40 @@ def _skill_text(rng: random.Random, forms: list[str]) -> str:
                        f"You will apply {listed} every day.", f"Proficiency in {listed}."])  # fmt: skip
 
 
+def kind_for_title(title: str) -> str:
+    """The profile of a demo sample title (its directors are Performance Improvement ones)."""
+    return KIND_BY_TITLE.get(title, "pi" if "Director" in title else "service")
+
+
+# improvement / excellence programme words in an O*NET title: the "pi" profile
+_PI_TITLE = re.compile(
+    r"improvement|excellence|\blean\b|six sigma|kaizen|\bquality\b", re.IGNORECASE
+)
+# SOC code prefix -> profile, longest prefix first
+_KIND_BY_SOC = (("11-3031", "finance"), ("13-2", "finance"), ("11-", "pm"), ("13-", "pm"),
+                ("15-", "tech"), ("17-", "plant"), ("51-", "plant"), ("29-", "nurse"),
+                ("31-", "assistant"))  # fmt: skip
+
+
+def kind_for_occupation(title: str, soc_code: str) -> str:
+    """The profile of a generated posting: improvement titles are "pi", the rest by SOC."""
+    if _PI_TITLE.search(title):
+        return "pi"
+    return next((kind for prefix, kind in _KIND_BY_SOC if soc_code.startswith(prefix)), "service")
+
+
 def describe(rng: random.Random, title: str, sector: str, employer: str) -> tuple[str, dict]:
-    """One description and its truth (empty text and empty truth for ~15%)."""
+    """One description of a demo sample title and its truth (empty for ~15%)."""
+    return describe_kind(rng, kind_for_title(title), employer)
+
+
+def describe_kind(rng: random.Random, kind: str, employer: str) -> tuple[str, dict]:
+    """One description for a profile in ``PROFILES`` and its truth (empty for ~15%)."""
     empty = {"has_text": False, "skills": [], "certifications_required": [],
              "certifications_preferred": [], "education_min": "", "or_equivalent": False,
              "experience_years_min": ""}  # fmt: skip
     if rng.random() < EMPTY_SHARE:
         return "", empty
-    kind = KIND_BY_TITLE.get(title, "pi" if "Director" in title else "service")
     prof = PROFILES[kind]
     skills: set[str] = set()
     sentences = [rng.choice(DISTRACTORS).format(employer=employer)]
@@ -207,3 +245,61 @@ def describe(rng: random.Random, title: str, sector: str, employer: str) -> tupl
         "or_equivalent": equivalent,
         "experience_years_min": str(years) if years > 0 else "",
     }
+
+
+TRUTH_COLUMNS = ["source_id", "has_text", "skills", "certifications_required",
+                 "certifications_preferred", "education_min", "or_equivalent",
+                 "experience_years_min"]  # fmt: skip
+
+
+def write_truth(path: Path, rows: Iterable[tuple[str, dict]]) -> Path:
+    """Write ``(source_id, truth)`` pairs: one row per distinct source_id, first seen first;
+    lists ``;``-separated."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(TRUTH_COLUMNS)
+    seen: set[str] = set()
+    for sid, t in rows:
+        if sid in seen:
+            continue
+        seen.add(sid)
+        writer.writerow([sid, t["has_text"]] + [
+            ";".join(t[c]) if isinstance(t[c], list) else t[c] for c in TRUTH_COLUMNS[2:]
+        ])  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def plant_descriptions(
+    seed: int,
+    kind: Any,
+    group: Any,
+    title: Any,
+    soc_code: Any,
+    employer: Any,
+) -> tuple[list[str], list[dict | None]]:
+    """Descriptions for a generated drop, row by row (arrays in file order): ``kind`` 0
+    original, 1 re-post, 2 cross-board copy, 3 malformed; ``group`` the original's index.
+    Each original gets one description (drawn in original order from its own stream, so no
+    other column changes); its copies carry the same text and truth. Malformed rows get a
+    text too (the file stays uniform) but no truth: they are not postings."""
+    rng = random.Random(f"synth-descriptions-{seed}")
+    n_orig = int((kind == 0).sum())
+    first = [0] * n_orig
+    for pos in (kind == 0).nonzero()[0].tolist():
+        first[int(group[pos])] = pos
+    planted = [
+        describe_kind(rng, kind_for_occupation(str(title[p]), str(soc_code[p])), str(employer[p]))
+        for p in first
+    ]
+    texts: list[str] = []
+    truths: list[dict | None] = []
+    for k, g in zip(kind.tolist(), group.tolist(), strict=True):
+        if k == 3:
+            texts.append(describe_kind(rng, "service", "The employer")[0])
+            truths.append(None)
+        else:
+            texts.append(planted[g][0])
+            truths.append(planted[g][1])
+    return texts, truths
