@@ -139,10 +139,16 @@ def education_items(row: dict[str, Any]) -> list[tuple[str, str]]:
 
 def related_occupations(careers: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per related SOC code outside the role's own codes (its closest O*NET title:
-    several O*NET occupations can share a SOC code, and its wage and projections)."""
+    several O*NET occupations can share a SOC code, and its wage and projections).
+
+    Only the occupations related to the role's main O*NET occupations (codes ending in
+    '.00', the SOC occupation itself) when it has any: O*NET's specialty occupations of a
+    SOC code (11-3051.04 Biomass Power Plant Managers) lead to their own niches, which
+    would read as the role's career paths."""
+    main = [r for r in careers if str(r["from_onet_soc_code"] or "").endswith(".00")]
     seen: set[str] = set()
     picked = []
-    for row in careers:
+    for row in main or careers:
         code = row["related_soc_code"]
         if row["is_role_own_soc"] or code is None or code in seen:
             continue

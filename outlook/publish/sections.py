@@ -68,7 +68,8 @@ def _split(data: RoleData) -> tuple[dict[str, Any] | None, list[dict], list[dict
     lead = sd.lead_row(requirements)
     others = sd.industry_rows(requirements, lead)
     shown = [r for r in others if r["share_bachelor"] is not None]
-    thin = [r for r in others if r["share_bachelor"] is None]
+    # an industry without a single description adds nothing to "too few" said of the lead
+    thin = [r for r in others if r["share_bachelor"] is None and r["postings_with_text"]]
     return lead, shown, thin
 
 
