@@ -159,6 +159,63 @@ def wage_chart(
     )
 
 
+def skills_chart(
+    role: str, rows: Sequence[dict[str, Any]], period: str, source: str
+) -> alt.Chart | alt.LayerChart:
+    """Share of postings with a description naming each skill, by industry: one bar per
+    industry in each skill's band, the legend's swatches filled in the series colour.
+
+    ``rows``: skill, industry (label), share_pct (0-100, one decimal), postings (with a
+    description in that industry). Skills in the order given (most named first).
+    """
+    title = f"{role}: skills named in job postings"
+    subtitle = [
+        f"Share of postings with a description naming each skill, by industry, {period}",
+        f"Source: {source}",
+    ]
+    if not rows:
+        return _empty(
+            "Too few postings with a description to chart skills",
+            "Skills named in job postings",
+            subtitle,
+        )
+    skills = list(dict.fromkeys(r["skill"] for r in rows))
+    industries = list(dict.fromkeys(r["industry"] for r in rows))
+    bars = (
+        alt.Chart(alt.Data(values=list(rows)))
+        .mark_bar(size=8)
+        .encode(
+            y=alt.Y("skill:N", title=None, sort=skills, axis=alt.Axis(labelLimit=240)),
+            yOffset=alt.YOffset("industry:N", sort=industries),
+            x=alt.X(
+                "share_pct:Q",
+                title="Share of postings with a description (%)",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            color=alt.Color(
+                "industry:N",
+                title="Industry",
+                sort=industries,
+                legend=alt.Legend(
+                    orient="bottom",
+                    columns=2,
+                    labelLimit=320,
+                    symbolType="square",
+                    symbolOpacity=1,
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("skill:N", title="skill"),
+                alt.Tooltip("industry:N", title="industry"),
+                alt.Tooltip("share_pct:Q", title="share (%)"),
+                alt.Tooltip("postings:Q", title="postings with a description"),
+            ],
+        )
+    )
+    height = max(120, 10 * len(rows) + 14 * len(skills))
+    return bars.properties(width=WIDTH - 180, height=height, title=_title(title, subtitle))
+
+
 @lru_cache(maxsize=32)
 def _render_json(spec_json: str) -> tuple[str, bytes]:
     import vl_convert as vlc  # lazily: it starts a JS engine on first use

@@ -10,6 +10,8 @@ page's ``<main>``.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -95,7 +97,7 @@ def role_page_context(written: exports.WrittenExport, link_base: str) -> dict[st
         for w in data.wages
     ]
     svgs = {}
-    for name in ("trend", "wages"):
+    for name in ("trend", "wages", "skills"):
         svg = (written.folder / f"{name}.svg").read_text(encoding="utf-8")
         svgs[name] = _inline_svg(svg, f"{name}-chart")
     return {
@@ -110,12 +112,41 @@ def role_page_context(written: exports.WrittenExport, link_base: str) -> dict[st
         "trend_source": role_data.TREND_SOURCE,
         "wages_source": role_data.WAGES_SOURCE,
         "section": (written.folder / "outlook_section.md").read_text(encoding="utf-8"),
+        **section_panels(written.folder, data, labels),
         "downloads": [(name, f"{link_base}/{name}") for name in written.files],
         "link_base": link_base,
         "as_of": role_data.as_of(data),
         "sources": role_data.source_lines(data),
         "attributions": role_data.ATTRIBUTIONS,
     }
+
+
+def section_panels(folder: Path, data: Any, labels: dict[str, str]) -> dict[str, Any]:
+    """The prerequisites, skills and career panels: each draft as written to the export,
+    and the rows of its table as the CSV has them (readable cells, withheld said in words)."""
+    from outlook.publish import section_tables
+
+    def table(text: str) -> dict[str, Any]:
+        rows = list(csv.reader(io.StringIO(text)))
+        return {"header": rows[0], "rows": rows[1:]} if rows else {"header": [], "rows": []}
+
+    drafts = {
+        stem: (folder / f"{stem}.md").read_text(encoding="utf-8")
+        for stem in ("prerequisites_section", "skills_section", "career_section")
+    }
+    return {
+        "drafts": drafts,
+        "requirements_table": table(section_tables.requirements_csv(data, labels)),
+        # the skills of the first row shown (all industries); the chart has them by industry
+        "skills_table": _first_industry(table(section_tables.skills_csv(data, labels))),
+        "career_table": table(section_tables.career_csv(data)),
+        "skills_source": section_tables.SKILLS_SOURCE,
+    }
+
+
+def _first_industry(table: dict[str, Any]) -> dict[str, Any]:
+    first = table["rows"][0][0] if table["rows"] else None
+    return {**table, "rows": [r for r in table["rows"] if r[0] == first]}
 
 
 def _page_name(slug: str) -> str:

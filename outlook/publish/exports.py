@@ -47,6 +47,8 @@ from outlook.publish.role_data import (
     trend_rows,
     wage_rows,
 )
+from outlook.publish.section_tables import FILES as SECTION_FILES
+from outlook.publish.section_tables import section_files
 
 FILES = (
     "outlook.csv",
@@ -59,6 +61,7 @@ FILES = (
     "trend.png",
     "wages.svg",
     "wages.png",
+    *SECTION_FILES,
 )
 
 
@@ -235,6 +238,11 @@ def data_version(data: RoleData) -> str:
                 "wages": data.wages,
                 "posting_sources": data.posting_sources,
                 "occupation_titles": data.occupation_titles,
+                "sections": [
+                    data.sections.requirements,
+                    data.sections.skills,
+                    data.sections.careers,
+                ],
             }
         ),
         sort_keys=True,
@@ -262,6 +270,7 @@ def render_bundle(data: RoleData) -> Bundle:
     for name, chart in rendered.items():
         files[f"{name}.svg"] = chart.svg.encode()
         files[f"{name}.png"] = chart.png
+    files.update(section_files(data, industry_labels(data)))
     return Bundle(data=data, version=data_version(data), files=files)
 
 

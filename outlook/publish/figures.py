@@ -16,6 +16,10 @@ from typing import Any
 from outlook.publish import textfmt
 
 ROLE_OUTLOOK = "marts.role_outlook"
+# A row read from another mart names it under this key (``tag_rows``); untagged rows are
+# marts.role_outlook's. Key columns name the row in the trace, in this order, when present.
+TABLE_KEY = "_table"
+ROW_KEYS = ("role", "industry_sector", "skill", "related_onet_soc_code")
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,12 @@ class Figure:
 
 
 def row_key(row: dict[str, Any]) -> str:
-    return f'role "{row["role"]}", industry_sector "{row["industry_sector"]}"'
+    return ", ".join(f'{key} "{row[key]}"' for key in ROW_KEYS if key in row)
+
+
+def tag_rows(table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` of ``table`` marked with it, so the tracer names their table."""
+    return [{**row, TABLE_KEY: table} for row in rows]
 
 
 def _exact(value: object) -> str:
@@ -39,7 +48,8 @@ def _exact(value: object) -> str:
 
 @dataclass
 class Tracer:
-    """Formats ``marts.role_outlook`` values for the paragraph and records each one."""
+    """Formats mart values for a paragraph and records each one (``marts.role_outlook``
+    unless the row is tagged with another table by ``tag_rows``)."""
 
     titles: dict[str, tuple[str, str]] = field(default_factory=dict)  # soc -> (title, column)
     figures: list[Figure] = field(default_factory=list)
@@ -53,7 +63,8 @@ class Tracer:
     def _column(
         self, row: dict[str, Any], column: str, fmt: Callable[[object], str], unit: str = ""
     ) -> str:
-        where = f"{ROLE_OUTLOOK}.{column}" + (f" ({unit})" if unit else "")
+        table = row.get(TABLE_KEY, ROLE_OUTLOOK)
+        where = f"{table}.{column}" + (f" ({unit})" if unit else "")
         return self._record(fmt(row[column]), row[column], where, row_key(row))
 
     # one method per way a figure is written; the template calls these, never textfmt
@@ -65,6 +76,19 @@ class Tracer:
 
     def pct(self, row: dict[str, Any], column: str) -> str:
         return self._column(row, column, textfmt.pct)
+
+    def share(self, row: dict[str, Any], column: str) -> str:
+        """A share stored as a fraction, as a whole percent: 0.6835 -> '68%'."""
+        return self._column(row, column, textfmt.share_pct, "fraction")
+
+    def points(self, row: dict[str, Any], column: str) -> str:
+        """The size of a change in percentage points, whole: '7 points' (the verb says which
+        way)."""
+        return self._column(row, column, textfmt.points, "percentage points")
+
+    def number(self, row: dict[str, Any], column: str) -> str:
+        """A small figure as a person writes it: 10.0 -> '10', 9.5 -> '9.5'."""
+        return self._column(row, column, textfmt.plain)
 
     def money(self, row: dict[str, Any], column: str) -> str:
         return self._column(row, column, textfmt.money_rounded)

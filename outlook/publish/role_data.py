@@ -16,6 +16,7 @@ import duckdb
 
 from outlook.publish import textfmt
 from outlook.publish.figures import soc_list
+from outlook.publish.section_data import SectionRows, load_sections
 
 ATTRIBUTIONS = (
     "Indeed Hiring Lab, CC BY 4.0",
@@ -95,6 +96,8 @@ class RoleData:
     posting_sources: list[str]
     # SOC code -> (title, the table.column it was read from)
     occupation_titles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # rows of marts.role_requirements, role_skills and role_career_paths (section_data.py)
+    sections: SectionRows = field(default_factory=SectionRows)
 
     def occupation(self, soc_code: str) -> str:
         """'Chief Executives (11-1011)', or the code alone when no table has a title."""
@@ -187,6 +190,7 @@ def load_role(con: duckdb.DuckDBPyConnection, role: str, industry: str | None = 
         wages=wages,
         posting_sources=sources,
         occupation_titles=titles,
+        sections=load_sections(con, name, sectors),
     )
 
 

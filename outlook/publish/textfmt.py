@@ -35,6 +35,34 @@ def pct(value: object, digits: int = 1) -> str:
     return f"{number:+.{digits}f}%"
 
 
+def share_pct(value: object) -> str:
+    """A share stored as a fraction, as a whole percent for a sentence: 0.6835 -> '68%'
+    (below 1%: '<1%', so a rare mention never reads as none)."""
+    if value is None:
+        return NA
+    number = float(value) * 100  # type: ignore[arg-type]
+    if 0 < number < 0.5:
+        return "<1%"
+    return f"{round(number):.0f}%"
+
+
+def points(value: object) -> str:
+    """The size of a change in percentage points, whole, for a sentence whose verb says
+    which way ("rose by 7 points"): 7.35 -> '7 points', -1.2 -> '1 point'."""
+    if value is None:
+        return NA
+    number = abs(round(float(value)))  # type: ignore[arg-type]
+    return f"{number} point" if number == 1 else f"{number} points"
+
+
+def plain(value: object) -> str:
+    """A small figure as a person writes it: 10.0 -> '10', 9.5 -> '9.5', 9.25 -> '9.3'."""
+    if value is None:
+        return NA
+    number = round(float(value), 1)  # type: ignore[arg-type]
+    return f"{number:,.0f}" if number == int(number) else f"{number:,.1f}"
+
+
 def money(value: object) -> str:
     return NA if value is None else f"${float(value):,.0f}"  # type: ignore[arg-type]
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import csv
 import functools
+import io
 import itertools
 import json
 import re
@@ -146,7 +148,15 @@ READ_VIEW = """(() => {
   const box = svg ? svg.getBoundingClientRect() : null;
   const points = svg ? Array.from(svg.querySelectorAll('[aria-roledescription="point"]'))
     .map(p => p.getAttribute('aria-label')) : [];
-  return {slug: view.dataset.roleSlug, rows, points,
+  const panels = Object.fromEntries(['prerequisites', 'skills', 'career'].map(id => {
+    const section = view.querySelector('#' + id);
+    return [id, section ? {
+      draft: section.querySelector('pre.draft').textContent,
+      rows: Array.from(section.querySelectorAll('table tbody tr')).map(
+        tr => Array.from(tr.children).map(c => c.textContent.trim())),
+      svg: !!section.querySelector('svg')} : null];
+  }));
+  return {slug: view.dataset.roleSlug, rows, points, panels,
           width: box ? box.width : 0, height: box ? box.height : 0,
           selected: document.getElementById('role-picker').value};
 })()"""
@@ -225,3 +235,17 @@ def test_pick_a_role_and_read_table_and_chart(chromium: Path, demo_settings, tmp
             last[fields["industry"]] = float(fields["3-month average"])
     assert last == pytest.approx(want_points)
     assert re.search(r"\d", json.dumps(last))  # numbers were really read
+
+    # the requirement panels: each draft as exported, the tables as the CSVs have them
+    latest = published(demo_settings) / "exports" / PID_SLUG / "latest"
+    panels = view["panels"]
+    for section in ("prerequisites", "skills", "career"):
+        assert panels[section] is not None, section
+        want = (latest / f"{section}_section.md").read_text(encoding="utf-8")
+        assert panels[section]["draft"] == want
+    assert panels["skills"]["svg"]
+    requirements = list(csv.reader(io.StringIO((latest / "requirements.csv").read_text())))
+    assert panels["prerequisites"]["rows"] == requirements[1:]
+    career = list(csv.reader(io.StringIO((latest / "career_paths.csv").read_text())))
+    assert panels["career"]["rows"] == career[1:]
+    assert any(row[1] == "Six Sigma Black Belt" for row in panels["skills"]["rows"])

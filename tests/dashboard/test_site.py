@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import shutil
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def test_role_page_has_table_charts_wages_projections_evidence_downloads(site: P
     assert html.count("<tr data-sector=") == len(rows)
     for section in ("outlook", "trend", "wages", "projections", "evidence", "draft", "downloads"):
         assert f'<section id="{section}">' in html
-    assert html.count("<svg") == 2  # both charts inline
+    assert html.count("<svg") == 3  # trend, wages and skills charts inline
     assert "<script" not in html.split("<main", 1)[1]  # the page itself runs nothing
     for name in exports.FILES:
         assert f'/{name}" download>' in html
@@ -116,3 +117,26 @@ def test_hostile_role_name_is_escaped_in_html(demo_settings, tmp_path: Path) -> 
     )
     assert "<script>" not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_role_page_has_prerequisites_skills_and_career_panels(site: Path) -> None:
+    """One panel per requirement section: the draft as exported, its table, no table or
+    column names of the marts in what a reader sees."""
+    html = (site / f"role-{PID_SLUG}.html").read_text(encoding="utf-8")
+    latest = site.parent / "exports" / PID_SLUG / "latest"
+    for section, stem in (
+        ("prerequisites", "prerequisites_section"),
+        ("skills", "skills_section"),
+        ("career", "career_section"),
+    ):
+        panel = html.split(f'<section id="{section}">', 1)[1].split("</section>", 1)[0]
+        draft = (latest / f"{stem}.md").read_text(encoding="utf-8")
+        assert draft in unescape(panel)
+        assert "<table" in panel
+        assert not re.search(r"marts\.|role_(skills|requirements|career_paths)|share_\w+", panel)
+    skills = html.split('<section id="skills">', 1)[1].split("</section>", 1)[0]
+    assert "<svg" in skills and "Six Sigma Black Belt" in skills
+    prerequisites = html.split('<section id="prerequisites">', 1)[1].split("</section>", 1)[0]
+    assert "too few postings with a description to say" in prerequisites
+    career = html.split('<section id="career">', 1)[1].split("</section>", 1)[0]
+    assert "Chief Executives" in career and "(11-1011)" in career
