@@ -31,7 +31,7 @@ where role = ? and list_contains(?::varchar[], industry_sector)
 SKILLS_SQL = """
 select * from marts.role_skills
 where role = ? and list_contains(?::varchar[], industry_sector)
-order by industry_sector, postings_mentioning_current_window desc, skill
+order by industry_sector, postings_mentioning desc, skill
 """
 
 # the mart's own order: closest tier first, then O*NET's index within it
@@ -121,9 +121,9 @@ def sector_skills(
         for r in skills
         if r["industry_sector"] == sector
         and r["skill_kind"] in kinds
-        and (r["postings_mentioning_current_window"] or 0) > 0
+        and (r["postings_mentioning"] or 0) > 0
     ]
-    rows.sort(key=lambda r: (-(r["postings_mentioning_current_window"] or 0), r["skill"]))
+    rows.sort(key=lambda r: (-(r["postings_mentioning"] or 0), r["skill"]))
     return rows[:limit] if limit is not None else rows
 
 
@@ -206,7 +206,7 @@ def chart_skills(skills: list[dict[str, Any]], labels: dict[str, str], top: int 
             "skill": r["skill"],
             "industry": labels[r["industry_sector"]],
             "share_pct": round(float(r["share_mentioning"]) * 100, 1),
-            "postings": r["postings_with_text_current_window"],
+            "postings": r["postings_with_text"],
         }
         for name in names
         for sector in sectors

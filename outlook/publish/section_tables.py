@@ -97,15 +97,16 @@ def skills_csv(data: RoleData, labels: dict[str, str]) -> str:
         ("Skill", lambda r: r["skill"]),
         ("Kind", lambda r: r["skill_kind"]),
         ("O*NET Hot Technology", _plain("hot_technology")),
-        ("Postings with a description", _plain("postings_with_text_current_window")),
-        ("Postings naming it", _plain("postings_mentioning_current_window")),
+        ("Postings read", _plain("evidence_basis")),
+        ("Postings with a description", _plain("postings_with_text")),
+        ("Postings naming it", _plain("postings_mentioning")),
         ("Share naming it (%)", _percent("share_mentioning")),
         ("Share requiring it (%)", _percent("share_requiring")),
         ("Share preferring it (%)", _percent("share_preferring")),
         ("Share naming it, previous window (%)", _percent("share_mentioning_previous")),
         ("Change (percentage points)", _plain("share_change_pts")),
-        ("Window start", _plain("current_window_start")),
-        ("Window end", _plain("current_window_end")),
+        ("Postings from", _plain("evidence_start")),
+        ("Postings to", _plain("evidence_end")),
         ("Note", _skills_note),
     ]
     return _write(data.sections.skills, columns)
@@ -128,6 +129,8 @@ def requirements_csv(data: RoleData, labels: dict[str, str]) -> str:
     columns: list[Column] = [
         _industry(labels),
         ("Postings (current window)", _plain("postings_current_window")),
+        ("Postings read", _plain("evidence_basis")),
+        ("Postings read: count", _plain("evidence_postings")),
         ("Postings with a description", _plain("postings_with_text")),
         *[(name, _percent(column)) for name, column in education],
         ("Education not stated (%)", _percent("share_education_not_stated")),
@@ -137,8 +140,8 @@ def requirements_csv(data: RoleData, labels: dict[str, str]) -> str:
         ("Minimum years: median", _plain("experience_years_median")),
         ("Minimum years: 25th percentile", _plain("experience_years_p25")),
         ("Minimum years: 75th percentile", _plain("experience_years_p75")),
-        ("Window start", _plain("current_window_start")),
-        ("Window end", _plain("current_window_end")),
+        ("Postings from", _plain("evidence_start")),
+        ("Postings to", _plain("evidence_end")),
         ("Note", _requirements_note),
     ]
     return _write(data.sections.requirements, columns)
@@ -193,12 +196,16 @@ def skills_chart(data: RoleData, labels: dict[str, str]) -> RenderedChart:
 
     rows = sd.chart_skills(data.sections.skills, labels)
     lead = sd.lead_row(data.sections.requirements) or (data.sections.requirements or [{}])[0]
-    start, end = lead.get("current_window_start"), lead.get("current_window_end")
+    all_dates = lead.get("evidence_basis") == "all dates"
+    start = lead.get("evidence_start" if all_dates else "current_window_start")
+    end = lead.get("evidence_end" if all_dates else "current_window_end")
     period = (
         f"{textfmt.month_name(start)} to {textfmt.month_name(end)}"
         if start is not None and end is not None
         else "no posting data"
     )
+    if all_dates:
+        period += " (every dated posting)"
     return charts.render("skills", charts.skills_chart(data.role, rows, period, SKILLS_SOURCE))
 
 
