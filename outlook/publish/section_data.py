@@ -65,6 +65,8 @@ JOB_ZONE_WORDS = {
 SKILL_KINDS = ("method", "technology", "technology category")
 CERTIFICATION = "certification"
 NOT_INDUSTRIES = ("all", "unknown")
+# a share a paragraph lists: smaller ones print as "<1%", which tells an editor nothing
+MIN_LISTED_SHARE = 0.01
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ def skill_row(skills: list[dict[str, Any]], sector: str, skill: str) -> dict[str
 
 def education_items(row: dict[str, Any]) -> list[tuple[str, str]]:
     """(column, words) of each education level some postings ask for, most asked first."""
-    items = [(c, w) for c, w in EDUCATION_WORDS.items() if (row.get(c) or 0) > 0]
+    items = [(c, w) for c, w in EDUCATION_WORDS.items() if (row.get(c) or 0) >= MIN_LISTED_SHARE]
     return sorted(items, key=lambda item: -float(row[item[0]]))
 
 

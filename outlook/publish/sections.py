@@ -81,7 +81,7 @@ def prerequisites_context(data: RoleData) -> dict[str, Any]:
         certs = [
             c
             for c in sd.sector_skills(skills, lead["industry_sector"], (sd.CERTIFICATION,))
-            if c["share_mentioning"] is not None
+            if c["share_mentioning"] is not None and c["share_mentioning"] >= sd.MIN_LISTED_SHARE
         ][:TOP_CERTIFICATIONS]
     top_cert = certs[0]["skill"] if certs else None
     industries = [
