@@ -61,6 +61,22 @@ def _pick(frame: pd.DataFrame, names: Sequence[str]) -> pd.Series:
     return out
 
 
+def _join(frame: pd.DataFrame, names: Sequence[str]) -> pd.Series:
+    """The non-empty values of ``names`` joined by a blank line (NA when all are empty)."""
+    by_lower = {c.lower(): c for c in frame.columns}
+    parts = [
+        _clean(frame[name if name in frame.columns else by_lower[name.lower()]])
+        for name in names
+        if name in frame.columns or name.lower() in by_lower
+    ]
+    if not parts:
+        return pd.Series(pd.NA, index=frame.index, dtype="string")
+    joined = [
+        "\n\n".join(v for v in values if not pd.isna(v)) for values in zip(*parts, strict=True)
+    ]
+    return _clean(pd.Series(joined, index=frame.index, dtype="string"))
+
+
 def _map_distinct(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     mapped = [func(u) for u in uniques] + [func(None)]
@@ -202,8 +218,9 @@ def map_to_canonical(
     rows = pd.DataFrame(index=frame.index)
     for col in TEXT_COLUMNS + NUMBER_COLUMNS + DATE_COLUMNS:
         names = profile.columns.get(col)
+        pick = _join if col in profile.joined else _pick
         rows[col] = (
-            _pick(frame, names) if names else pd.Series(pd.NA, index=frame.index, dtype="string")
+            pick(frame, names) if names else pd.Series(pd.NA, index=frame.index, dtype="string")
         )
     rows["source"] = profile.source
     json_column = profile.json_locations.get("column") if profile.json_locations else None

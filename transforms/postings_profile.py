@@ -51,7 +51,9 @@ _PROFILE_KEYS = frozenset(
 @dataclass(frozen=True)
 class Profile:
     """A parsed mapping profile. ``columns`` maps a canonical column to the publisher columns
-    to take it from (first non-empty wins)."""
+    to take it from (first non-empty wins), or, for a column in ``joined`` (a profile's
+    ``{ join = [...] }``), whose non-empty values are joined with a blank line between them:
+    an ad whose text is split over description, requirements and benefits columns."""
 
     name: str
     path: Path
@@ -66,6 +68,7 @@ class Profile:
     zero_salary_is_missing: bool = False
     compose_salary_text: bool = True
     json_locations: dict[str, str] | None = None
+    joined: frozenset[str] = frozenset()
 
 
 def _profile_error(path: Path, reason: str) -> SourceFormatError:
@@ -103,9 +106,17 @@ def load_profile(name_or_path: str | Path, profiles_dir: Path | None = None) -> 
     if fmt is not None and fmt not in _FORMATS:
         raise _profile_error(path, f"format {fmt!r} not one of {_FORMATS}")
     columns: dict[str, tuple[str, ...]] = {}
+    joined: set[str] = set()
     for canon, src in data.get("columns", {}).items():
         if canon not in MAPPABLE:
             raise _profile_error(path, f"[columns] {canon!r} is not a canonical column")
+        if isinstance(src, dict):
+            if set(src) != {"join"} or canon != "description":
+                raise _profile_error(
+                    path, f"[columns] {canon!r}: only description takes {{ join = [...] }}"
+                )
+            joined.add(canon)
+            src = src["join"]
         names = (src,) if isinstance(src, str) else tuple(src)
         if not names or not all(isinstance(n, str) and n for n in names):
             raise _profile_error(path, f"[columns] {canon!r} must name a column or a list")
@@ -130,6 +141,7 @@ def load_profile(name_or_path: str | Path, profiles_dir: Path | None = None) -> 
         delimiter=data.get("delimiter", ","),
         required=tuple(data.get("required", ())),
         columns=columns,
+        joined=frozenset(joined),
         date_formats=tuple(dates.get("formats", ("ISO8601",))),
         date_precision=precision,
         constants=constants,

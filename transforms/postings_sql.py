@@ -66,6 +66,20 @@ def pick_expr(names: Sequence[str], header: Sequence[str]) -> str:
     return found[0] if len(found) == 1 else f"coalesce({', '.join(found)})"
 
 
+def join_expr(names: Sequence[str], header: Sequence[str]) -> str:
+    """The non-empty values of the profile's publisher columns that the file has, joined by
+    a blank line, in the profile's order; NULL when all are empty (as ``_join`` does)."""
+    by_lower = {c.lower(): c for c in header}
+    found = [
+        clean_expr(name if name in header else by_lower[name.lower()])
+        for name in names
+        if name in header or name.lower() in by_lower
+    ]
+    if not found:
+        return "cast(null as varchar)"
+    return f"nullif(concat_ws(chr(10) || chr(10), {', '.join(found)}), '')"
+
+
 def picked_columns(profile: Profile, header: Sequence[str]) -> dict[str, str]:
     """Canonical text/number/date column -> SQL expression over the publisher's columns
     (before constants, locations and parsing)."""
@@ -75,7 +89,8 @@ def picked_columns(profile: Profile, header: Sequence[str]) -> dict[str, str]:
             out[col] = quote_literal(profile.source)
             continue
         names = profile.columns.get(col)
-        out[col] = pick_expr(names, header) if names else "cast(null as varchar)"
+        pick = join_expr if col in profile.joined else pick_expr
+        out[col] = pick(names, header) if names else "cast(null as varchar)"
     spec = profile.json_locations
     out["_json"] = pick_expr([spec["column"]], header) if spec else "cast(null as varchar)"
     return out

@@ -19,6 +19,7 @@ from transforms.postings_sql import (
     constant_expr,
     csv_options,
     header_row_expr,
+    join_expr,
     pick_expr,
     picked_columns,
 )
@@ -75,6 +76,49 @@ def test_pick_coalesces_in_profile_order_and_matches_case_insensitively() -> Non
     assert _value(sql, AGENCY="", Department="VA") == "VA"
     assert _value(sql, AGENCY="DoD", Department="VA") == "DoD"
     assert pick_expr(["missing"], ["a"]) == "cast(null as varchar)"
+
+
+def test_join_keeps_every_non_empty_text_column_in_profile_order() -> None:
+    sql = join_expr(["description", "Requirements", "missing"], ["description", "requirements"])
+    assert _value(sql, description="Lead audits.", requirements=" MBA; 5 years ") == (
+        "Lead audits.\n\nMBA; 5 years"
+    )
+    assert _value(sql, description="  ", requirements="PMP") == "PMP"
+    assert _value(sql, description=None, requirements="") is None
+    assert join_expr(["missing"], ["a"]) == "cast(null as varchar)"
+
+
+def test_a_joined_description_reads_the_same_in_both_readers(tmp_path: Path) -> None:
+    profile_path = tmp_path / "p.toml"
+    profile_path.write_text(
+        'source = "x"\n[columns]\nsource_id = "id"\ntitle_raw = "t"\nposted_date = "p"\n'
+        'description = { join = ["d", "req"] }\n'
+    )
+    profile = load_profile(profile_path)
+    assert profile.joined == frozenset({"description"})
+    path = _write(
+        tmp_path / "p.csv",
+        [
+            "id,t,p,d,req",
+            "1,Nurse,2025-01-02,Care for patients.,RN licence",
+            "2,Clerk,2025-01-03,,",
+            "3,Analyst,2025-01-04,SQL,",
+        ],
+    )
+    _, rows, _ = _staged(path, profile)
+    expected = ["Care for patients.\n\nRN licence", None, "SQL"]
+    assert [None if pd.isna(v) else v for v in rows["description"]] == expected
+    frame = read_postings_file(path, profile).rows
+    assert [None if pd.isna(v) else v for v in frame["description"]] == expected
+
+
+def test_join_is_only_for_the_description(tmp_path: Path) -> None:
+    from transforms.errors import SourceFormatError
+
+    profile_path = tmp_path / "p.toml"
+    profile_path.write_text('source = "x"\n[columns]\ntitle_raw = { join = ["a", "b"] }\n')
+    with pytest.raises(SourceFormatError, match="only description takes"):
+        load_profile(profile_path)
 
 
 def test_constants_fill_only_missing_values(tmp_path: Path) -> None:
