@@ -59,6 +59,7 @@ keyed by it.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -211,6 +212,13 @@ class TitleClassifier:
         self._scorer = KeyScorer(state, naics_priors or {}, structure)
         self._calibration = calibration
         self._cache: dict[tuple[str, str | None], tuple] = {}
+
+    def with_calibration(self, calibration: ConfidenceMap | None) -> TitleClassifier:
+        """The same classifier with another confidence calibration (shares the models)."""
+        other = copy.copy(self)
+        other._calibration = calibration
+        other._cache = {}
+        return other
 
     def clear_caches(self) -> None:
         """Forget every cached parse, key, feature and answer (benchmarks start cold)."""
