@@ -70,7 +70,7 @@ from transforms.calibration import ConfidenceMap
 from transforms.classifier_state import ClassifierState, build_state, from_blob, to_blob
 from transforms.classify_frames import answers_frame, candidates_frame
 from transforms.classify_references import reference_titles, technology_names
-from transforms.classify_scoring import KeyScorer, rank_candidates, top_k
+from transforms.classify_scoring import KeyScorer, candidate_scale, top_k
 from transforms.naics_priors import naics_sector
 from transforms.title_index import title_key
 from transforms.title_structure import StructureLexicon, add_technology
@@ -311,7 +311,8 @@ class TitleClassifier:
         self, titles: Sequence[str], naics: Sequence[str | None] | None, abstain_below: float
     ) -> list[tuple]:
         """Per input row: (title, normalised, occupation, confidence, runner-up, its
-        confidence, method, reason, candidate occupations, their probabilities)."""
+        confidence, method, reason, the row's top-k occupations and posteriors, the
+        answer's posterior; see ``transforms.classify_frames``)."""
         titles = list(titles)
         sectors = [None] * len(titles) if naics is None else _each_once(naics_sector, naics)
         if len(sectors) != len(titles):
@@ -343,7 +344,7 @@ class TitleClassifier:
                 rows.append((title, p.normalised, *_unclassified(reason)))
                 continue
             answer = self._cache[k]
-            if answer[1] < abstain_below and answer[0] is not None:
+            if abstain_below and answer[1] < abstain_below and answer[0] is not None:
                 generic = (answer[5] or "").startswith("too generic")
                 threshold = REASON_LOW_CONFIDENCE.format(threshold=abstain_below)
                 answer = _unclassified(REASON_TOO_GENERIC if generic else threshold)
@@ -364,7 +365,7 @@ class TitleClassifier:
         rows = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
         probs = key_probs[rows]
         self._scorer.apply_priors(probs, [s for _, s in pairs])
-        best_idx, _ = top_k(probs, MAX_TOP)
+        ranked, ranked_p = top_k(probs, MAX_TOP)
         method = key_method[rows]
         for i, (row, sector) in enumerate(pairs):
             key = texts[row]
@@ -378,7 +379,7 @@ class TitleClassifier:
                 if self._lexicon.abstain_generic:
                     self._cache[(key, sector)] = _unclassified(REASON_TOO_GENERIC)
                     continue
-            top = int(best_idx[i, 0])
+            top = int(ranked[i, 0])
             if hit:
                 # Exact reference title: ambiguity between occupations that share it is
                 # broken by the model (which includes NAICS priors).
@@ -402,14 +403,21 @@ class TitleClassifier:
             if st.generic and sector is None:
                 conf = min(conf, self._lexicon.generic_cap)
             conf = round(conf, 4)
-            cand, cand_p = rank_candidates(best, conf, probs[i], best_idx[i], MAX_TOP)
-            ru, rconf = (cand[1], cand_p[1]) if len(cand) > 1 else (None, 0.0)
-            self._cache[(key, sector)] = (best, conf, ru, rconf, how, reason, cand, cand_p)
+            # The runner-up is rank 2 of the candidates (``rank_candidates``, made lazily).
+            j = 1 if ranked[i, 0] == best else 0
+            p_best = float(probs[i, best])
+            ru, rconf = None, 0.0
+            if j < ranked.shape[1]:
+                ru = int(ranked[i, j])
+                rconf = round(min(float(ranked_p[i, j]) * candidate_scale(conf, p_best), conf), 4)
+            self._cache[(key, sector)] = (
+                best, conf, ru, rconf, how, reason, ranked[i], ranked_p[i], p_best,
+            )  # fmt: skip
 
 
 def _unclassified(reason: str) -> tuple:
     """A cache entry for no answer (no code, no candidates) with its reason."""
-    return (None, 0.0, None, 0.0, "unclassified", reason, (), ())
+    return (None, 0.0, None, 0.0, "unclassified", reason, None, None, 0.0)
 
 
 def _each_once(func, values: Sequence):

@@ -1,20 +1,23 @@
 """The frames ``transforms.classify.TitleClassifier`` answers with, from its answer rows.
 
 An answer row is (title, normalised title, occupation column or None, confidence,
-runner-up column or None, its confidence, method, reason, candidate columns, their
-probabilities); columns index the classifier's ``codes`` and ``occ_titles``.
+runner-up column or None, its confidence, method, reason, the row's top-k occupation
+columns and posteriors (None when unclassified), the answer's posterior); columns index
+the classifier's ``codes`` and ``occ_titles``.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from transforms.classify_scoring import rank_candidates
+
 __all__ = ["answers_frame", "candidates_frame"]
 
 
 def answers_frame(rows: list[tuple], codes: list[str], occ_titles: list[str]) -> pd.DataFrame:
     """One row per answer: the ``transforms.classify.OUTPUT_COLUMNS``."""
-    cols = list(zip(*rows, strict=True)) if rows else [()] * 10
+    cols = list(zip(*rows, strict=True)) if rows else [()] * 11
     occ_idx = cols[2]
     occ_codes = [codes[i] if i is not None else None for i in occ_idx]
     return pd.DataFrame(
@@ -44,8 +47,10 @@ def candidates_frame(
     onet_soc_code, soc_code, soc_title, probability. An unclassified answer has none."""
     at, ranks, occ, prob = [], [], [], []
     for r, answer in enumerate(rows):
-        cand_idx, cand_p = answer[8], answer[9]
-        n = min(top, len(cand_idx))
+        if answer[8] is None:
+            continue
+        cand_idx, cand_p = rank_candidates(answer[2], answer[3], answer[10], *answer[8:10], top)
+        n = len(cand_idx)
         at += [r] * n
         ranks += range(1, n + 1)
         occ += cand_idx[:n]

@@ -22,7 +22,7 @@ from transforms.title_structure import (
     read_structure,
 )
 
-__all__ = ["KeyScorer", "rank_candidates", "softmax", "top_k"]
+__all__ = ["KeyScorer", "candidate_scale", "rank_candidates", "softmax", "top_k"]
 
 # Weight of the major-group model's score in an occupation's score (0.4-1.2 are within
 # 1 pt of each other on held-out titles; higher favours the major group).
@@ -181,13 +181,20 @@ def top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def rank_candidates(
-    best: int, conf: float, probs: np.ndarray, ranked: np.ndarray, k: int
+    best: int, conf: float, p_best: float, ranked: np.ndarray, ranked_p: np.ndarray, k: int
 ) -> tuple[tuple[int, ...], tuple[float, ...]]:
-    """Rank 1 is the answer at its confidence; the others follow by posterior, scaled by
-    min(1, (1 - confidence) / (1 - p(answer))) so that all sum to at most 1, and capped at
-    the answer's confidence (a capped generic answer stays first)."""
-    others = [int(o) for o in ranked if o != best][: k - 1]
-    rest = 1.0 - float(probs[best])
-    factor = 1.0 if rest <= 0 else min(1.0, (1.0 - conf) / rest)
-    ps = [round(min(float(probs[o]) * factor, conf), 4) for o in others]
-    return (best, *others), (conf, *ps)
+    """The ``k`` candidates of an answer: rank 1 is the answer ``best`` at its confidence;
+    the others follow by posterior (``ranked``, ``ranked_p``: the ``top_k`` of the row;
+    ``p_best``: the answer's posterior), scaled by ``candidate_scale`` and capped at the
+    answer's confidence (a capped generic answer stays first)."""
+    factor = candidate_scale(conf, p_best)
+    others = [(int(o), float(p)) for o, p in zip(ranked, ranked_p, strict=True) if o != best]
+    ps = [round(min(p * factor, conf), 4) for _, p in others[: k - 1]]
+    return (best, *(o for o, _ in others[: k - 1])), (conf, *ps)
+
+
+def candidate_scale(conf: float, p_best: float) -> float:
+    """min(1, (1 - confidence) / (1 - p(answer))): the other candidates' share of what the
+    answer's confidence leaves, so that all of them sum to at most 1."""
+    rest = 1.0 - p_best
+    return 1.0 if rest <= 0 else min(1.0, (1.0 - conf) / rest)

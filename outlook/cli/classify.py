@@ -142,7 +142,9 @@ def _print_title(row: pd.Series, candidates: pd.DataFrame | None, fmt: str) -> N
     for name, value in values.items():
         text = "" if value is None else f"{value:.3f}" if isinstance(value, float) else value
         print(f"{name:<24} {text}")
-    if candidates is not None:
+    if candidates is not None and not ranked:
+        print("\ntop: none (unclassified)")
+    elif candidates is not None:
         print(f"\ntop {len(ranked)}:")
         print(f"  {'rank':<5}{'onet_soc_code':<14}{'probability':>11}  soc_title")
         for c in ranked:

@@ -15,7 +15,7 @@ from transforms.calibration import (
     expected_calibration_error,
     fit_isotonic,
 )
-from transforms.classify_scoring import rank_candidates, top_k
+from transforms.classify_scoring import candidate_scale, rank_candidates, top_k
 from transforms.title_accuracy import accuracy_report
 
 CONF = np.array([0.1, 0.15, 0.3, 0.5, 0.85, 0.9, 0.95, 1.0])
@@ -93,14 +93,15 @@ def test_top_k_ranks_largest_first_ties_by_column() -> None:
 
 
 def test_candidates_keep_the_posterior_or_share_what_the_answer_leaves() -> None:
-    probs = np.array([0.6, 0.3, 0.1, 0.0])
-    ranked = np.array([0, 1, 2, 3])
+    ranked, ranked_p = np.array([0, 1, 2, 3]), np.array([0.6, 0.3, 0.1, 0.0])
     # a model answer: the posterior as it is
-    assert rank_candidates(0, 0.6, probs, ranked, 3) == ((0, 1, 2), (0.6, 0.3, 0.1))
+    assert rank_candidates(0, 0.6, 0.6, ranked, ranked_p, 3) == ((0, 1, 2), (0.6, 0.3, 0.1))
     # an exact match raised to 0.8: the others share the 0.2 left in their proportions
-    assert rank_candidates(0, 0.8, probs, ranked, 3) == ((0, 1, 2), (0.8, 0.15, 0.05))
-    # an exact match on the second: it comes first, the others follow by posterior
-    # (0.6 x 0.4 / 0.7, 0.1 x 0.4 / 0.7)
-    assert rank_candidates(1, 0.6, probs, ranked, 3) == ((1, 0, 2), (0.6, 0.3429, 0.0571))
+    assert rank_candidates(0, 0.8, 0.6, ranked, ranked_p, 3) == ((0, 1, 2), (0.8, 0.15, 0.05))
+    # an exact match on the second: it comes first, the others follow by posterior,
+    # scaled by 0.4 / 0.7 (0.6 x 0.4 / 0.7, 0.1 x 0.4 / 0.7)
+    assert rank_candidates(1, 0.6, 0.3, ranked, ranked_p, 3) == ((1, 0, 2), (0.6, 0.3429, 0.0571))
     # a capped generic answer stays first
-    assert rank_candidates(0, 0.2, probs, ranked, 2) == ((0, 1), (0.2, 0.2))
+    assert rank_candidates(0, 0.2, 0.6, ranked, ranked_p, 2) == ((0, 1), (0.2, 0.2))
+    assert candidate_scale(0.8, 0.6) == pytest.approx(0.5)
+    assert candidate_scale(0.5, 1.0) == 1.0
