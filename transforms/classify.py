@@ -6,23 +6,10 @@ How it works (and why):
   titles, optionally SOC direct-match titles) is normalised with ``transforms.titles``
   and lightly stemmed, so lookups compare like with like (``transforms.title_index``).
 * **exact**: the stemmed key of the posting title equals a reference key.
-* **token**: otherwise two linear models learned from the reference titles
-  (``transforms.title_model``) score the key: one over occupations (word unigrams,
-  bigrams, head noun) and one over SOC major groups (the same words plus character
-  n-grams). The score of an occupation is its own plus ``MAJOR_WEIGHT`` times its major
-  group's: the major-group model generalises better to unseen words, and adding it
-  lifts held-out major-group accuracy from 0.75 to 0.80 (detailed 0.53 to 0.55). They
-  replaced a nearest-title/centroid scorer (0.47 detailed / 0.72 major).
-* **ngram**: titles with no known word fall back to a character 3-gram centroid model
-  (``transforms.title_index.CharCentroidIndex``).
-* Confidence is a softmax over the scores with a temperature (``TEMPERATURE``) chosen on
-  held-out O*NET titles so that it reads as a probability: of titles given 0.8 or more,
-  about 80% are right (scripts/eval_titles.py reports accuracy by band, with
-  ``transforms.title_accuracy``).
-* NAICS context multiplies the probabilities by a prior from
-  ``data/seeds/naics_soc_priors.csv`` (``transforms.naics_priors``: NAICS sector x SOC
-  prefix, longest prefix wins; 0.75-1.45), so context decides between close candidates without overriding a clear
-  title match (a 2:1 lead survives any multiplier pair in the table).
+* **token** / **ngram**: otherwise the linear title models, or for a title with no known
+  word a character 3-gram centroid model, give a probability per occupation, with the
+  NAICS sector's prior when the employer's industry is known (``transforms.
+  classify_scoring``, which says how and why).
 * The fitted models can be saved as a frame (``models_frame``) and passed back in
   (``from_onet(..., models=...)``): the warehouse keeps them per classifier version, so
   the ~20 s fit runs once per O*NET release. Everything derived from the reference titles
@@ -37,8 +24,8 @@ How it works (and why):
   confidence capped (reason "too generic: ..."), or is left unclassified ("unclassified:
   too generic") when the lexicon says to abstain.
 * A batch scores each distinct key once (the NAICS prior applies per row afterwards).
-* **Top-k**: ``classify_many(..., top=k)`` adds each answer's k most probable
-  occupations (``candidates_frame``): rank 1 is the answer with its confidence; the
+* **Top-k**: ``candidates_frame(..., top=k)`` lists each answer's k most probable
+  occupations: rank 1 is the answer with its confidence; the
   others keep the model's posterior, scaled down when the answer's confidence was raised
   (an exact match) so that the k probabilities sum to at most 1, and never above rank 1's.
   Rank 2 is the runner-up. ``abstain_below=p`` leaves answers under confidence p
@@ -51,7 +38,8 @@ How it works (and why):
 The work is split by job: ``transforms.classify_references`` (the reference titles out of
 the O*NET frames), ``transforms.classifier_state`` (everything derived from them, saved
 and loaded), ``transforms.classify_scoring`` (keys -> probabilities, priors, top-k) and
-this module (the decision per title, caps, abstaining, the output frames).
+``transforms.classify_frames`` (the output frames) and this module (the decision per
+title: exact matches, structure, caps, calibration, abstaining).
 
 Bump ``CLASSIFIER_VERSION`` whenever any of this changes: the warehouse caches results
 keyed by it.
@@ -61,14 +49,19 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from transforms.calibration import ConfidenceMap
 from transforms.classifier_state import ClassifierState, build_state, from_blob, to_blob
-from transforms.classify_frames import answers_frame, candidates_frame
+from transforms.classify_frames import (
+    CANDIDATE_COLUMNS,
+    OUTPUT_COLUMNS,
+    Classification,
+    answers_frame,
+    candidates_frame,
+)
 from transforms.classify_references import reference_titles, technology_names
 from transforms.classify_scoring import KeyScorer, candidate_scale, top_k
 from transforms.naics_priors import naics_sector
@@ -88,21 +81,7 @@ __all__ = [
 
 CLASSIFIER_VERSION = "titles-2.2.0"
 
-OUTPUT_COLUMNS = [
-    "title",
-    "normalised_title",
-    "onet_soc_code",
-    "soc_code",
-    "soc_title",
-    "confidence",
-    "runner_up_onet_soc_code",
-    "runner_up_confidence",
-    "method",
-    "reason",
-]
 
-# ``candidates_frame``: one row per input row and rank (1 = the answer).
-CANDIDATE_COLUMNS = ["row", "rank", "onet_soc_code", "soc_code", "soc_title", "probability"]
 # Candidates kept per answer (``top`` may ask for up to this many).
 MAX_TOP = 5
 
@@ -120,22 +99,6 @@ REASON_LOW_CONFIDENCE = "unclassified: confidence below {threshold:g}"
 EXACT_MODEL_FLOOR = 0.5
 EXACT_DISAGREE_CAP = 0.6
 BATCH = 2048
-
-
-@dataclass(frozen=True, slots=True)
-class Classification:
-    """One classified title (the fields are the ``classify_many`` columns)."""
-
-    title: str
-    normalised_title: str
-    onet_soc_code: str | None
-    soc_code: str | None
-    soc_title: str | None
-    confidence: float
-    runner_up_onet_soc_code: str | None
-    runner_up_confidence: float
-    method: str
-    reason: str | None
 
 
 class TitleClassifier:

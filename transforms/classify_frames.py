@@ -8,15 +8,55 @@ the classifier's ``codes`` and ``occ_titles``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from transforms.classify_scoring import rank_candidates
 
-__all__ = ["answers_frame", "candidates_frame"]
+__all__ = [
+    "CANDIDATE_COLUMNS",
+    "OUTPUT_COLUMNS",
+    "Classification",
+    "answers_frame",
+    "candidates_frame",
+]
+
+OUTPUT_COLUMNS = [
+    "title",
+    "normalised_title",
+    "onet_soc_code",
+    "soc_code",
+    "soc_title",
+    "confidence",
+    "runner_up_onet_soc_code",
+    "runner_up_confidence",
+    "method",
+    "reason",
+]
+
+# ``candidates_frame``: one row per input row and rank (1 = the answer).
+CANDIDATE_COLUMNS = ["row", "rank", "onet_soc_code", "soc_code", "soc_title", "probability"]
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """One classified title (the fields are the ``classify_many`` columns)."""
+
+    title: str
+    normalised_title: str
+    onet_soc_code: str | None
+    soc_code: str | None
+    soc_title: str | None
+    confidence: float
+    runner_up_onet_soc_code: str | None
+    runner_up_confidence: float
+    method: str
+    reason: str | None
 
 
 def answers_frame(rows: list[tuple], codes: list[str], occ_titles: list[str]) -> pd.DataFrame:
-    """One row per answer: the ``transforms.classify.OUTPUT_COLUMNS``."""
+    """One row per answer: ``OUTPUT_COLUMNS``."""
     cols = list(zip(*rows, strict=True)) if rows else [()] * 11
     occ_idx = cols[2]
     occ_codes = [codes[i] if i is not None else None for i in occ_idx]
