@@ -23,6 +23,8 @@ EMPLOYER_NAICS_TABLE = SEEDS_DIR / "employer_naics.csv"
 NAICS_SECTORS_TABLE = SEEDS_DIR / "naics_sectors.csv"
 NAICS_SOC_PRIORS = SEEDS_DIR / "naics_soc_priors.csv"
 TITLE_STRUCTURE = SEEDS_DIR / "title_structure.toml"  # title structure lexicon, thresholds
+# top-1 confidence -> share right, fitted by scripts/fit_calibration.py (optional)
+TITLE_CALIBRATION = SEEDS_DIR / "title_calibration.toml"
 
 DEFAULT_DB = Path("data/warehouse/outlook.duckdb")
 DEFAULT_USER_AGENT = (

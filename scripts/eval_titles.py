@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -28,12 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synth.noise import HELD_OUT, decorate, decorate_titles  # noqa: E402
-from outlook.config import NAICS_SOC_PRIORS, TITLE_STRUCTURE  # noqa: E402
+from bench.title_baseline import CharNgramNN  # noqa: E402
+from outlook.config import NAICS_SOC_PRIORS, TITLE_CALIBRATION, TITLE_STRUCTURE  # noqa: E402
+from transforms.calibration import ConfidenceMap  # noqa: E402
 from transforms.classify import CLASSIFIER_VERSION, TitleClassifier  # noqa: E402
 from transforms.naics_priors import load_naics_priors  # noqa: E402
 from transforms.onet import read_onet_archive  # noqa: E402
 from transforms.taxonomy import read_soc_direct_match_titles  # noqa: E402
-from transforms.title_accuracy import accuracy_report  # noqa: E402
+from transforms.title_accuracy import accuracy_report, calibration_lines  # noqa: E402
 from transforms.title_structure import load_structure  # noqa: E402
 
 ARCHIVE = ROOT.parent / "shared/mirror/www.onetcenter.org/dl_files/database/db_29_3_text.zip"
@@ -43,74 +43,6 @@ DIRECT_MATCH = (
 # Employer-written H-1B/H-2B titles with the SOC code the employer filed (noisy labels; the
 # H-1B part is all management codes): a development set, reported per programme.
 LCA_TITLES = ROOT.parent / "shared/eval/lca_titles_soc.csv"
-
-
-class CharNgramNN:
-    """Baseline: TF-IDF over character 3-grams of the lowercased raw title, 1-nearest
-    reference title by cosine. No normalisation, no domain knowledge."""
-
-    def __init__(self, texts: list[str], codes: list[str]) -> None:
-        self.codes = codes
-        grams = [self._grams(t) for t in texts]
-        df: dict[str, int] = defaultdict(int)
-        for g in grams:
-            for k in g:
-                df[k] += 1
-        n = len(texts)
-        self.idf = {k: math.log((1 + n) / (1 + v)) + 1 for k, v in df.items()}
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for i, g in enumerate(grams):
-            vec = {k: c * self.idf[k] for k, c in g.items()}
-            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-            for k, v in vec.items():
-                postings[k].append((i, v / norm))
-        self.fid = {k: j for j, k in enumerate(postings)}
-        ptr = [0]
-        docs: list[int] = []
-        ws: list[float] = []
-        for plist in postings.values():
-            docs.extend(d for d, _ in plist)
-            ws.extend(w for _, w in plist)
-            ptr.append(len(docs))
-        self.ptr = np.asarray(ptr, dtype=np.int64)
-        self.doc = np.asarray(docs, dtype=np.int64)
-        self.w = np.asarray(ws)
-        self.n = n
-
-    @staticmethod
-    def _grams(text: str) -> dict[str, int]:
-        s = f" {text.lower()} "
-        out: dict[str, int] = defaultdict(int)
-        for i in range(len(s) - 2):
-            out[s[i : i + 3]] += 1
-        return out
-
-    def predict(self, titles: list[str], chunk: int = 64) -> list[str | None]:
-        out: list[str | None] = []
-        for start in range(0, len(titles), chunk):
-            part = titles[start : start + chunk]
-            fids, qws, rows = [], [], []
-            for r, t in enumerate(part):
-                g = self._grams(t)
-                vec = {k: c * self.idf[k] for k, c in g.items() if k in self.idf}
-                norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-                for k, v in vec.items():
-                    fids.append(self.fid[k])
-                    qws.append(v / norm)
-                    rows.append(r)
-            fid = np.asarray(fids, dtype=np.int64)
-            starts = self.ptr[fid]
-            plen = self.ptr[fid + 1] - starts
-            total = int(plen.sum())
-            offs = np.repeat(starts - np.cumsum(plen) + plen, plen) + np.arange(total)
-            keys = np.repeat(np.asarray(rows, dtype=np.int64), plen) * self.n + self.doc[offs]
-            vals = np.repeat(np.asarray(qws), plen) * self.w[offs]
-            scores = np.bincount(keys, weights=vals, minlength=len(part) * self.n)
-            scores = scores.reshape(len(part), self.n)
-            best = scores.argmax(axis=1)
-            for r, b in enumerate(best):
-                out.append(self.codes[b] if scores[r, b] > 0 else None)
-        return out
 
 
 def _hold_out(
@@ -223,6 +155,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--lca", type=Path, default=LCA_TITLES, help="employer-coded LCA titles")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument(
+        "--calibration",
+        type=Path,
+        default=TITLE_CALIBRATION,
+        help="confidence calibration map to score with as well ('' for none)",
+    )
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
 
@@ -309,6 +247,26 @@ def main(argv: list[str] | None = None) -> int:
     if args.lca and args.lca.exists():
         results["lca_employer_coded"] = lca_report(clf, args.lca)
 
+    if args.calibration and args.calibration.is_file():
+        # The same classifier with the map: the ECE after, beside the ECE before above.
+        cal = clf.with_calibration(ConfidenceMap.from_toml(args.calibration))
+        cpred = cal.classify_many(held["noisy"].tolist())
+        after = {
+            "classifier_noisy": accuracy_report(
+                cpred["onet_soc_code"], held["onet_soc_code"], cpred["confidence"]
+            )
+        }
+        if "sources" in held:
+            after["classifier_noisy_posting_sourced"] = accuracy_report(
+                cpred["onet_soc_code"][posting],
+                held["onet_soc_code"][posting],
+                cpred["confidence"][posting],
+            )
+        if args.lca and args.lca.exists():
+            for part, m in lca_report(cal, args.lca).items():
+                after[f"lca_employer_coded[{part}]"] = m
+        results["calibrated"] = {"map": str(args.calibration), **after}
+
     # Throughput: distinct noisy variants of every reference title, up to --throughput-n.
     pool = pd.concat(
         [frames["alternate_titles"]["alternate_title"], frames["reported_titles"]["reported_title"]]
@@ -333,17 +291,52 @@ def main(argv: list[str] | None = None) -> int:
 def _print_row(name: str, m: dict, width: int = 34) -> None:
     high = m.get("by_confidence", {}).get("0.8-1.0")
     tail = f"{high['detailed']:>8.3f}{high['n']:>7}" if high and high["n"] else ""
+    ece = m.get("calibration", {}).get("ece")
+    tail += f"{ece:>7.3f}" if ece is not None else ""
     print(
         f"{name:<{width}}{m['n']:>7}{m['detailed']:>10.3f}{m['broad']:>8.3f}{m['major']:>8.3f}"
         + tail
     )
 
 
+def _test_sets(r: dict) -> dict[str, dict]:
+    """The classifier's reports on every test set, by name."""
+    sets = {n: r[n] for n in ("classifier_noisy", "classifier_noisy_posting_sourced") if n in r}
+    for part, m in r.get("lca_employer_coded", {}).items():
+        sets[f"lca_employer_coded[{part}]"] = m
+    return sets
+
+
+def _print_calibration(r: dict) -> None:
+    """Per test set: bands and ECE; then the ECE before / after the calibration map."""
+    for name, m in _test_sets(r).items():
+        print(f"\n{name}: " + "\n".join(calibration_lines(m)))
+    after = r.get("calibrated")
+    if not after:
+        return
+    print(f"\nwith the calibration map {after['map']}:")
+    print(f"{'test set':<34}{'ECE before':>11}{'ECE after':>10}{'>=0.8 right':>12}{'n>=0.8':>8}")
+    for name, m in _test_sets(r).items():
+        if name in after:
+            high = after[name]["by_confidence"]["0.8-1.0"]
+            print(
+                f"{name:<34}{m['calibration']['ece']:>11.3f}"
+                f"{after[name]['calibration']['ece']:>10.3f}{high['detailed']:>12.3f}"
+                f"{high['n']:>8}"
+            )
+    for name in ("classifier_noisy", "lca_employer_coded[h2b]"):
+        if name in after:
+            print(f"\n{name}, calibrated: " + "\n".join(calibration_lines(after[name])))
+
+
 def _print_table(r: dict) -> None:
     print(
         f"held-out titles: {r['n_heldout']}  references: {r['n_references']}  build: {r['build_seconds']:.1f}s"
     )
-    print(f"{'model':<34}{'n':>7}{'detailed':>10}{'broad':>8}{'major':>8}{'>=0.8':>8}{'n>=0.8':>7}")
+    print(
+        f"{'model':<34}{'n':>7}{'detailed':>10}{'broad':>8}{'major':>8}{'>=0.8':>8}{'n>=0.8':>7}"
+        f"{'ECE':>7}"
+    )
     for name in (
         "classifier_noisy",
         "classifier_clean",
@@ -362,6 +355,7 @@ def _print_table(r: dict) -> None:
     for band, m in r["classifier_noisy"]["by_confidence"].items():
         if m["n"]:
             _print_row(f"  {band}", m, width=20)
+    _print_calibration(r)
     print("methods:", r["methods"])
     tp = r["throughput"]
     print(

@@ -6,23 +6,10 @@ How it works (and why):
   titles, optionally SOC direct-match titles) is normalised with ``transforms.titles``
   and lightly stemmed, so lookups compare like with like (``transforms.title_index``).
 * **exact**: the stemmed key of the posting title equals a reference key.
-* **token**: otherwise two linear models learned from the reference titles
-  (``transforms.title_model``) score the key: one over occupations (word unigrams,
-  bigrams, head noun) and one over SOC major groups (the same words plus character
-  n-grams). The score of an occupation is its own plus ``MAJOR_WEIGHT`` times its major
-  group's: the major-group model generalises better to unseen words, and adding it
-  lifts held-out major-group accuracy from 0.75 to 0.80 (detailed 0.53 to 0.55). They
-  replaced a nearest-title/centroid scorer (0.47 detailed / 0.72 major).
-* **ngram**: titles with no known word fall back to a character 3-gram centroid model
-  (``transforms.title_index.CharCentroidIndex``).
-* Confidence is a softmax over the scores with a temperature (``TEMPERATURE``) chosen on
-  held-out O*NET titles so that it reads as a probability: of titles given 0.8 or more,
-  about 80% are right (scripts/eval_titles.py reports accuracy by band, with
-  ``transforms.title_accuracy``).
-* NAICS context multiplies the probabilities by a prior from
-  ``data/seeds/naics_soc_priors.csv`` (``transforms.naics_priors``: NAICS sector x SOC
-  prefix, longest prefix wins; 0.75-1.45), so context decides between close candidates without overriding a clear
-  title match (a 2:1 lead survives any multiplier pair in the table).
+* **token** / **ngram**: otherwise the linear title models, or for a title with no known
+  word a character 3-gram centroid model, give a probability per occupation, with the
+  NAICS sector's prior when the employer's industry is known (``transforms.
+  classify_scoring``, which says how and why).
 * The fitted models can be saved as a frame (``models_frame``) and passed back in
   (``from_onet(..., models=...)``): the warehouse keeps them per classifier version, so
   the ~20 s fit runs once per O*NET release. Everything derived from the reference titles
@@ -37,6 +24,22 @@ How it works (and why):
   confidence capped (reason "too generic: ..."), or is left unclassified ("unclassified:
   too generic") when the lexicon says to abstain.
 * A batch scores each distinct key once (the NAICS prior applies per row afterwards).
+* **Top-k**: ``candidates_frame(..., top=k)`` lists each answer's k most probable
+  occupations: rank 1 is the answer with its confidence; the
+  others keep the model's posterior, scaled down when the answer's confidence was raised
+  (an exact match) so that the k probabilities sum to at most 1, and never above rank 1's.
+  Rank 2 is the runner-up. ``abstain_below=p`` leaves answers under confidence p
+  unclassified ("unclassified: too generic" for a generic title, else "unclassified:
+  confidence below p"); the cache keeps the answer, the threshold applies on the way out.
+* **Calibration**: an optional monotone map (``transforms.calibration.ConfidenceMap``,
+  fitted on ad-like titles, ``data/seeds/title_calibration.toml``) turns the final top-1
+  confidence into the share of such answers that are right.
+
+The work is split by job: ``transforms.classify_references`` (the reference titles out of
+the O*NET frames), ``transforms.classifier_state`` (everything derived from them, saved
+and loaded), ``transforms.classify_scoring`` (keys -> probabilities, priors, top-k) and
+``transforms.classify_frames`` (the output frames) and this module (the decision per
+title: exact matches, structure, caps, calibration, abstaining).
 
 Bump ``CLASSIFIER_VERSION`` whenever any of this changes: the warehouse caches results
 keyed by it.
@@ -44,58 +47,47 @@ keyed by it.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from transforms.calibration import ConfidenceMap
 from transforms.classifier_state import ClassifierState, build_state, from_blob, to_blob
-from transforms.naics_priors import naics_sector
-from transforms.title_index import char_features, title_key
-from transforms.title_structure import (
-    NO_STRUCTURE,
-    StructureLexicon,
-    TitleStructure,
-    add_technology,
-    read_structure,
+from transforms.classify_frames import (
+    CANDIDATE_COLUMNS,
+    OUTPUT_COLUMNS,
+    Classification,
+    answers_frame,
+    candidates_frame,
 )
+from transforms.classify_references import reference_titles, technology_names
+from transforms.classify_scoring import KeyScorer, candidate_scale, top_k
+from transforms.naics_priors import naics_sector
+from transforms.title_index import title_key
+from transforms.title_structure import StructureLexicon, add_technology
 from transforms.titles import REASON_EMPTY, REASON_NO_LATIN, REASON_TOO_LONG, parse_title
 
 __all__ = [
     "CLASSIFIER_VERSION",
     "OUTPUT_COLUMNS",
+    "CANDIDATE_COLUMNS",
+    "MAX_TOP",
     "Classification",
     "TitleClassifier",
+    "technology_names",
 ]
 
-CLASSIFIER_VERSION = "titles-2.1.0"
+CLASSIFIER_VERSION = "titles-2.2.0"
 
-OUTPUT_COLUMNS = [
-    "title",
-    "normalised_title",
-    "onet_soc_code",
-    "soc_code",
-    "soc_title",
-    "confidence",
-    "runner_up_onet_soc_code",
-    "runner_up_confidence",
-    "method",
-    "reason",
-]
+
+# Candidates kept per answer (``top`` may ask for up to this many).
+MAX_TOP = 5
 
 REASON_NO_MATCH = "no match"
 REASON_TOO_GENERIC = "unclassified: too generic"
-
-# Weight of the major-group model's score in an occupation's score (0.4-1.2 are within
-# 1 pt of each other on held-out titles; higher favours the major group).
-MAJOR_WEIGHT = 0.8
-# Softmax temperature turning scores into probabilities; fitted on held-out O*NET titles
-# (log-loss minimum between 0.15 and 0.2).
-TEMPERATURE = 0.17
-# Character-model cosines are on another scale than SVM margins: this maps them onto it.
-NGRAM_SCALE = 4.0
-MIN_NGRAM_SCORE = 0.25
+REASON_LOW_CONFIDENCE = "unclassified: confidence below {threshold:g}"
 # An exact reference match is only as sure as the title's words make it: on the
 # employer-coded LCA titles (../shared/eval/lca_titles_soc.csv, 1,822 exact matches) they
 # were right 22% / 25% / 44% / 52% / 69% of the time when the models gave the matched
@@ -107,22 +99,6 @@ MIN_NGRAM_SCORE = 0.25
 EXACT_MODEL_FLOOR = 0.5
 EXACT_DISAGREE_CAP = 0.6
 BATCH = 2048
-
-
-@dataclass(frozen=True, slots=True)
-class Classification:
-    """One classified title (the fields are the ``classify_many`` columns)."""
-
-    title: str
-    normalised_title: str
-    onet_soc_code: str | None
-    soc_code: str | None
-    soc_title: str | None
-    confidence: float
-    runner_up_onet_soc_code: str | None
-    runner_up_confidence: float
-    method: str
-    reason: str | None
 
 
 class TitleClassifier:
@@ -138,6 +114,7 @@ class TitleClassifier:
         fit_workers: int = 1,
         structure: StructureLexicon | None = None,
         technology: Sequence[str] = (),
+        calibration: ConfidenceMap | None = None,
     ) -> None:
         """``references``: columns text, onet_soc_code; ``occupations``: onet_soc_code, title.
 
@@ -145,10 +122,11 @@ class TitleClassifier:
         (skips the fit); fitted here when None, on ``fit_workers`` processes (the same
         weights for any number: see ``transforms.title_model``).
         ``structure``: the title-structure lexicon (None: no structure rules);
-        ``technology``: O*NET Technology Skills example names, added to its words.
+        ``technology``: O*NET Technology Skills example names, added to its words;
+        ``calibration``: a map of the top-1 confidence (None: the model's own).
         """
         state = build_state(references, occupations, models, fit_workers)
-        self._setup(state, version, naics_priors, structure, technology)
+        self._setup(state, version, naics_priors, structure, technology, calibration)
 
     @classmethod
     def from_state_blob(
@@ -158,6 +136,7 @@ class TitleClassifier:
         naics_priors: dict[str, dict[str, float]] | None = None,
         structure: StructureLexicon | None = None,
         technology: Sequence[str] = (),
+        calibration: ConfidenceMap | None = None,
     ) -> TitleClassifier | None:
         """The classifier saved by ``state_blob`` (no reference title is read, no key
         recomputed, nothing fitted); None when the blob is of an older format."""
@@ -165,7 +144,7 @@ class TitleClassifier:
         if state is None:
             return None
         classifier = cls.__new__(cls)
-        classifier._setup(state, version, naics_priors, structure, technology)
+        classifier._setup(state, version, naics_priors, structure, technology, calibration)
         return classifier
 
     def state_blob(self) -> bytes:
@@ -179,46 +158,40 @@ class TitleClassifier:
         naics_priors: dict[str, dict[str, float]] | None,
         structure: StructureLexicon | None = None,
         technology: Sequence[str] = (),
+        calibration: ConfidenceMap | None = None,
     ) -> None:
         self.version = version
         self._state = state
         self.codes = state.codes
-        self.code_index = {c: i for i, c in enumerate(self.codes)}
         self.occ_titles = state.occ_titles
-        n_occ = len(self.codes)
         self._exact = state.exact
-        self._chars = state.chars
         self.n_references = state.n_references
         self._occupation_model = state.occupation_model
         self._major_model = state.major_model
-        # Model classes -> occupation columns; each occupation's major-group column.
-        self._occ_cols = np.asarray(
-            [self.code_index[c] for c in self._occupation_model.classes], dtype=np.int64
-        )
-        self._occ_cols_identity = np.array_equal(self._occ_cols, np.arange(n_occ))
-        major_id = {m: i for i, m in enumerate(self._major_model.classes)}
-        # -1 (no such group in training) indexes the zero column ``_major_part`` appends.
-        self._occ_major = np.asarray([major_id.get(c[:2], -1) for c in self.codes])
-        self._priors = self._prior_matrix(naics_priors or {})
-        self._cache: dict[tuple[str, str | None], tuple] = {}
         if structure is not None and technology:
             pairs = ((k, self.codes[o]) for k, hit in self._exact.items() for o, _ in hit)
             structure = add_technology(structure, technology, pairs)
         self._lexicon = structure
-        self._structures: dict[str, TitleStructure] = {}
-        self._family_masks: dict[tuple[str, ...], np.ndarray] = {}
+        self._scorer = KeyScorer(state, naics_priors or {}, structure)
+        self._calibration = calibration
+        self._cache: dict[tuple[str, str | None], tuple] = {}
+
+    def with_calibration(self, calibration: ConfidenceMap | None) -> TitleClassifier:
+        """The same classifier with another confidence calibration (shares the models)."""
+        other = copy.copy(self)
+        other._calibration = calibration
+        other._cache = {}
+        return other
 
     def clear_caches(self) -> None:
         """Forget every cached parse, key, feature and answer (benchmarks start cold)."""
         from transforms.titles import _parse, _renormalise
 
         self._cache.clear()
-        self._structures.clear()
+        self._scorer.clear_caches()
         _parse.cache_clear()
         _renormalise.cache_clear()
         title_key.cache_clear()
-        self._occupation_model.clear_caches()
-        self._major_model.clear_caches()
 
     def models_frame(self) -> pd.DataFrame:
         """The fitted models as one long frame (column ``model``: occupation / major)."""
@@ -242,61 +215,26 @@ class TitleClassifier:
         models: pd.DataFrame | None = None,
         fit_workers: int = 1,
         structure: StructureLexicon | None = None,
+        calibration: ConfidenceMap | None = None,
     ) -> TitleClassifier:
         """Build from ``transforms.onet.read_onet_archive`` frames.
 
-        ``soc_direct_match`` (default: ``frames["soc_direct_match"]`` when present): columns
-        soc_code ('NN-NNNN'), title; each title is attached to the O*NET occupation
-        '<soc_code>.00' (or the first one with that SOC).
+        ``soc_direct_match`` (default: ``frames["soc_direct_match"]`` when present): see
+        ``transforms.classify_references.reference_titles``.
         ``naics_priors``: ``transforms.naics_priors.load_naics_priors`` of the seed table (the
         caller says where it is; ``{}`` for none); ``models``, ``fit_workers``,
-        ``structure``: see ``__init__`` (technology names: ``frames["technology_skills"]``
-        when present).
+        ``structure``, ``calibration``: see ``__init__`` (technology names:
+        ``frames["technology_skills"]`` when present).
         """
         if soc_direct_match is None:
             soc_direct_match = frames.get("soc_direct_match")
-        occ = frames["occupation_data"][["onet_soc_code", "title"]]
-        parts = [occ.rename(columns={"title": "text"})[["text", "onet_soc_code"]]]
-        alt = frames.get("alternate_titles")
-        if alt is not None:
-            for col in ("alternate_title", "short_title"):
-                if col in alt:
-                    parts.append(alt[[col, "onet_soc_code"]].rename(columns={col: "text"}).dropna())
-        rep = frames.get("reported_titles")
-        if rep is not None:
-            parts.append(
-                rep[["reported_title", "onet_soc_code"]]
-                .rename(columns={"reported_title": "text"})
-                .dropna()
-            )
-        if soc_direct_match is not None:
-            by_soc: dict[str, str] = {}
-            for code in occ["onet_soc_code"].astype(str):
-                by_soc.setdefault(code[:7], code)
-            dm = soc_direct_match.assign(
-                onet_soc_code=soc_direct_match["soc_code"].astype(str).str[:7].map(by_soc)
-            ).dropna(subset=["onet_soc_code"])
-            parts.append(dm[["title", "onet_soc_code"]].rename(columns={"title": "text"}))
-        refs = pd.concat(parts, ignore_index=True)
-        refs["text"] = refs["text"].astype(object)
-        refs["onet_soc_code"] = refs["onet_soc_code"].astype(str)
+        refs, occ = reference_titles(frames, soc_direct_match)
         tech = frames.get("technology_skills")
         technology = technology_names(tech) if tech is not None else []
-        return cls(refs, occ, version, naics_priors, models, fit_workers, structure, technology)
-
-    def _prior_matrix(self, priors: dict[str, dict[str, float]]) -> dict[str, np.ndarray]:
-        out: dict[str, np.ndarray] = {}
-        for sector, table in priors.items():
-            mult = np.ones(len(self.codes))
-            for i, code in enumerate(self.codes):
-                # Longest listed prefix wins.
-                for end in range(len(code), 0, -1):
-                    m = table.get(code[:end])
-                    if m is not None:
-                        mult[i] = m
-                        break
-            out[sector] = mult
-        return out
+        return cls(
+            refs, occ, version, naics_priors, models, fit_workers, structure, technology,
+            calibration,
+        )  # fmt: skip
 
     # -- classification ----------------------------------------------------------------
     def classify(self, title: str, naics: str | None = None) -> Classification:
@@ -305,14 +243,44 @@ class TitleClassifier:
         return Classification(**{c: (None if pd.isna(row[c]) else row[c]) for c in OUTPUT_COLUMNS})
 
     def classify_many(
-        self, titles: Sequence[str], naics: Sequence[str | None] | None = None
+        self,
+        titles: Sequence[str],
+        naics: Sequence[str | None] | None = None,
+        *,
+        abstain_below: float = 0.0,
     ) -> pd.DataFrame:
-        """Classify titles; one output row per input row, columns ``OUTPUT_COLUMNS``."""
+        """Classify titles; one output row per input row, columns ``OUTPUT_COLUMNS``.
+
+        ``abstain_below``: answers with a lower confidence are left unclassified."""
+        return self._frame(self._answers(titles, naics, abstain_below))
+
+    def candidates_frame(
+        self,
+        titles: Sequence[str],
+        naics: Sequence[str | None] | None = None,
+        *,
+        top: int = 3,
+        abstain_below: float = 0.0,
+    ) -> pd.DataFrame:
+        """The ``top`` (at most ``MAX_TOP``) most probable occupations of each title,
+        ``CANDIDATE_COLUMNS``: ``row`` is the input position, rank 1 the answer of
+        ``classify_many``. An unclassified title has no row."""
+        if not 1 <= top <= MAX_TOP:
+            raise ValueError(f"top must be between 1 and {MAX_TOP}, got {top}")
+        answers = self._answers(titles, naics, abstain_below)
+        return candidates_frame(answers, self.codes, self.occ_titles, top)[CANDIDATE_COLUMNS]
+
+    def _answers(
+        self, titles: Sequence[str], naics: Sequence[str | None] | None, abstain_below: float
+    ) -> list[tuple]:
+        """Per input row: (title, normalised, occupation, confidence, runner-up, its
+        confidence, method, reason, the row's top-k occupations and posteriors, the
+        answer's posterior; see ``transforms.classify_frames``)."""
         titles = list(titles)
         sectors = [None] * len(titles) if naics is None else _each_once(naics_sector, naics)
         if len(sectors) != len(titles):
             raise ValueError("naics must be as long as titles")
-        sectors = [s if s in self._priors else None for s in sectors]
+        sectors = [s if s in self._scorer.priors else None for s in sectors]
         parts = _each_once(parse_title, titles)
         keys = [(title_key(p.normalised), s) for p, s in zip(parts, sectors, strict=True)]
         todo = list(
@@ -328,7 +296,7 @@ class TitleClassifier:
         distinct = list(sectors_of)
         for start in range(0, len(distinct), BATCH):
             chunk = distinct[start : start + BATCH]
-            probs, method = self._key_probabilities(chunk)
+            probs, method = self._scorer.probabilities(chunk)
             pairs = [(i, s) for i, key in enumerate(chunk) for s in sectors_of[key]]
             for first in range(0, len(pairs), BATCH):
                 self._decide(chunk, probs, method, pairs[first : first + BATCH])
@@ -336,54 +304,18 @@ class TitleClassifier:
         for title, p, k in zip(titles, parts, keys, strict=True):
             if not k[0]:
                 reason = p.reason or REASON_EMPTY
-                rows.append((title, p.normalised, None, 0.0, None, 0.0, "unclassified", reason))
-            else:
-                oi, conf, ri, rconf, method, reason = self._cache[k]
-                rows.append((title, p.normalised, oi, conf, ri, rconf, method, reason))
-        return self._frame(rows)
+                rows.append((title, p.normalised, *_unclassified(reason)))
+                continue
+            answer = self._cache[k]
+            if abstain_below and answer[1] < abstain_below and answer[0] is not None:
+                generic = (answer[5] or "").startswith("too generic")
+                threshold = REASON_LOW_CONFIDENCE.format(threshold=abstain_below)
+                answer = _unclassified(REASON_TOO_GENERIC if generic else threshold)
+            rows.append((title, p.normalised, *answer))
+        return rows
 
     def _frame(self, rows: list[tuple]) -> pd.DataFrame:
-        cols = list(zip(*rows, strict=True)) if rows else [()] * 8
-        occ_idx = cols[2]
-        codes = [self.codes[i] if i is not None else None for i in occ_idx]
-        df = pd.DataFrame(
-            {
-                "title": pd.Series(cols[0], dtype="string"),
-                "normalised_title": pd.Series(cols[1], dtype="string"),
-                "onet_soc_code": pd.Series(codes, dtype="string"),
-                "soc_code": pd.Series([c[:7] if c else None for c in codes], dtype="string"),
-                "soc_title": pd.Series(
-                    [self.occ_titles[i] if i is not None else None for i in occ_idx],
-                    dtype="string",
-                ),
-                "confidence": pd.Series(cols[3], dtype="float64"),
-                "runner_up_onet_soc_code": pd.Series(
-                    [self.codes[i] if i is not None else None for i in cols[4]], dtype="string"
-                ),
-                "runner_up_confidence": pd.Series(cols[5], dtype="float64"),
-                "method": pd.Series(cols[6], dtype="string"),
-                "reason": pd.Series(cols[7], dtype="string"),
-            }
-        )
-        return df[OUTPUT_COLUMNS]
-
-    def _key_probabilities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Probabilities over occupations before any NAICS prior, (len(texts), n_occ), and
-        how each key was scored (token / ngram / unclassified)."""
-        scores, major, known = self._model_scores(texts)
-        method = np.full(len(texts), "token", dtype=object)
-        weak = np.flatnonzero(known == 0)
-        if weak.size:
-            # No known word: the character centroid model decides, if it is close enough.
-            cs = self._chars.score([self._chars.query(char_features(texts[i])) for i in weak])
-            close = cs.max(axis=1) >= MIN_NGRAM_SCORE
-            ngram = weak[close]
-            scores[ngram] = NGRAM_SCALE * cs[close] + self._major_part(major[ngram])
-            method[ngram] = "ngram"
-            method[weak[~close]] = "unclassified"
-        scores *= 1.0 / TEMPERATURE
-        self._apply_structure(scores, [self._structure(t) for t in texts])
-        return _softmax(scores), method
+        return answers_frame(rows, self.codes, self.occ_titles)[OUTPUT_COLUMNS]
 
     def _decide(
         self,
@@ -395,132 +327,60 @@ class TitleClassifier:
         """Cache the answer for each (row of ``texts``, sector) pair."""
         rows = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
         probs = key_probs[rows]
-        self._apply_priors(probs, [s for _, s in pairs])
-        structures = [self._structure(texts[i]) for i, _ in pairs]
-        top, second, p1, p2 = _top2(probs)
+        self._scorer.apply_priors(probs, [s for _, s in pairs])
+        ranked, ranked_p = top_k(probs, MAX_TOP)
         method = key_method[rows]
-        keys = [(texts[i], s) for i, s in pairs]
-        for i, (key, sector) in enumerate(keys):
-            st = structures[i]
+        for i, (row, sector) in enumerate(pairs):
+            key = texts[row]
+            st = self._scorer.structure(key)
             hit = self._exact.get(key)
             if hit and st.families:
                 # An exact reference title outside the structure's families is not taken
                 # ("CMO", a short title of Continuous Mining Machine Operators).
-                hit = [(o, n) for o, n in hit if self._in_families(o, st.families)]
+                hit = [(o, n) for o, n in hit if self._scorer.in_families(o, st.families)]
             if st.generic and sector is None and method[i] != "unclassified":
                 if self._lexicon.abstain_generic:
-                    self._cache[(key, sector)] = (
-                        None,
-                        0.0,
-                        None,
-                        0.0,
-                        "unclassified",
-                        REASON_TOO_GENERIC,
-                    )
+                    self._cache[(key, sector)] = _unclassified(REASON_TOO_GENERIC)
                     continue
+            top = int(ranked[i, 0])
             if hit:
                 # Exact reference title: ambiguity between occupations that share it is
                 # broken by the model (which includes NAICS priors).
                 cands = [o for o, _ in hit]
                 best = max(cands, key=lambda o: probs[i, o])
                 share = dict(hit)[best] / sum(n for _, n in hit)
-                others = [o for o in cands if o != best]
-                ru = others[0] if others else (int(second[i]) if second[i] != best else None)
-                ec = min(0.6 + 0.38 * share, EXACT_MODEL_FLOOR + float(probs[i, best]))
-                if best != top[i]:
-                    ec = min(ec, EXACT_DISAGREE_CAP)
-                ec = round(ec, 4)
-                rc = round(min(float(probs[i, ru]), 1 - ec), 4) if ru is not None else 0.0
-                answer = (best, ec, ru, rc, "exact")
+                conf = min(0.6 + 0.38 * share, EXACT_MODEL_FLOOR + float(probs[i, best]))
+                if best != top:
+                    conf = min(conf, EXACT_DISAGREE_CAP)
+                how = "exact"
             elif method[i] == "unclassified":
-                self._cache[(key, sector)] = (None, 0.0, None, 0.0, "unclassified", REASON_NO_MATCH)
+                self._cache[(key, sector)] = _unclassified(REASON_NO_MATCH)
                 continue
             else:
-                answer = (
-                    int(top[i]),
-                    round(float(p1[i]), 4),
-                    int(second[i]),
-                    round(float(p2[i]), 4),
-                    str(method[i]),
-                )
-            self._cache[(key, sector)] = self._with_structure(answer, st, sector)
-
-    def _with_structure(self, answer: tuple, st: TitleStructure, sector: str | None) -> tuple:
-        """The answer with the structure's reason; a generic title without context gets
-        its confidence capped (with context the NAICS prior has had its say)."""
-        best, conf, ru, rconf, method = answer
-        if st.generic:
-            if sector is not None:
-                return (*answer, None)
-            conf = min(conf, self._lexicon.generic_cap)
-            rconf = min(rconf, conf)
-        return (best, conf, ru, rconf, method, st.rule)
-
-    def _structure(self, key: str) -> TitleStructure:
-        """``read_structure`` of a key, once per key (NO_STRUCTURE without a lexicon)."""
-        if self._lexicon is None:
-            return NO_STRUCTURE
-        st = self._structures.get(key)
-        if st is None:
-            st = self._structures[key] = read_structure(key, self._lexicon)
-        return st
-
-    def _family_mask(self, families: tuple[str, ...]) -> np.ndarray:
-        """0 for occupations in ``families``, log(off-family weight) elsewhere: added to
-        the tempered scores, it multiplies the probability of codes outside by the weight
-        (in log space: the probabilities of in-family codes may be far below 1e-10)."""
-        mask = self._family_masks.get(families)
-        if mask is None:
-            inside = np.array([c.startswith(families) for c in self.codes])
-            mask = np.where(inside, 0.0, np.log(self._lexicon.off_family_weight))
-            self._family_masks[families] = mask
-        return mask
-
-    def _in_families(self, occ: int, families: tuple[str, ...]) -> bool:
-        return self._family_mask(families)[occ] == 0.0
-
-    def _apply_structure(self, scores: np.ndarray, structures: list[TitleStructure]) -> None:
-        """Tempered scores + the structure's family mask, for keys with one."""
-        for i, st in enumerate(structures):
-            if st.families:
-                scores[i] += self._family_mask(st.families)
-
-    def _model_scores(self, keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Occupation score + ``MAJOR_WEIGHT`` x its major group's, (len(keys), n_occ);
-        the major-group decision values, (len(keys), n_majors); and how many word
-        features of each key the occupation model knows."""
-        occupation, known = self._occupation_model.decision(keys)
-        major = self._major_model.decision(keys)[0]
-        if self._occ_cols_identity:
-            scores = occupation
-        else:
-            # Occupations without a reference title (never a class) get a floor score.
-            scores = np.full((len(keys), len(self.codes)), occupation.min() - 1.0)
-            scores[:, self._occ_cols] = occupation
-        scores += self._major_part(major)
-        return scores, major, known
-
-    def _major_part(self, major: np.ndarray) -> np.ndarray:
-        """``MAJOR_WEIGHT`` x each occupation's major-group value (0 for unknown groups)."""
-        padded = np.concatenate([major, np.zeros((*major.shape[:-1], 1))], axis=-1)
-        return MAJOR_WEIGHT * padded[..., self._occ_major]
-
-    def _apply_priors(self, probs: np.ndarray, sectors: list[str | None]) -> None:
-        """Posterior ~ title probability x the sector's prior multiplier, per row (all
-        rows with a prior at once: the same products and row sums as one row at a time)."""
-        with_prior = [i for i, s in enumerate(sectors) if s is not None]
-        if not with_prior:
-            return
-        multipliers = np.stack([self._priors[sectors[i]] for i in with_prior])
-        part = probs[with_prior]
-        part *= multipliers
-        part /= part.sum(axis=1, keepdims=True)
-        probs[with_prior] = part
+                best, conf, how = top, float(probs[i, top]), str(method[i])
+            reason = st.rule
+            if st.generic and sector is not None:
+                reason = None  # with context the NAICS prior has had its say
+            if self._calibration is not None:
+                conf = float(self._calibration(conf))
+            if st.generic and sector is None:
+                conf = min(conf, self._lexicon.generic_cap)
+            conf = round(conf, 4)
+            # The runner-up is rank 2 of the candidates (``rank_candidates``, made lazily).
+            j = 1 if ranked[i, 0] == best else 0
+            p_best = float(probs[i, best])
+            ru, rconf = None, 0.0
+            if j < ranked.shape[1]:
+                ru = int(ranked[i, j])
+                rconf = round(min(float(ranked_p[i, j]) * candidate_scale(conf, p_best), conf), 4)
+            self._cache[(key, sector)] = (
+                best, conf, ru, rconf, how, reason, ranked[i], ranked_p[i], p_best,
+            )  # fmt: skip
 
 
-def technology_names(technology_skills: pd.DataFrame) -> list[str]:
-    """The distinct example names of O*NET Technology Skills rows (column ``example``)."""
-    return sorted(technology_skills["example"].dropna().astype(str).unique())
+def _unclassified(reason: str) -> tuple:
+    """A cache entry for no answer (no code, no candidates) with its reason."""
+    return (None, 0.0, None, 0.0, "unclassified", reason, None, None, 0.0)
 
 
 def _each_once(func, values: Sequence):
@@ -531,21 +391,12 @@ def _each_once(func, values: Sequence):
     return [done[v] if type(v) is str else func(v) for v in values]
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    np.exp(z, out=z)
-    z /= z.sum(axis=1, keepdims=True)
-    return z
-
-
-def _top2(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    idx = np.argpartition(-scores, 1, axis=1)[:, :2]
-    vals = np.take_along_axis(scores, idx, axis=1)
-    order = np.argsort(-vals, axis=1)
-    idx = np.take_along_axis(idx, order, axis=1)
-    vals = np.take_along_axis(vals, order, axis=1)
-    return idx[:, 0].copy(), idx[:, 1].copy(), vals[:, 0].copy(), vals[:, 1].copy()
-
-
 # Names re-exported for callers that map reasons to messages.
-REASONS = (REASON_EMPTY, REASON_NO_LATIN, REASON_TOO_LONG, REASON_NO_MATCH, REASON_TOO_GENERIC)
+REASONS = (
+    REASON_EMPTY,
+    REASON_NO_LATIN,
+    REASON_TOO_LONG,
+    REASON_NO_MATCH,
+    REASON_TOO_GENERIC,
+    REASON_LOW_CONFIDENCE,
+)

@@ -1,4 +1,5 @@
-"""Accuracy of a title classifier on labelled titles, overall and by confidence band."""
+"""Accuracy of a title classifier on labelled titles, overall and by confidence band, and
+how well its confidence reads as a probability (``transforms.calibration``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from transforms.calibration import calibration_bands, expected_calibration_error
 
 if TYPE_CHECKING:
     from transforms.classify import TitleClassifier
@@ -65,4 +68,37 @@ def accuracy_report(
         for lo, hi in zip(CONFIDENCE_BANDS, CONFIDENCE_BANDS[1:], strict=False):
             bands[f"{lo:.1f}-{min(hi, 1.0):.1f}"] = acc((c >= lo) & (c < hi))
         report["by_confidence"] = bands
+        report["calibration"] = calibration_report(
+            c, levels["detailed"], np.array([bool(x) for x in p])
+        )
     return report
+
+
+def calibration_report(
+    confidence: np.ndarray, correct: np.ndarray, classified: np.ndarray
+) -> dict[str, object]:
+    """Of the classified answers (unclassified ones claim nothing): n, the expected
+    calibration error of the confidence as the probability that the detailed code is
+    right, and per band (``transforms.calibration.BAND_EDGES``) n, mean confidence and
+    accuracy."""
+    conf, right = confidence[classified], correct[classified]
+    return {
+        "n": int(classified.sum()),
+        "ece": expected_calibration_error(conf, right),
+        "bands": calibration_bands(conf, right),
+    }
+
+
+def calibration_lines(report: dict[str, object]) -> list[str]:
+    """The calibration of an ``accuracy_report`` as text lines (eval-titles, eval script)."""
+    cal = report.get("calibration")
+    if not cal:
+        return []
+    lines = [f"calibration (detailed code right), ECE {cal['ece']:.3f} over {cal['n']:,} answers:"]
+    lines.append(f"  {'band':<9} {'answers':>8} {'confidence':>11} {'right':>7}")
+    for b in cal["bands"]:
+        if b["n"]:
+            lines.append(
+                f"  {b['band']:<9} {b['n']:>8,} {b['mean_confidence']:>11.3f} {b['accuracy']:>7.3f}"
+            )
+    return lines

@@ -1,8 +1,10 @@
 """Classify each distinct posting title once and cache the answer in the warehouse.
 
 The cache (``cache.title_classifications``) is keyed by (normalised title, NAICS sector,
-version), where the version names the classifier code, the role catalogue's checksum and
-the O*NET release: a re-run or an incremental load only classifies titles it has not seen,
+version), where the version names the classifier code, the role catalogue's, the structure
+lexicon's and the confidence calibration's checksums and the O*NET release; each answer's
+top-k occupations with their probabilities are kept beside it (``cache.title_candidates``,
+one row per rank): a re-run or an incremental load only classifies titles it has not seen,
 and changing any of the three re-classifies everything under a new version.
 """
 
@@ -16,13 +18,15 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
-from outlook.config import NAICS_SOC_PRIORS, ROLES_FILE, TITLE_STRUCTURE
+from outlook.config import NAICS_SOC_PRIORS, ROLES_FILE, TITLE_CALIBRATION, TITLE_STRUCTURE
 from outlook.warehouse import registered, table_exists
 
 if TYPE_CHECKING:
     from transforms.classify import TitleClassifier
 
 CACHE_TABLE = "cache.title_classifications"
+# The top-k occupations of each cached answer (rank 1 = the answer), same key + rank.
+CANDIDATES_TABLE = "cache.title_candidates"
 STATE_TABLE = "cache.classifier_state"
 # Fitted title models (``TitleClassifier.models_frame``) per classifier version: the fit
 # takes ~20 s on the full O*NET lists, so it runs once per version, not per build.
@@ -111,7 +115,20 @@ def current_version(onet_release: str | None) -> str:
     roles = hashlib.sha256(ROLES_FILE.read_bytes()).hexdigest()[:8]
     # The structure lexicon holds rules and thresholds: editing it re-classifies.
     structure = hashlib.sha256(TITLE_STRUCTURE.read_bytes()).hexdigest()[:8]
-    return f"{CLASSIFIER_VERSION}+roles-{roles}+structure-{structure}+onet-{onet_release or 'none'}"
+    calibration = (
+        "+calibration-" + hashlib.sha256(TITLE_CALIBRATION.read_bytes()).hexdigest()[:8]
+        if TITLE_CALIBRATION.exists()
+        else ""
+    )
+    onet = onet_release or "none"
+    return f"{CLASSIFIER_VERSION}+roles-{roles}+structure-{structure}{calibration}+onet-{onet}"
+
+
+def load_calibration():
+    """The confidence calibration map of ``data/seeds/title_calibration.toml`` (None: none)."""
+    from transforms.calibration import ConfidenceMap
+
+    return ConfidenceMap.from_toml(TITLE_CALIBRATION) if TITLE_CALIBRATION.exists() else None
 
 
 def technology_examples(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -136,6 +153,11 @@ def ensure_cache(con: duckdb.DuckDBPyConnection) -> None:
         runner_up_onet_soc_code varchar, runner_up_confidence double, method varchar,
         reason varchar, role varchar, role_slug varchar, role_rule varchar, role_score double,
         classified_at timestamptz)"""
+    )
+    con.execute(
+        f"""create table if not exists {CANDIDATES_TABLE} (
+        title_normalised varchar, naics_sector varchar, version varchar, rank integer,
+        onet_soc_code varchar, soc_code varchar, soc_title varchar, probability double)"""
     )
     con.execute(f"create table if not exists {STATE_TABLE} (version varchar)")
     con.execute(
@@ -163,6 +185,7 @@ def build_classifier(
 
     priors = load_naics_priors(NAICS_SOC_PRIORS)
     structure = load_structure(TITLE_STRUCTURE)
+    calibration = load_calibration()
     technology = technology_examples(con)
     if table_exists(con, INDEX_TABLE):
         rows = con.execute(
@@ -170,7 +193,7 @@ def build_classifier(
         ).fetchall()  # fetchall: a half-read result would block the connection
         row = rows[0] if rows else None
         loaded = row and TitleClassifier.from_state_blob(
-            row[0], version, priors, structure, technology
+            row[0], version, priors, structure, technology, calibration
         )
         if loaded:
             return loaded
@@ -194,6 +217,7 @@ def build_classifier(
         models=saved if has_models else None,
         fit_workers=FIT_WORKERS,
         structure=structure,
+        calibration=calibration,
     )
     if save:
         ensure_cache(con)
@@ -242,10 +266,12 @@ def classify_new_titles(con: duckdb.DuckDBPyConnection) -> ClassifyReport:
     if classifier is None and release is not None:
         classifier = build_classifier(con, None, version, save=True)
     frame = classify_titles(todo, classifier, version)
-    with registered(con, _classified=frame):
+    candidates = title_candidates(todo, classifier, version)
+    with registered(con, _classified=frame, _candidates=candidates):
         con.execute(
             f"insert into {CACHE_TABLE} by name select *, now() as classified_at from _classified"
         )
+        con.execute(f"insert into {CANDIDATES_TABLE} by name select * from _candidates")
     return ClassifyReport(version, len(frame), int(cached), time.monotonic() - started)
 
 
@@ -259,15 +285,17 @@ def label_titles(
     classifier: TitleClassifier | None,
     titles: list[str],
     sectors: list[str | None] | None,
+    abstain_below: float = 0.0,
 ) -> pd.DataFrame:
     """Occupation (when a classifier is built) and role for each title, in input order:
     normalised_title, the occupation columns, role, role_slug, role_rule, role_score.
-    The pipeline and ``outlook classify`` both label titles through here."""
+    The pipeline and ``outlook classify`` both label titles through here (answers under
+    confidence ``abstain_below`` are unclassified)."""
     from transforms.roles import load_roles
     from transforms.titles import normalise_title
 
     if classifier is not None:
-        occupations = classifier.classify_many(titles, sectors)
+        occupations = classifier.classify_many(titles, sectors, abstain_below=abstain_below)
     else:
         occupations = pd.DataFrame(
             {"normalised_title": [normalise_title(t) for t in titles], "onet_soc_code": None,
@@ -306,3 +334,25 @@ def classify_titles(
     for column in labelled.columns:
         out[column] = labelled[column].to_numpy()
     return out[CACHE_COLUMNS]
+
+
+def title_candidates(
+    pairs: pd.DataFrame, classifier: TitleClassifier | None, version: str
+) -> pd.DataFrame:
+    """The top-k occupations (``MAX_TOP``) of each (title_normalised, naics_sector) pair:
+    the key, version, rank, onet_soc_code, soc_code, soc_title, probability. The answers
+    are the classifier's cached ones (``classify_titles`` has just made them)."""
+    from transforms.classify import MAX_TOP
+
+    columns = ["title_normalised", "naics_sector", "version", "rank", "onet_soc_code",
+               "soc_code", "soc_title", "probability"]  # fmt: skip
+    if classifier is None:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    titles = pairs["title_normalised"].fillna("").astype(str).tolist()
+    sectors = [None if pd.isna(s) else str(s) for s in pairs["naics_sector"]]
+    cand = classifier.candidates_frame(titles, sectors, top=MAX_TOP)
+    rows = cand["row"].to_numpy()
+    cand.insert(0, "title_normalised", pairs["title_normalised"].to_numpy()[rows])
+    cand.insert(1, "naics_sector", pairs["naics_sector"].to_numpy()[rows])
+    cand.insert(2, "version", version)
+    return cand[columns]

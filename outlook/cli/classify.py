@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from outlook.cli.registry import command
 from outlook.config import Settings
+from transforms.classify import MAX_TOP
 from transforms.classify import OUTPUT_COLUMNS as CLASSIFIER_COLUMNS
 
 if TYPE_CHECKING:
@@ -43,13 +44,27 @@ def _classifier(settings: Settings):
         return build_classifier(con, None, current_version(release), save=False)
 
 
-def classify_frame(settings: Settings, titles: list[str], naics: list[str | None] | None):
-    """One output row per input title, in input order (``OUTPUT_COLUMNS`` + runner-up)."""
+def classify_frame(
+    settings: Settings,
+    titles: list[str],
+    naics: list[str | None] | None,
+    *,
+    top: int = 1,
+    abstain_below: float = 0.0,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """One output row per input title, in input order (``OUTPUT_COLUMNS`` + runner-up),
+    and when ``top`` > 1 the top occupations of each (``CANDIDATE_COLUMNS``)."""
     from outlook.build.classification import label_titles
 
-    result = label_titles(_classifier(settings), titles, naics)
+    classifier = _classifier(settings)
+    result = label_titles(classifier, titles, naics, abstain_below)
     result.insert(0, "title", titles)
-    return result
+    candidates = None
+    if top > 1:
+        candidates = classifier.candidates_frame(
+            titles, naics, top=top, abstain_below=abstain_below
+        )
+    return result, candidates
 
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -74,6 +89,69 @@ def _classify_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--column", default="title", help="title column of --file")
     parser.add_argument("--naics-column", help="optional NAICS column of --file")
     parser.add_argument("--out", type=Path, help="output CSV for --file (default: stdout)")
+    parser.add_argument(
+        "--top",
+        type=_top,
+        default=1,
+        metavar="K",
+        help=f"also list the K most probable occupations with probabilities (1-{MAX_TOP}; "
+        "one title only)",
+    )
+    parser.add_argument(
+        "--abstain-below",
+        type=_probability,
+        default=0.0,
+        metavar="P",
+        help="leave answers under confidence P unclassified ('unclassified: too generic' "
+        "for a generic title)",
+    )
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+
+
+def _top(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= MAX_TOP:
+        raise argparse.ArgumentTypeError(f"--top must be between 1 and {MAX_TOP}")
+    return value
+
+
+def _probability(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError("--abstain-below must be between 0 and 1")
+    return value
+
+
+def _print_title(row: pd.Series, candidates: pd.DataFrame | None, fmt: str) -> None:
+    """One title's answer: name/value lines and the top-k table, or one JSON object."""
+    import json
+
+    import pandas as pd
+
+    values = {name: (None if pd.isna(row[name]) else row[name]) for name in TITLE_COLUMNS}
+    ranked = [] if candidates is None else candidates.drop(columns="row").to_dict("records")
+    if fmt == "json":
+        values = {k: (float(v) if isinstance(v, float) else v) for k, v in values.items()}
+        if candidates is not None:
+            values["candidates"] = [
+                {**c, "rank": int(c["rank"]), "probability": float(c["probability"])}
+                for c in ranked
+            ]
+        print(json.dumps(values, indent=2))
+        return
+    for name, value in values.items():
+        text = "" if value is None else f"{value:.3f}" if isinstance(value, float) else value
+        print(f"{name:<24} {text}")
+    if candidates is not None and not ranked:
+        print("\ntop: none (unclassified)")
+    elif candidates is not None:
+        print(f"\ntop {len(ranked)}:")
+        print(f"  {'rank':<5}{'onet_soc_code':<14}{'probability':>11}  soc_title")
+        for c in ranked:
+            print(
+                f"  {c['rank']:<5}{c['onet_soc_code']:<14}{c['probability']:>11.3f}  "
+                f"{c['soc_title']}"
+            )
 
 
 @command(
@@ -88,15 +166,18 @@ def classify_cmd(args: argparse.Namespace, settings: Settings) -> int:
         print("error: give a TITLE or --file F.csv", file=sys.stderr)
         return 2
     if args.file is None:
-        row = classify_frame(settings, [args.title], [args.naics]).iloc[0]
-        for name in TITLE_COLUMNS:
-            value = row[name]
-            if pd.isna(value):
-                value = ""
-            elif isinstance(value, float):
-                value = f"{value:.3f}"
-            print(f"{name:<24} {value}")
+        frame, candidates = classify_frame(
+            settings,
+            [args.title],
+            [args.naics],
+            top=args.top,
+            abstain_below=args.abstain_below,
+        )
+        _print_title(frame.iloc[0], candidates, args.format)
         return 0
+    if args.top > 1 or args.format != "table":
+        print("error: --top and --format are for one TITLE, not --file", file=sys.stderr)
+        return 2
     frame = pd.read_csv(args.file, dtype=str, keep_default_na=False)
     if args.column not in frame.columns:
         print(
@@ -105,7 +186,9 @@ def classify_cmd(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 2
     naics = frame[args.naics_column].tolist() if args.naics_column else None
-    result = classify_frame(settings, frame[args.column].tolist(), naics)
+    result, _ = classify_frame(
+        settings, frame[args.column].tolist(), naics, abstain_below=args.abstain_below
+    )
     result["title"] = frame[args.column].to_numpy()
     out = spreadsheet_safe(result[OUTPUT_COLUMNS])
     # RFC 4180 line ends: with "\n" pandas leaves a lone CR in a title unquoted, and a
@@ -127,7 +210,7 @@ def classify_cmd(args: argparse.Namespace, settings: Settings) -> int:
 def eval_titles_cmd(args: argparse.Namespace, settings: Settings) -> int:
     import pandas as pd
 
-    from transforms.title_accuracy import evaluate_labelled
+    from transforms.title_accuracy import calibration_lines, evaluate_labelled
 
     frame = pd.read_csv(args.labelled, dtype=str, keep_default_na=False)
     missing = [c for c in ("title", "onet_soc_code") if c not in frame.columns]
@@ -149,4 +232,7 @@ def eval_titles_cmd(args: argparse.Namespace, settings: Settings) -> int:
                     f"  {band:<9} {acc['n']:>7,} {acc['detailed']:>9.3f} {acc['broad']:>7.3f} "
                     f"{acc['major']:>7.3f}"
                 )
+    lines = calibration_lines(report)
+    if lines:
+        print("\n" + "\n".join(lines))
     return 0

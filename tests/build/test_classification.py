@@ -69,3 +69,47 @@ def test_readers_load_the_saved_state_without_the_reference_lists(
     naics = ["622110", None, "44", None, "331"]
     got = loaded.classify_many(titles, naics)
     assert got.equals(rebuilt.classify_many(titles, naics))
+
+
+def test_candidates_table_holds_the_top_k_of_each_classified_title(demo_settings) -> None:
+    """intermediate.int_titles__soc_candidates: rank 1 is the code and confidence the
+    postings are counted under; ranks 1..5, probabilities non-increasing, summing to <= 1."""
+    from transforms.classify import MAX_TOP
+
+    with connect(demo_settings.db, read_only=True) as con:
+        table = "intermediate.int_titles__soc_candidates"
+        mismatched = con.execute(
+            f"""select count(*) from (
+                select distinct s.title_normalised, s.naics_sector, c.onet_soc_code,
+                    c.classification_confidence
+                from staging.stg_postings__postings as s
+                join intermediate.int_postings__classified as c using (posting_row_id)
+                where c.onet_soc_code is not null) as p
+            left join {table} as k
+                on k.rank = 1 and k.title_normalised is not distinct from p.title_normalised
+                and k.naics_sector is not distinct from p.naics_sector
+            where k.onet_soc_code is distinct from p.onet_soc_code
+                or k.probability is distinct from p.classification_confidence"""
+        ).fetchall()[0][0]
+        assert mismatched == 0
+        shape = con.execute(
+            f"""select count(*), min(n), max(n), max(total), bool_and(ordered)
+            from (select count(*) as n, sum(probability) as total,
+                    bool_and(coalesce(probability <= prev, true)) and max(rank) = count(*)
+                        as ordered
+                from (select *, lag(probability) over (
+                        partition by title_normalised, naics_sector order by rank) as prev
+                    from {table})
+                group by title_normalised, naics_sector)"""
+        ).fetchall()[0]
+        titles, fewest, most, total, ordered = shape
+        assert titles > 0 and fewest == most == MAX_TOP
+        assert total <= 1.0001 and ordered
+        unclassified = con.execute(
+            f"""select count(*) from intermediate.int_postings__classified as c
+            join staging.stg_postings__postings as s using (posting_row_id)
+            join {table} as k on k.title_normalised is not distinct from s.title_normalised
+                and k.naics_sector is not distinct from s.naics_sector
+            where c.onet_soc_code is null"""
+        ).fetchall()[0][0]
+        assert unclassified == 0, "an unclassified title has no candidates"

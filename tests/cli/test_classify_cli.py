@@ -111,3 +111,37 @@ def test_file_mode_escapes_formula_cells(capsys, demo_settings, tmp_path: Path) 
     assert [r["title"] for r in rows] == ["'" + t for t in hostile[:-1]] + ["Registered Nurse"]
     for row in rows:
         assert all(not v or v[0] not in "=+-@\t\r" for v in row.values()), row
+
+
+def test_top_three_with_probabilities(capsys, demo_settings) -> None:
+    import json
+
+    code, out = run(capsys, demo_settings, "classify", "Backend Engineer", "--top", "3")
+    assert code == 0
+    lines = out.splitlines()
+    at = lines.index("top 3:")
+    rows = [line.split() for line in lines[at + 2 : at + 5]]
+    assert [r[0] for r in rows] == ["1", "2", "3"]
+    assert rows[0][1].startswith("15-1")  # a software occupation, not Civil Engineers
+    assert float(rows[0][2]) >= float(rows[1][2]) >= float(rows[2][2])
+    code, out = run(
+        capsys, demo_settings, "classify", "Backend Engineer", "--top", "3", "--format", "json"
+    )
+    answer = json.loads(out)
+    assert code == 0 and [c["rank"] for c in answer["candidates"]] == [1, 2, 3]
+    assert answer["candidates"][0]["onet_soc_code"] == answer["onet_soc_code"]
+    assert answer["candidates"][0]["probability"] == answer["confidence"]
+    assert sum(c["probability"] for c in answer["candidates"]) <= 1.0001
+    # the default stays one answer, no candidate table
+    code, out = run(capsys, demo_settings, "classify", "Backend Engineer")
+    assert code == 0 and "top " not in out
+
+
+def test_abstain_below_answers_too_generic(capsys, demo_settings) -> None:
+    import pytest
+
+    code, out = run(capsys, demo_settings, "classify", "Director", "--abstain-below", "0.5")
+    assert code == 0 and "unclassified: too generic" in out
+    with pytest.raises(SystemExit) as exit_:  # argparse refuses before any work
+        run(capsys, demo_settings, "classify", "Director", "--top", "9")
+    assert exit_.value.code == 2

@@ -326,3 +326,61 @@ def test_generic_titles_abstain_when_the_lexicon_says_so(
     c = clf.classify("Director")
     assert (c.onet_soc_code, c.method, c.reason) == (None, "unclassified", REASON_TOO_GENERIC)
     assert clf.classify("Truck Driver").soc_code == "53-3032"
+
+
+def test_top_k_candidates_start_with_the_answer(clf: TitleClassifier) -> None:
+    titles = ["Director of Quality", "Sr. Data Scientist - Remote", "", "Cashierr"]
+    answers = clf.classify_many(titles)
+    cand = clf.candidates_frame(titles, top=3)
+    assert list(cand.columns) == ["row", "rank", "onet_soc_code", "soc_code", "soc_title",
+                                  "probability"]  # fmt: skip
+    assert 2 not in set(cand["row"]), "an unclassified title has no candidates"
+    for row, group in cand.groupby("row"):
+        assert group["rank"].tolist() == [1, 2, 3]
+        first, second = group.iloc[0], group.iloc[1]
+        assert first["onet_soc_code"] == answers.loc[row, "onet_soc_code"]
+        assert first["probability"] == answers.loc[row, "confidence"]
+        assert second["onet_soc_code"] == answers.loc[row, "runner_up_onet_soc_code"]
+        assert second["probability"] == answers.loc[row, "runner_up_confidence"]
+        assert group["probability"].is_monotonic_decreasing
+        assert group["probability"].sum() <= 1.0001
+    with pytest.raises(ValueError, match="top must be"):
+        clf.candidates_frame(titles, top=0)
+
+
+def test_abstain_below_leaves_weak_answers_unclassified(clf: TitleClassifier) -> None:
+    from transforms.classify import REASON_LOW_CONFIDENCE
+
+    title = "Director of Quality"  # a near-tie: well under 0.9
+    plain = clf.classify_many([title, "Truck Driver"])
+    assert plain.loc[0, "confidence"] < 0.9 <= plain.loc[1, "confidence"]
+    out = clf.classify_many([title, "Truck Driver"], abstain_below=0.9)
+    assert out.loc[0, "onet_soc_code"] is pd.NA and out.loc[0, "method"] == "unclassified"
+    assert out.loc[0, "reason"] == REASON_LOW_CONFIDENCE.format(threshold=0.9)
+    assert out.loc[1, "soc_code"] == "53-3032"
+    assert clf.candidates_frame([title], abstain_below=0.9).empty
+    # the threshold applies on the way out: the cached answer is unchanged
+    assert clf.classify(title).confidence == plain.loc[0, "confidence"]
+
+
+def test_abstain_below_says_too_generic_for_a_generic_title(
+    structured: TitleClassifier,
+) -> None:
+    from transforms.classify import REASON_TOO_GENERIC
+
+    capped = structured.classify("Manager")
+    out = structured.classify_many(["Manager"], abstain_below=capped.confidence + 0.01)
+    assert (out.loc[0, "method"], out.loc[0, "reason"]) == ("unclassified", REASON_TOO_GENERIC)
+
+
+def test_a_calibration_map_rewrites_the_top_confidence(frames: dict[str, pd.DataFrame]) -> None:
+    from transforms.calibration import ConfidenceMap
+
+    halve = ConfidenceMap((0.0, 1.0), (0.0, 0.5))
+    clf = TitleClassifier.from_onet(frames, version="t", naics_priors=PRIORS, calibration=halve)
+    plain = TitleClassifier.from_onet(frames, version="t", naics_priors=PRIORS)
+    for title in ("Truck Driver", "Director of Quality", "Sr. Data Scientist - Remote"):
+        a, b = clf.classify(title), plain.classify(title)
+        assert a.onet_soc_code == b.onet_soc_code
+        assert a.confidence == pytest.approx(b.confidence / 2, abs=1e-4)
+        assert a.runner_up_confidence <= a.confidence
