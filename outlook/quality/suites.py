@@ -491,6 +491,19 @@ TABLE_SUITES: tuple[TableSuite, ...] = (
         References("role", "seeds.roles", "role"),
     ),
     _suite(
+        "marts.title_soc_candidates",
+        # naics_sector is NULL where the employer's industry is unresolved: not in the key check
+        NotNull("title_normalised"),
+        NotNull("rank"),
+        Unique(("title_normalised", "naics_sector", "rank")),
+        Between("rank", 1, 5),
+        Matches("onet_soc_code", ONET_SOC, "O*NET-SOC code"),
+        Matches("soc_code", SOC, "SOC code"),
+        shares("probability"),
+        non_negative("unique_postings", "total_postings"),
+        NotAbove("unique_postings", "total_postings"),
+    ),
+    _suite(
         "seeds.roles",
         key("role"),
         Unique(("role_slug",)),

@@ -9,16 +9,13 @@ The upstream models are stand-ins (``select * from fixtures.<table>``); the extr
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import duckdb
 import pandas as pd
 import pytest
 
-from outlook.build.models import build
-from outlook.config import SQL_DIR
-from outlook.warehouse import connect
+from tests.sql.model_tree import build_tree
 
 PID = "PI Director"
 FLOOR = 3
@@ -105,9 +102,7 @@ SECTORS = {
 }
 
 
-def _fixtures(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("create schema if not exists fixtures")
-    con.execute("create schema if not exists cache")
+def _tables() -> dict[str, pd.DataFrame]:
     rows = pd.DataFrame(
         [
             {
@@ -156,7 +151,7 @@ def _fixtures(con: duckdb.DuckDBPyConnection) -> None:
         ]
     )
     stale = readings.assign(version="v1", education_min="doctorate")  # an old extraction
-    for name, frame in {
+    return {
         "fixtures.postings": rows[["posting_row_id", "description_hash"]],
         "fixtures.role_postings": rows.drop(columns="description_hash"),
         "fixtures.role_trend": trend,
@@ -165,10 +160,7 @@ def _fixtures(con: duckdb.DuckDBPyConnection) -> None:
             TERMS, columns=["term", "kind", "hot_technology"]
         ).assign(version="v2"),
         "cache.requirements_state": pd.DataFrame({"version": ["v2"]}),
-    }.items():
-        con.register("_f", frame)
-        con.execute(f"create or replace table {name} as select * from _f")
-        con.unregister("_f")
+    }
 
 
 def _floor(con: duckdb.DuckDBPyConnection) -> None:
@@ -178,16 +170,7 @@ def _floor(con: duckdb.DuckDBPyConnection) -> None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
     tmp = tmp_path_factory.mktemp("requirement-marts")
-    root = tmp / "sql"
-    for folder in ("staging", "intermediate", "marts"):
-        (root / folder).mkdir(parents=True)
-    for path, table in STAND_INS.items():
-        (root / path).write_text(f"select * from {table}")
-    for path in MINE:
-        shutil.copy(SQL_DIR / path, root / path)
-    con = connect(tmp / "w.duckdb")
-    _fixtures(con)
-    build(con, "t1", sql_dir=root, seed_loaders=[_floor])
+    con = build_tree(tmp, models=MINE, stand_ins=STAND_INS, tables=_tables(), seed_loaders=[_floor])
     return con
 
 

@@ -5,15 +5,12 @@ closest link kept, Job Zone and wage steps, projections, and other roles linked 
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 import pandas as pd
 import pytest
 
-from outlook.build.models import build
-from outlook.config import SQL_DIR
-from outlook.warehouse import connect
+from outlook.warehouse import replace_table
+from tests.sql.model_tree import build_tree
 
 PID = "PI Director"
 STAND_INS = (
@@ -112,27 +109,19 @@ ROLE_SOC = pd.DataFrame(
 
 def _seeds(con: duckdb.DuckDBPyConnection) -> None:
     for table, frame in {"seeds.roles": ROLES, "seeds.role_soc": ROLE_SOC}.items():
-        con.register("_seed", frame)
-        con.execute(f"create or replace table {table} as select * from _seed")
-        con.unregister("_seed")
+        replace_table(con, table, frame)
 
 
 @pytest.fixture(scope="module")
 def paths(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     tmp = tmp_path_factory.mktemp("career-paths")
-    root = tmp / "sql"
-    for folder in ("staging", "marts"):
-        (root / folder).mkdir(parents=True)
-    for stand_in in STAND_INS:
-        (root / f"{stand_in}.sql").write_text(f"select * from fixtures.{stand_in.split('/')[1]}")
-    shutil.copy(SQL_DIR / "marts" / "role_career_paths.sql", root / "marts")
-    con = connect(tmp / "w.duckdb")
-    con.execute("create schema fixtures")
-    for name, frame in FIXTURES.items():
-        con.register("_f", frame)
-        con.execute(f"create table fixtures.{name} as select * from _f")
-        con.unregister("_f")
-    build(con, "t1", sql_dir=root, seed_loaders=[_seeds])
+    con = build_tree(
+        tmp,
+        models=["marts/role_career_paths.sql"],
+        stand_ins={f"{path}.sql": f"fixtures.{path.split('/')[1]}" for path in STAND_INS},
+        tables={f"fixtures.{name}": frame for name, frame in FIXTURES.items()},
+        seed_loaders=[_seeds],
+    )
     frame = con.execute(
         "select * from marts.role_career_paths where role = ? order by related_onet_soc_code",
         [PID],
