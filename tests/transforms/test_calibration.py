@@ -92,6 +92,20 @@ def test_top_k_ranks_largest_first_ties_by_column() -> None:
     assert idx.shape == (2, 4)
 
 
+def test_top_k_equals_a_full_sort_on_random_and_tied_rows() -> None:
+    rng = np.random.default_rng(7)
+    # rounded to make ties common; the reference ranks every column by (-value, column)
+    scores = np.round(rng.random((200, 40)), 1)
+    order = np.lexsort((np.broadcast_to(np.arange(40), scores.shape), -scores), axis=1)
+    for k in (1, 5, 39, 40):
+        idx, vals = top_k(scores, k)
+        assert idx.tolist() == order[:, :k].tolist()
+        assert vals.tolist() == np.take_along_axis(scores, order[:, :k], axis=1).tolist()
+    before = scores.copy()
+    top_k(scores, 5)
+    assert (scores == before).all()  # the input is left as it was
+
+
 def test_candidates_keep_the_posterior_or_share_what_the_answer_leaves() -> None:
     ranked, ranked_p = np.array([0, 1, 2, 3]), np.array([0.6, 0.3, 0.1, 0.0])
     # a model answer: the posterior as it is
