@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from transforms.classify_scoring import rank_candidates
@@ -85,24 +86,30 @@ def candidates_frame(
 ) -> pd.DataFrame:
     """Up to ``top`` rows per answer (row: its position, rank 1 = the answer): row, rank,
     onet_soc_code, soc_code, soc_title, probability. An unclassified answer has none."""
-    at, ranks, occ, prob = [], [], [], []
-    for r, answer in enumerate(rows):
-        if answer[8] is None:
-            continue
-        cand_idx, cand_p = rank_candidates(answer[2], answer[3], answer[10], *answer[8:10], top)
-        n = len(cand_idx)
-        at += [r] * n
-        ranks += range(1, n + 1)
-        occ += cand_idx[:n]
-        prob += cand_p[:n]
-    occ_codes = [codes[i] for i in occ]
+    at = [r for r, answer in enumerate(rows) if answer[8] is not None]
+    answers = [rows[r] for r in at]
+    if answers:
+        idx, prob, count = rank_candidates(
+            np.fromiter((a[2] for a in answers), dtype=np.intp, count=len(answers)),
+            np.fromiter((a[3] for a in answers), dtype=np.float64, count=len(answers)),
+            np.fromiter((a[10] for a in answers), dtype=np.float64, count=len(answers)),
+            np.stack([a[8] for a in answers]),
+            np.stack([a[9] for a in answers]),
+            top,
+        )
+    else:
+        idx, prob, count = np.zeros((0, 1), np.intp), np.zeros((0, 1)), np.zeros(0, np.intp)
+    keep = np.arange(idx.shape[1]) < count[:, None]
+    occ = idx[keep]
+    occ_codes = np.asarray(codes, dtype=object)[occ]
     return pd.DataFrame(
         {
-            "row": pd.Series(at, dtype="int64"),
-            "rank": pd.Series(ranks, dtype="int64"),
+            "row": pd.Series(np.repeat(np.asarray(at, dtype=np.int64), count), dtype="int64"),
+            "rank": pd.Series(np.nonzero(keep)[1] + 1, dtype="int64"),
             "onet_soc_code": pd.Series(occ_codes, dtype="string"),
             "soc_code": pd.Series([c[:7] for c in occ_codes], dtype="string"),
-            "soc_title": pd.Series([occ_titles[i] for i in occ], dtype="string"),
-            "probability": pd.Series(prob, dtype="float64"),
+            "soc_title": pd.Series(np.asarray(occ_titles, dtype=object)[occ], dtype="string"),
+            # Python's round (not numpy's): the same figures as the answers' own rounding
+            "probability": pd.Series([round(p, 4) for p in prob[keep].tolist()], dtype="float64"),
         }
     )

@@ -214,16 +214,30 @@ def top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def rank_candidates(
-    best: int, conf: float, p_best: float, ranked: np.ndarray, ranked_p: np.ndarray, k: int
-) -> tuple[tuple[int, ...], tuple[float, ...]]:
-    """The ``k`` candidates of an answer: rank 1 is the answer ``best`` at its confidence;
-    the others follow by posterior (``ranked``, ``ranked_p``: the ``top_k`` of the row;
-    ``p_best``: the answer's posterior), scaled by ``candidate_scale`` and capped at the
-    answer's confidence (a capped generic answer stays first)."""
-    factor = candidate_scale(conf, p_best)
-    others = [(int(o), float(p)) for o, p in zip(ranked, ranked_p, strict=True) if o != best]
-    ps = [round(min(p * factor, conf), 4) for _, p in others[: k - 1]]
-    return (best, *(o for o, _ in others[: k - 1])), (conf, *ps)
+    best: np.ndarray,
+    conf: np.ndarray,
+    p_best: np.ndarray,
+    ranked: np.ndarray,
+    ranked_p: np.ndarray,
+    k: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``k`` candidates of each answer, one row per answer: rank 1 is the answer
+    ``best`` at its confidence ``conf``; the others follow by posterior (``ranked``,
+    ``ranked_p``: the row's ``top_k``; ``p_best``: the answer's posterior), scaled by
+    ``candidate_scale`` and capped at the answer's confidence (a capped generic answer
+    stays first). Returns occupation indices and probabilities, (n, <= k) each, and how
+    many of each row's are candidates (fewer when the row ranks fewer occupations)."""
+    others = ranked != best[:, None]
+    # the first k - 1 others of each row in rank order: a stable sort puts them first
+    order = np.argsort(~others, axis=1, kind="stable")[:, : k - 1]
+    rest = 1.0 - p_best
+    # candidate_scale, per row
+    factor = np.where(rest > 0, np.minimum(1.0, (1.0 - conf) / np.where(rest > 0, rest, 1.0)), 1.0)
+    scaled = np.take_along_axis(ranked_p, order, axis=1) * factor[:, None]
+    idx = np.concatenate([best[:, None], np.take_along_axis(ranked, order, axis=1)], axis=1)
+    prob = np.concatenate([conf[:, None], np.minimum(scaled, conf[:, None])], axis=1)
+    count = 1 + np.take_along_axis(others, order, axis=1).sum(axis=1)
+    return idx, prob, count
 
 
 def candidate_scale(conf: float, p_best: float) -> float:

@@ -265,8 +265,7 @@ def classify_new_titles(con: duckdb.DuckDBPyConnection) -> ClassifyReport:
         return ClassifyReport(version, 0, int(cached), time.monotonic() - started)
     if classifier is None and release is not None:
         classifier = build_classifier(con, None, version, save=True)
-    frame = classify_titles(todo, classifier, version)
-    candidates = title_candidates(todo, classifier, version)
+    frame, candidates = classify_titles(todo, classifier, version)
     with registered(con, _classified=frame, _candidates=candidates):
         con.execute(
             f"insert into {CACHE_TABLE} by name select *, now() as classified_at from _classified"
@@ -275,6 +274,9 @@ def classify_new_titles(con: duckdb.DuckDBPyConnection) -> ClassifyReport:
     return ClassifyReport(version, len(frame), int(cached), time.monotonic() - started)
 
 
+# cache.title_candidates, as classify_titles returns it
+CANDIDATE_KEYED = ["title_normalised", "naics_sector", "version", "rank", "onet_soc_code",
+                   "soc_code", "soc_title", "probability"]  # fmt: skip
 _OCCUPATION_COLUMNS = [
     "onet_soc_code", "soc_code", "soc_title", "confidence", "runner_up_onet_soc_code",
     "runner_up_confidence", "method", "reason",
@@ -286,17 +288,19 @@ def label_titles(
     titles: list[str],
     sectors: list[str | None] | None,
     abstain_below: float = 0.0,
+    occupations: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Occupation (when a classifier is built) and role for each title, in input order:
     normalised_title, the occupation columns, role, role_slug, role_rule, role_score.
     The pipeline and ``outlook classify`` both label titles through here (answers under
-    confidence ``abstain_below`` are unclassified)."""
+    confidence ``abstain_below`` are unclassified; ``occupations``: the classifier's
+    answers for these titles when the caller already has them)."""
     from transforms.roles import load_roles
     from transforms.titles import normalise_title
 
-    if classifier is not None:
+    if occupations is None and classifier is not None:
         occupations = classifier.classify_many(titles, sectors, abstain_below=abstain_below)
-    else:
+    elif occupations is None:
         occupations = pd.DataFrame(
             {"normalised_title": [normalise_title(t) for t in titles], "onet_soc_code": None,
              "soc_code": None, "soc_title": None, "confidence": 0.0,
@@ -318,12 +322,23 @@ def label_titles(
 
 def classify_titles(
     pairs: pd.DataFrame, classifier: TitleClassifier | None, version: str
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Occupation and role for each (title_normalised, naics_sector) pair, ``CACHE_COLUMNS``,
-    labelled in one pass (no classifier: roles only, occupations unclassified)."""
+    labelled in one pass (no classifier: roles only, occupations unclassified); and the
+    pairs' top-k occupations (``MAX_TOP``): the key, version, rank, onet_soc_code, soc_code,
+    soc_title, probability (none without a classifier)."""
+    from transforms.classify import MAX_TOP
+
     titles = pairs["title_normalised"].fillna("").astype(str).tolist()
     sectors = [None if pd.isna(s) else str(s) for s in pairs["naics_sector"]]
-    labelled = label_titles(classifier, titles, sectors).drop(columns="normalised_title")
+    occupations, cand = None, pd.DataFrame({c: pd.Series(dtype=object) for c in CANDIDATE_KEYED})
+    if classifier is not None:
+        occupations, cand = classifier.classify_with_candidates(titles, sectors, top=MAX_TOP)
+        rows = cand["row"].to_numpy()
+        cand.insert(0, "title_normalised", pairs["title_normalised"].to_numpy()[rows])
+        cand.insert(1, "naics_sector", pairs["naics_sector"].to_numpy()[rows])
+        cand.insert(2, "version", version)
+    labelled = label_titles(classifier, titles, sectors, occupations=occupations)
     out = pd.DataFrame(
         {
             "title_normalised": pairs["title_normalised"].to_numpy(),
@@ -331,28 +346,6 @@ def classify_titles(
             "version": version,
         }
     )
-    for column in labelled.columns:
+    for column in labelled.drop(columns="normalised_title").columns:
         out[column] = labelled[column].to_numpy()
-    return out[CACHE_COLUMNS]
-
-
-def title_candidates(
-    pairs: pd.DataFrame, classifier: TitleClassifier | None, version: str
-) -> pd.DataFrame:
-    """The top-k occupations (``MAX_TOP``) of each (title_normalised, naics_sector) pair:
-    the key, version, rank, onet_soc_code, soc_code, soc_title, probability. The answers
-    are the classifier's cached ones (``classify_titles`` has just made them)."""
-    from transforms.classify import MAX_TOP
-
-    columns = ["title_normalised", "naics_sector", "version", "rank", "onet_soc_code",
-               "soc_code", "soc_title", "probability"]  # fmt: skip
-    if classifier is None:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    titles = pairs["title_normalised"].fillna("").astype(str).tolist()
-    sectors = [None if pd.isna(s) else str(s) for s in pairs["naics_sector"]]
-    cand = classifier.candidates_frame(titles, sectors, top=MAX_TOP)
-    rows = cand["row"].to_numpy()
-    cand.insert(0, "title_normalised", pairs["title_normalised"].to_numpy()[rows])
-    cand.insert(1, "naics_sector", pairs["naics_sector"].to_numpy()[rows])
-    cand.insert(2, "version", version)
-    return cand[columns]
+    return out[CACHE_COLUMNS], cand[CANDIDATE_KEYED]

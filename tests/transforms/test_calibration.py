@@ -106,16 +106,29 @@ def test_top_k_equals_a_full_sort_on_random_and_tied_rows() -> None:
     assert (scores == before).all()  # the input is left as it was
 
 
+def _candidates(best: int, conf: float, p_best: float, k: int) -> tuple[tuple, tuple]:
+    """``rank_candidates`` of one answer over the ranked row below, as tuples."""
+    ranked, ranked_p = np.array([[0, 1, 2, 3]]), np.array([[0.6, 0.3, 0.1, 0.0]])
+    idx, prob, count = rank_candidates(
+        np.array([best]), np.array([conf]), np.array([p_best]), ranked, ranked_p, k
+    )
+    n = int(count[0])
+    return tuple(idx[0, :n].tolist()), tuple(round(p, 4) for p in prob[0, :n].tolist())
+
+
 def test_candidates_keep_the_posterior_or_share_what_the_answer_leaves() -> None:
-    ranked, ranked_p = np.array([0, 1, 2, 3]), np.array([0.6, 0.3, 0.1, 0.0])
     # a model answer: the posterior as it is
-    assert rank_candidates(0, 0.6, 0.6, ranked, ranked_p, 3) == ((0, 1, 2), (0.6, 0.3, 0.1))
+    assert _candidates(0, 0.6, 0.6, 3) == ((0, 1, 2), (0.6, 0.3, 0.1))
     # an exact match raised to 0.8: the others share the 0.2 left in their proportions
-    assert rank_candidates(0, 0.8, 0.6, ranked, ranked_p, 3) == ((0, 1, 2), (0.8, 0.15, 0.05))
+    assert _candidates(0, 0.8, 0.6, 3) == ((0, 1, 2), (0.8, 0.15, 0.05))
     # an exact match on the second: it comes first, the others follow by posterior,
     # scaled by 0.4 / 0.7 (0.6 x 0.4 / 0.7, 0.1 x 0.4 / 0.7)
-    assert rank_candidates(1, 0.6, 0.3, ranked, ranked_p, 3) == ((1, 0, 2), (0.6, 0.3429, 0.0571))
+    assert _candidates(1, 0.6, 0.3, 3) == ((1, 0, 2), (0.6, 0.3429, 0.0571))
     # a capped generic answer stays first
-    assert rank_candidates(0, 0.2, 0.6, ranked, ranked_p, 2) == ((0, 1), (0.2, 0.2))
+    assert _candidates(0, 0.2, 0.6, 2) == ((0, 1), (0.2, 0.2))
+    # an answer outside the ranked row (an exact match): k - 1 others follow it
+    assert _candidates(9, 0.5, 0.0, 5) == ((9, 0, 1, 2, 3), (0.5, 0.3, 0.15, 0.05, 0.0))
+    # fewer ranked occupations than k: as many candidates as there are
+    assert _candidates(0, 0.6, 0.6, 5) == ((0, 1, 2, 3), (0.6, 0.3, 0.1, 0.0))
     assert candidate_scale(0.8, 0.6) == pytest.approx(0.5)
     assert candidate_scale(0.5, 1.0) == 1.0
