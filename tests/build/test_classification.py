@@ -72,12 +72,12 @@ def test_readers_load_the_saved_state_without_the_reference_lists(
 
 
 def test_candidates_table_holds_the_top_k_of_each_classified_title(demo_settings) -> None:
-    """intermediate.int_titles__soc_candidates: rank 1 is the code and confidence the
+    """marts.title_soc_candidates: rank 1 is the code and confidence the
     postings are counted under; ranks 1..5, probabilities non-increasing, summing to <= 1."""
     from transforms.classify import MAX_TOP
 
     with connect(demo_settings.db, read_only=True) as con:
-        table = "intermediate.int_titles__soc_candidates"
+        table = "marts.title_soc_candidates"
         mismatched = con.execute(
             f"""select count(*) from (
                 select distinct s.title_normalised, s.naics_sector, c.onet_soc_code,

@@ -1,7 +1,7 @@
-"""intermediate.int_titles__soc_candidates -> marts.title_soc_candidates on small hand-made
-tables with the real SQL through ``outlook.build.models.build``: the current classifier
-version's candidates only, one row per (title, sector, rank) of a title the postings carry,
-with the postings that carry it; a NULL sector joins like any other value.
+"""marts.title_soc_candidates on small hand-made tables with the real SQL through
+``outlook.build.models.build``: the current classifier version's candidates only, one row
+per (title, sector, rank) of a title the postings carry, with the postings that carry it;
+a NULL sector joins like any other value.
 
 The upstream models are stand-ins (``select * from fixtures.<table>``); the classifier's
 cache (``cache.title_candidates``, ``cache.classifier_state``) is written by hand, as the
@@ -15,11 +15,8 @@ import pytest
 
 from tests.sql.model_tree import build_tree
 
-STAND_INS = {
-    "staging/stg_postings__postings.sql": "fixtures.postings",
-    "marts/fct_postings.sql": "fixtures.postings",
-}
-MINE = ("intermediate/int_titles__soc_candidates.sql", "marts/title_soc_candidates.sql")
+STAND_INS = {"marts/fct_postings.sql": "fixtures.postings"}
+MINE = ("marts/title_soc_candidates.sql",)
 
 # posting row, normalised title, sector, canonical
 POSTINGS = [
