@@ -57,14 +57,28 @@ def classify_frame(
     from outlook.build.classification import label_titles
 
     classifier = _classifier(settings)
-    result = label_titles(classifier, titles, naics, abstain_below)
-    result.insert(0, "title", titles)
-    candidates = None
+    occupations, candidates = None, None
     if top > 1:
-        candidates = classifier.candidates_frame(
+        occupations, candidates = classifier.classify_with_candidates(
             titles, naics, top=top, abstain_below=abstain_below
         )
+    result = label_titles(classifier, titles, naics, abstain_below, occupations=occupations)
+    result.insert(0, "title", titles)
     return result, candidates
+
+
+def candidate_columns(candidates: pd.DataFrame, rows: int, top: int) -> pd.DataFrame:
+    """Ranks 2..``top`` of each title side by side, one row per title (rank 1 is the
+    answer's own columns): top<r>_onet_soc_code, top<r>_soc_title, top<r>_probability;
+    empty where a title has fewer candidates (or none: unclassified)."""
+    import pandas as pd
+
+    wide = pd.DataFrame(index=range(rows))
+    for rank in range(2, top + 1):
+        at = candidates[candidates["rank"] == rank].set_index("row")
+        for column in ("onet_soc_code", "soc_title", "probability"):
+            wide[f"top{rank}_{column}"] = at[column].reindex(wide.index)
+    return wide
 
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -95,7 +109,7 @@ def _classify_args(parser: argparse.ArgumentParser) -> None:
         default=1,
         metavar="K",
         help=f"also list the K most probable occupations with probabilities (1-{MAX_TOP}; "
-        "one title only)",
+        "with --file: columns top2_... to topK_...)",
     )
     parser.add_argument(
         "--abstain-below",
@@ -175,8 +189,8 @@ def classify_cmd(args: argparse.Namespace, settings: Settings) -> int:
         )
         _print_title(frame.iloc[0], candidates, args.format)
         return 0
-    if args.top > 1 or args.format != "table":
-        print("error: --top and --format are for one TITLE, not --file", file=sys.stderr)
+    if args.format != "table":
+        print("error: --format is for one TITLE; --file writes CSV", file=sys.stderr)
         return 2
     frame = pd.read_csv(args.file, dtype=str, keep_default_na=False)
     if args.column not in frame.columns:
@@ -186,11 +200,18 @@ def classify_cmd(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 2
     naics = frame[args.naics_column].tolist() if args.naics_column else None
-    result, _ = classify_frame(
-        settings, frame[args.column].tolist(), naics, abstain_below=args.abstain_below
+    result, candidates = classify_frame(
+        settings,
+        frame[args.column].tolist(),
+        naics,
+        top=args.top,
+        abstain_below=args.abstain_below,
     )
     result["title"] = frame[args.column].to_numpy()
-    out = spreadsheet_safe(result[OUTPUT_COLUMNS])
+    out = result[OUTPUT_COLUMNS]
+    if candidates is not None:
+        out = out.join(candidate_columns(candidates, len(out), args.top))
+    out = spreadsheet_safe(out)
     # RFC 4180 line ends: with "\n" pandas leaves a lone CR in a title unquoted, and a
     # spreadsheet or csv reader then splits the row there.
     options = {"index": False, "float_format": "%.4f", "lineterminator": "\r\n"}

@@ -145,3 +145,26 @@ def test_abstain_below_answers_too_generic(capsys, demo_settings) -> None:
     with pytest.raises(SystemExit) as exit_:  # argparse refuses before any work
         run(capsys, demo_settings, "classify", "Director", "--top", "9")
     assert exit_.value.code == 2
+
+
+def test_file_mode_top_k_adds_ranks_two_to_k_as_columns(capsys, demo_settings, tmp_path) -> None:
+    import csv
+
+    src = tmp_path / "in.csv"
+    src.write_text('title\nBackend Engineer\n""\nRegistered Nurse\n')
+    out = tmp_path / "out.csv"
+    args = ("classify", "--file", str(src), "--out", str(out), "--top", "3")
+    code, _ = run(capsys, demo_settings, *args)
+    assert code == 0
+    rows = list(csv.DictReader(out.open(newline="")))
+    assert [r["title"] for r in rows] == ["Backend Engineer", "", "Registered Nurse"]
+    for rank in (2, 3):
+        assert {f"top{rank}_onet_soc_code", f"top{rank}_probability"} <= set(rows[0])
+    first = rows[0]
+    # rank 2 is the runner-up; probabilities fall with rank and stay under the answer's
+    assert first["top2_onet_soc_code"] == first["runner_up_onet_soc_code"]
+    assert float(first["confidence"]) >= float(first["top2_probability"])
+    assert float(first["top2_probability"]) >= float(first["top3_probability"])
+    assert rows[1]["top2_onet_soc_code"] == ""  # an empty title has no candidates
+    code, _ = run(capsys, demo_settings, *args, "--format", "json")
+    assert code == 2
