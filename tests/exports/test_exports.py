@@ -22,7 +22,6 @@ from tests.exports.helpers import (
     PID,
     PID_SLUG,
     outlook_rows,
-    published,
     trace_figures,
     trace_mismatches,
     unexplained_numbers,
@@ -30,17 +29,6 @@ from tests.exports.helpers import (
 )
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@pytest.fixture(scope="module")
-def con(demo_settings):
-    with open_snapshot(demo_settings.snapshot_path) as connection:
-        yield connection
-
-
-@pytest.fixture(scope="module")
-def exports_root(demo_settings) -> Path:
-    return published(demo_settings) / "exports"
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,8 @@ import pytest
 
 from outlook.publish import role_data, textfmt
 from outlook.publish.section_tables import FILES as SECTION_FILES
-from outlook.publish.snapshot import open_snapshot
 from tests.conftest import ROOT
-from tests.exports.helpers import PID, PID_SLUG, published, trace_figures, untraced_numbers
+from tests.exports.helpers import PID, PID_SLUG, trace_figures, untraced_numbers
 
 SECTIONS = ("prerequisites_section", "skills_section", "career_section")
 TOO_FEW = "too few postings with a description to say"
@@ -29,17 +28,6 @@ INTERNAL = re.compile(
     r"\b[a-z]+_[a-z_]+\b|evidence_floor|\bNULL\b|\bnan\b|\bNone\b(?! of)"
 )
 TRUTH = ROOT / "data" / "samples" / "truth"
-
-
-@pytest.fixture(scope="module")
-def con(demo_settings):
-    with open_snapshot(demo_settings.snapshot_path) as connection:
-        yield connection
-
-
-@pytest.fixture(scope="module")
-def exports_root(demo_settings) -> Path:
-    return published(demo_settings) / "exports"
 
 
 def read(exports_root: Path, slug: str, name: str) -> str:
