@@ -201,7 +201,11 @@ def test_sigkill_of_serve_frees_its_port_for_the_next_serve(tmp_path: Path) -> N
         second.send_signal(signal.SIGINT)
         # 130 when the Ctrl-C lands before Prefect's serve loop has taken over SIGINT
         assert second.wait(timeout=120) in (0, 130), _tail(log)
-        assert not with_port(port), "a clean stop leaves nothing behind either"
+        # serve waits for its server's group (test below); on a loaded 2-core runner the
+        # kernel can still list the exiting server for a moment, so allow the same grace
+        # as after the kill, and name whatever is left if it outlives that
+        left = wait_until_gone({}, port)  # whatever still carries --port PORT
+        assert not left, f"a clean stop leaves nothing behind either: {left}\n{_tail(log)}"
     finally:
         for process in (first, second):
             if process is not None:
