@@ -48,6 +48,7 @@ keyed by it.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
@@ -55,6 +56,13 @@ import pandas as pd
 
 from transforms.calibration import ConfidenceMap
 from transforms.classifier_state import ClassifierState, build_state, from_blob, to_blob
+from transforms.classify_decision import (
+    REASON_NO_MATCH,
+    REASON_TOO_GENERIC,
+    DecisionRules,
+    decide,
+)
+from transforms.classify_decision import unclassified as _unclassified
 from transforms.classify_frames import (
     CANDIDATE_COLUMNS,
     OUTPUT_COLUMNS,
@@ -63,7 +71,7 @@ from transforms.classify_frames import (
     candidates_frame,
 )
 from transforms.classify_references import reference_titles, technology_names
-from transforms.classify_scoring import KeyScorer, candidate_scale, top_k
+from transforms.classify_scoring import KeyScorer
 from transforms.naics_priors import naics_sector
 from transforms.title_index import title_key
 from transforms.title_structure import StructureLexicon, add_technology
@@ -85,19 +93,7 @@ CLASSIFIER_VERSION = "titles-2.2.0"
 # Candidates kept per answer (``top`` may ask for up to this many).
 MAX_TOP = 5
 
-REASON_NO_MATCH = "no match"
-REASON_TOO_GENERIC = "unclassified: too generic"
 REASON_LOW_CONFIDENCE = "unclassified: confidence below {threshold:g}"
-# An exact reference match is only as sure as the title's words make it: on the
-# employer-coded LCA titles (../shared/eval/lca_titles_soc.csv, 1,822 exact matches) they
-# were right 22% / 25% / 44% / 52% / 69% of the time when the models gave the matched
-# occupation < 0.2 / 0.2-0.4 / 0.4-0.6 / 0.6-0.8 / >= 0.8, and 27% (91 titles) when the
-# models' own first choice was another occupation (54% when it agreed). So an exact
-# match's confidence is at most this floor + the models' probability of it, and at most
-# the cap when the models chose otherwise: "Measurement Technician", one O*NET alternate
-# title of Chemical Technicians (model probability 0.11), is not a sure chemical technician.
-EXACT_MODEL_FLOOR = 0.5
-EXACT_DISAGREE_CAP = 0.6
 BATCH = 2048
 
 
@@ -174,12 +170,14 @@ class TitleClassifier:
         self._lexicon = structure
         self._scorer = KeyScorer(state, naics_priors or {}, structure)
         self._calibration = calibration
+        self._rules = DecisionRules(self._scorer, self._exact, structure, calibration, MAX_TOP)
         self._cache: dict[tuple[str, str | None], tuple] = {}
 
     def with_calibration(self, calibration: ConfidenceMap | None) -> TitleClassifier:
         """The same classifier with another confidence calibration (shares the models)."""
         other = copy.copy(self)
         other._calibration = calibration
+        other._rules = dataclasses.replace(self._rules, calibration=calibration)
         other._cache = {}
         return other
 
@@ -341,62 +339,8 @@ class TitleClassifier:
         pairs: list[tuple[int, str | None]],
     ) -> None:
         """Cache the answer for each (row of ``texts``, sector) pair."""
-        rows = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
-        probs = key_probs[rows]
-        self._scorer.apply_priors(probs, [s for _, s in pairs])
-        ranked, ranked_p = top_k(probs, MAX_TOP)
-        method = key_method[rows]
-        for i, (row, sector) in enumerate(pairs):
-            key = texts[row]
-            st = self._scorer.structure(key)
-            hit = self._exact.get(key)
-            if hit and st.families:
-                # An exact reference title outside the structure's families is not taken
-                # ("CMO", a short title of Continuous Mining Machine Operators).
-                hit = [(o, n) for o, n in hit if self._scorer.in_families(o, st.families)]
-            if st.generic and sector is None and method[i] != "unclassified":
-                if self._lexicon.abstain_generic:
-                    self._cache[(key, sector)] = _unclassified(REASON_TOO_GENERIC)
-                    continue
-            top = int(ranked[i, 0])
-            if hit:
-                # Exact reference title: ambiguity between occupations that share it is
-                # broken by the model (which includes NAICS priors).
-                cands = [o for o, _ in hit]
-                best = max(cands, key=lambda o: probs[i, o])
-                share = dict(hit)[best] / sum(n for _, n in hit)
-                conf = min(0.6 + 0.38 * share, EXACT_MODEL_FLOOR + float(probs[i, best]))
-                if best != top:
-                    conf = min(conf, EXACT_DISAGREE_CAP)
-                how = "exact"
-            elif method[i] == "unclassified":
-                self._cache[(key, sector)] = _unclassified(REASON_NO_MATCH)
-                continue
-            else:
-                best, conf, how = top, float(probs[i, top]), str(method[i])
-            reason = st.rule
-            if st.generic and sector is not None:
-                reason = None  # with context the NAICS prior has had its say
-            if self._calibration is not None:
-                conf = float(self._calibration(conf))
-            if st.generic and sector is None:
-                conf = min(conf, self._lexicon.generic_cap)
-            conf = round(conf, 4)
-            # The runner-up is rank 2 of the candidates (``rank_candidates``, made lazily).
-            j = 1 if ranked[i, 0] == best else 0
-            p_best = float(probs[i, best])
-            ru, rconf = None, 0.0
-            if j < ranked.shape[1]:
-                ru = int(ranked[i, j])
-                rconf = round(min(float(ranked_p[i, j]) * candidate_scale(conf, p_best), conf), 4)
-            self._cache[(key, sector)] = (
-                best, conf, ru, rconf, how, reason, ranked[i], ranked_p[i], p_best,
-            )  # fmt: skip
-
-
-def _unclassified(reason: str) -> tuple:
-    """A cache entry for no answer (no code, no candidates) with its reason."""
-    return (None, 0.0, None, 0.0, "unclassified", reason, None, None, 0.0)
+        entries = decide(self._rules, texts, key_probs, key_method, pairs)
+        self._cache.update(zip(((texts[i], s) for i, s in pairs), entries, strict=True))
 
 
 def _each_once(func, values: Sequence):

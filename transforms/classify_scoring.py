@@ -230,18 +230,17 @@ def rank_candidates(
     others = ranked != best[:, None]
     # the first k - 1 others of each row in rank order: a stable sort puts them first
     order = np.argsort(~others, axis=1, kind="stable")[:, : k - 1]
-    rest = 1.0 - p_best
-    # candidate_scale, per row
-    factor = np.where(rest > 0, np.minimum(1.0, (1.0 - conf) / np.where(rest > 0, rest, 1.0)), 1.0)
-    scaled = np.take_along_axis(ranked_p, order, axis=1) * factor[:, None]
+    scaled = np.take_along_axis(ranked_p, order, axis=1) * candidate_scale(conf, p_best)[:, None]
     idx = np.concatenate([best[:, None], np.take_along_axis(ranked, order, axis=1)], axis=1)
     prob = np.concatenate([conf[:, None], np.minimum(scaled, conf[:, None])], axis=1)
     count = 1 + np.take_along_axis(others, order, axis=1).sum(axis=1)
     return idx, prob, count
 
 
-def candidate_scale(conf: float, p_best: float) -> float:
-    """min(1, (1 - confidence) / (1 - p(answer))): the other candidates' share of what the
-    answer's confidence leaves, so that all of them sum to at most 1."""
-    rest = 1.0 - p_best
-    return 1.0 if rest <= 0 else min(1.0, (1.0 - conf) / rest)
+def candidate_scale(conf: np.ndarray | float, p_best: np.ndarray | float) -> np.ndarray:
+    """min(1, (1 - confidence) / (1 - p(answer))), per answer (1 when p(answer) is 1): the
+    other candidates' share of what the answer's confidence leaves, so that all of them
+    sum to at most 1."""
+    rest = 1.0 - np.asarray(p_best, dtype=np.float64)
+    safe = np.where(rest > 0, rest, 1.0)
+    return np.where(rest > 0, np.minimum(1.0, (1.0 - np.asarray(conf)) / safe), 1.0)
