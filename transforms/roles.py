@@ -15,11 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
 from transforms.errors import SourceFormatError
 from transforms.naics_priors import naics_sector
+from transforms.string_columns import take_strings
 from transforms.titles import normalise_title
 
 __all__ = ["Role", "RoleCatalogue", "RoleMatch", "load_roles"]
@@ -95,7 +97,15 @@ class RoleCatalogue:
         # posting titles of bench/data/full.duckdb), and then only the roles that match by
         # SOC can apply. One search of all patterns at once tells them apart, instead of
         # every role's exclusions and patterns for every title.
-        self._any_pattern = _any_of([rx for role in self.roles for _, rx in role.patterns])
+        # Patterns that start with "^" are joined apart and tried at the start only: in one
+        # alternation with the others, each lookahead ran at every position of every title
+        # (0.39 s vs 0.10 s over 24k distinct posting titles).
+        patterns = [rx for role in self.roles for _, rx in role.patterns]
+        anchored = [rx for rx in patterns if rx.pattern.startswith("^")]
+        free = [rx for rx in patterns if not rx.pattern.startswith("^")]
+        at_start, anywhere = _any_of(anchored), _any_of(free)
+        joined = (at_start is not None or not anchored) and (anywhere is not None or not free)
+        self._prefilter = (at_start, anywhere) if patterns and joined else None
         self._aliases = frozenset().union(*(role.aliases for role in self.roles))
         self._by_soc: dict[str, list[Role]] = {}
         for role in self.roles:
@@ -118,9 +128,9 @@ class RoleCatalogue:
             return None
         roles: Sequence[Role] = self.roles
         if (
-            self._any_pattern is not None
+            self._prefilter is not None
             and normalised_title not in self._aliases
-            and not self._any_pattern.search(normalised_title)
+            and not self._any_pattern_in(normalised_title)
         ):
             roles = self._by_soc.get(soc_code[:7], ()) if soc_code else ()
         best: tuple[tuple[float, int, int], RoleMatch] | None = None
@@ -132,6 +142,10 @@ class RoleCatalogue:
             if best is None or rank > best[0]:
                 best = (rank, hit)
         return best[1] if best else None
+
+    def _any_pattern_in(self, title: str) -> bool:
+        anchored, free = self._prefilter
+        return bool((anchored and anchored.match(title)) or (free and free.search(title)))
 
     def match_many(
         self,
@@ -150,25 +164,35 @@ class RoleCatalogue:
         n = len(titles)
         socs = list(soc_codes) if soc_codes is not None else [None] * n
         norm = list(titles) if normalised else [normalise_title(t) for t in titles]
-        cache: dict[tuple[str, str | None], RoleMatch | None] = {}
-        rows = []
-        for t, s in zip(norm, socs, strict=True):
+        found: dict[tuple[str, str | None], int] = {}  # key -> position in ``matches``
+        matches: list[RoleMatch | None] = []
+        which = np.empty(n, dtype=np.int64)
+        clean = []
+        for i, (t, s) in enumerate(zip(norm, socs, strict=True)):
             t = t if isinstance(t, str) else ""
             s = s if isinstance(s, str) else None
+            clean.append(t)
             key = (t, s[:7] if s else None)
-            if key not in cache:
-                cache[key] = self.match(t, s)
-            m = cache[key]
-            rows.append(
-                (t, m.role, m.slug, m.rule, m.score, m.indeed_category)
-                if m
-                else (t, None, None, None, float("nan"), None)
-            )
-        df = pd.DataFrame(rows, columns=MATCH_COLUMNS)
-        for col in MATCH_COLUMNS:
-            if col != "score":
-                df[col] = df[col].astype("string")
-        return df
+            at = found.get(key)
+            if at is None:
+                at = found[key] = len(matches)
+                matches.append(self.match(t, s))
+            which[i] = at
+        # one row per distinct match, taken per title (role columns repeat over 100k rows)
+        is_hit = np.array([m is not None for m in matches], dtype=bool)
+        hit = [m for m in matches if m is not None]
+        idx = np.where(is_hit, np.cumsum(is_hit) - 1, -1)[which]  # into ``hit``; -1: no role
+        scores = np.array([m.score for m in hit] + [np.nan])  # [-1]: NaN for no role
+        return pd.DataFrame(
+            {
+                "normalised_title": pd.Series(clean, dtype="string"),
+                "role": take_strings([m.role for m in hit], idx),
+                "role_slug": take_strings([m.slug for m in hit], idx),
+                "rule": take_strings([m.rule for m in hit], idx),
+                "score": scores[idx],
+                "indeed_category": take_strings([m.indeed_category for m in hit], idx),
+            }
+        )[MATCH_COLUMNS]
 
 
 def _any_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:

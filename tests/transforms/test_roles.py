@@ -172,7 +172,7 @@ def test_skipping_roles_that_cannot_match_changes_no_answer(roles: RoleCatalogue
     titles = [normalise_title(row["title"]) for row in csv.DictReader(PID_TITLES.open())]
     titles += ["", "welder", "registered nurse", "nurse", "qa director", "chief of staff"]
     socs = sorted({c for role in roles.roles for c in role.soc_codes}) + [None, "99-9999.00"]
-    assert roles._any_pattern is not None, "the project's patterns can be searched at once"
+    assert roles._prefilter is not None, "the project's patterns can be searched at once"
     for title in titles:
         for soc in socs:
             assert roles.match(title, soc) == _every_role(roles, title, soc), (title, soc)
@@ -187,7 +187,7 @@ def test_patterns_that_cannot_be_joined_are_searched_one_by_one(tmp_path: Path) 
         "     soc_codes: ['29-1141'], match_by_soc: true}\n"
     )
     catalogue = load_roles(path)
-    assert catalogue._any_pattern is None
+    assert catalogue._prefilter is None
     assert catalogue.match("bye bye").role == "Echo"
     assert catalogue.match("nurse").role == "Nurse"
     assert catalogue.match("clinician", "29-1141.00").rule == "soc:29-1141"
