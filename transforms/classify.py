@@ -339,8 +339,13 @@ class TitleClassifier:
         pairs: list[tuple[int, str | None]],
     ) -> None:
         """Cache the answer for each (row of ``texts``, sector) pair."""
+        pairs = sorted(pairs, key=_by_sector)  # each sector's prior then applies to a slice
         entries = decide(self._rules, texts, key_probs, key_method, pairs)
         self._cache.update(zip(((texts[i], s) for i, s in pairs), entries, strict=True))
+
+
+def _by_sector(pair: tuple[int, str | None]) -> tuple[bool, str]:
+    return (pair[1] is None, pair[1] or "")
 
 
 def _each_once(func, values: Sequence):

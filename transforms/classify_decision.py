@@ -68,10 +68,13 @@ def decide(
     ranked, ranked_p = top_k(probs, rules.top)
     method = key_method[rows]
     no_sector = np.fromiter((s is None for s in sectors), dtype=bool, count=n)
-    structures = [rules.scorer.structure(k) for k in keys]
-    generic = np.array([st.generic for st in structures], dtype=bool)[rows]
-    hit_occ, hit_n = _exact_hits(rules, keys, structures)
-    hit_occ, hit_n = hit_occ[rows], hit_n[rows]
+    # what each key of these pairs says, once per key (``keys`` is a whole batch)
+    used, rows_in_used = np.unique(rows, return_inverse=True)
+    used_keys = [keys[k] for k in used.tolist()]
+    structures = [rules.scorer.structure(k) for k in used_keys]
+    generic = np.array([st.generic for st in structures], dtype=bool)[rows_in_used]
+    hit_occ, hit_n = _exact_hits(rules, used_keys, structures)
+    hit_occ, hit_n = hit_occ[rows_in_used], hit_n[rows_in_used]
     has_hit = hit_n[:, 0] > 0
 
     # An exact reference title: ambiguity between occupations that share it is broken by
@@ -109,7 +112,7 @@ def decide(
     out = []
     for i, (row, b, c, r, rc, h, gen, nosec, ab, nm, pb, has) in enumerate(
         zip(
-            rows.tolist(),
+            rows_in_used.tolist(),
             best.tolist(),
             conf.tolist(),
             ru.tolist(),

@@ -32,6 +32,8 @@ calibration, abstaining) is in ``transforms.classify``.
 
 from __future__ import annotations
 
+from itertools import groupby
+
 import numpy as np
 
 from transforms.classifier_state import ClassifierState
@@ -133,16 +135,17 @@ class KeyScorer:
         return self.family_mask(families)[occ] == 0.0
 
     def apply_priors(self, probs: np.ndarray, sectors: list[str | None]) -> None:
-        """Posterior ~ title probability x the sector's prior multiplier, per row (all
-        rows with a prior at once: the same products and row sums as one row at a time)."""
-        with_prior = [i for i, s in enumerate(sectors) if s is not None]
-        if not with_prior:
-            return
-        multipliers = np.stack([self.priors[sectors[i]] for i in with_prior])
-        part = probs[with_prior]
-        part *= multipliers
-        part /= part.sum(axis=1, keepdims=True)
-        probs[with_prior] = part
+        """Posterior ~ title probability x the sector's prior multiplier, per row, in place.
+        Works on each run of rows with the same sector as one slice (no copies: give rows
+        sorted by sector), with the same products and row sums as one row at a time."""
+        start = 0
+        for sector, run in groupby(sectors):
+            end = start + sum(1 for _ in run)
+            if sector is not None:
+                part = probs[start:end]
+                part *= self.priors[sector]
+                part /= part.sum(axis=1, keepdims=True)
+            start = end
 
     def _model_scores(self, keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Occupation score + ``MAJOR_WEIGHT`` x its major group's, (len(keys), n_occ);
