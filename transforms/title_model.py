@@ -130,6 +130,11 @@ def _fit_in_processes(
         return list(pool.map(_fit_class, range(n_classes), chunksize=chunk))
 
 
+# Largest weight matrix (features x classes) kept dense as well for scoring: 2.3M for the
+# major-group model (18 MB); the occupation model's 58M stay sparse.
+DENSE_WEIGHTS_MAX = 4_000_000
+
+
 class LinearTitleModel:
     """One-vs-rest linear scores over TF-IDF features of a title key."""
 
@@ -150,6 +155,7 @@ class LinearTitleModel:
         self.weights = weights.tocsr()
         self.intercept = np.asarray(intercept, dtype=np.float64)
         self._word_ids: dict[str, list[int]] = {}
+        self._dense: tuple[csr_matrix, np.ndarray] | None = None
 
     # -- fitting -----------------------------------------------------------------------
     @classmethod
@@ -233,7 +239,18 @@ class LinearTitleModel:
         """Decision values, (len(keys), n_classes), higher is more likely; and how many
         of each key's features the model knows (0: the scores are intercepts only)."""
         x = self.features(keys)
-        return (x @ self.weights).toarray() + self.intercept, np.diff(x.indptr)
+        return self._product(x) + self.intercept, np.diff(x.indptr)
+
+    def _product(self, x: csr_matrix) -> np.ndarray:
+        """``x @ weights`` as a dense array. Few classes (the major groups): against a dense
+        copy of the weights, 2.5x faster than sparse x sparse and the same sums (the same
+        terms in the same order; the pruned weights add zeros)."""
+        w = self.weights
+        if w.shape[0] * w.shape[1] > DENSE_WEIGHTS_MAX:
+            return (x @ w).toarray()
+        if self._dense is None or self._dense[0] is not w:
+            self._dense = (w, w.toarray())
+        return x @ self._dense[1]
 
     # -- persistence -------------------------------------------------------------------
     def to_frame(self) -> pd.DataFrame:

@@ -27,6 +27,7 @@ import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 
 from transforms.title_index import title_key
@@ -145,10 +146,11 @@ def add_technology(
     that occur in the reference titles (``(key, SOC code)`` pairs) of more than one
     non-computer occupation title: "Autodesk AutoCAD Civil 3D" must not make "Civil
     Engineer" a software developer, nor "Microsoft Project" a "Project Engineer"."""
-    elsewhere: Counter[str] = Counter()
-    for key, code in reference_keys:
-        if not code.startswith(computer_major):
-            elsewhere.update(set(key.split()))
+    elsewhere = Counter(
+        chain.from_iterable(
+            set(key.split()) for key, code in reference_keys if not code.startswith(computer_major)
+        )
+    )  # (one count over all titles: a Counter.update per title took ~0.1 s a load)
     words = set()
     for example in examples:
         for word in _key(example).split():
