@@ -69,12 +69,10 @@ def print_table(rows: list[dict[str, object]]) -> None:
     from outlook.publish.role_data import as_of_rows
 
     first = rows[0]
-    table = Table(
-        title=Text(
-            f"{first['role']}: outlook by industry "
-            f"(postings to {first['postings_as_of'] or 'n/a: no posting data'})"
-        ),
-    )
+    as_of = first["postings_as_of"]
+    # the month as the exports write it ("postings to October 2026"), not an ISO date
+    through = textfmt.month_name(as_of) if as_of else "n/a: no posting data"
+    table = Table(title=Text(f"{first['role']}: outlook by industry (postings to {through})"))
     for column in ("industry", "label", "postings", "change", "trend / yr"):
         table.add_column(column, overflow="fold")
     for row in rows:

@@ -116,6 +116,7 @@ def test_table_and_industry_filter(publish_dir: Path, capsys, monkeypatch) -> No
     monkeypatch.setenv("COLUMNS", "240")  # rich folds cells to the terminal width
     code, out, _ = run(publish_dir, capsys, "--role", PID.lower())
     assert code == 0 and "Health Care" in out and "insufficient data" in out
+    assert "postings to October 2026" in out and "2026-10-01" not in out  # as editors write it
     for industry in ("healthcare", "62", "HEALTH CARE AND SOCIAL ASSISTANCE"):
         _, as_json, _ = run(
             publish_dir, capsys, "--role", PID, "--industry", industry, "--format", "json"
