@@ -167,16 +167,13 @@ class TitleClassifier:
         if structure is not None and technology:
             pairs = ((k, self.codes[o]) for k, hit in self._exact.items() for o, _ in hit)
             structure = add_technology(structure, technology, pairs)
-        self._lexicon = structure
         self._scorer = KeyScorer(state, naics_priors or {}, structure)
-        self._calibration = calibration
         self._rules = DecisionRules(self._scorer, self._exact, structure, calibration, MAX_TOP)
         self._cache: dict[tuple[str, str | None], tuple] = {}
 
     def with_calibration(self, calibration: ConfidenceMap | None) -> TitleClassifier:
         """The same classifier with another confidence calibration (shares the models)."""
         other = copy.copy(self)
-        other._calibration = calibration
         other._rules = dataclasses.replace(self._rules, calibration=calibration)
         other._cache = {}
         return other
