@@ -100,8 +100,8 @@ def decide(
     p_best = probs[at, best]
     j = np.where(ranked[:, 0] == best, 1, 0)
     has_ru = j < ranked.shape[1]
-    ru = ranked[at, np.minimum(j, ranked.shape[1] - 1)]
-    ru_p = ranked_p[at, np.minimum(j, ranked.shape[1] - 1)]
+    j = np.minimum(j, ranked.shape[1] - 1)  # (a single-column ranking has no runner-up)
+    ru, ru_p = ranked[at, j], ranked_p[at, j]
     ru_conf = np.round(np.minimum(ru_p * candidate_scale(conf, p_best), conf), 4)
 
     abstain = generic & no_sector & (method != "unclassified")
@@ -125,7 +125,7 @@ def decide(
             p_best.tolist(),
             has_ru.tolist(),
             strict=True,
-        )  # fmt: skip
+        )
     ):
         if ab:
             out.append(unclassified(REASON_TOO_GENERIC))
